@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { ApiConfig, loadConfigOrExit } from '@app/config';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  // Before anything connects: a bad environment stops here, naming every bad variable.
+  const config = loadConfigOrExit(() => ApiConfig.fromEnv(process.env));
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  // A 500-item chunk is a few hundred KiB; the limit is explicit so a proxy change cannot shrink it silently.
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  await app.listen(config.port, '0.0.0.0');
+  app.get(Logger).log(`API listening on :${config.port} (GraphQL at /graphql)`);
+}
+
+void bootstrap().catch((err) => {
+  process.stderr.write(`API failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

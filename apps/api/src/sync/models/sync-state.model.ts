@@ -1,0 +1,13 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+
+@ObjectType()
+export class SyncState {
+  @Field()
+  dataType: string;
+
+  @Field()
+  lastAnchor: string;
+
+  @Field()
+  lastSyncTime: Date;
+}

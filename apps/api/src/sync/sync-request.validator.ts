@@ -1,0 +1,45 @@
+import { DATA_TYPE_PATTERN, resolveTimeZone } from '@app/health-data';
+import type { Zone } from 'luxon';
+import { badInput } from '../graphql/errors';
+import type { SyncHealthKitSamplesInput } from './dto/sync-health-kit-samples.input';
+
+export const LIMITS = {
+  maxItems: 500,
+  maxAnchorBytes: 8 * 1024,
+  maxChunkIndex: 100_000,
+  maxDeleted: 5_000,
+  maxUuidLength: 255,
+} as const;
+
+/**
+ * Checks the chunk as a whole. Anything wrong here makes the whole request fail with
+ * BAD_USER_INPUT naming the field, and nothing is written.
+ */
+export function validateSyncRequest(input: SyncHealthKitSamplesInput): { zone: Zone | null } {
+  if (!DATA_TYPE_PATTERN.test(input.dataType)) throw badInput('dataType', 'must match [A-Z][A-Z0-9_]*');
+  if (input.dataType.length > 64) throw badInput('dataType', 'must be at most 64 characters');
+  if (input.anchorToken.length === 0) throw badInput('anchorToken', 'must not be empty');
+  if (Buffer.byteLength(input.anchorToken, 'utf8') > LIMITS.maxAnchorBytes) {
+    throw badInput('anchorToken', `must be at most ${LIMITS.maxAnchorBytes} bytes`);
+  }
+  const index = input.chunkIndex;
+  if (index !== null && index !== undefined && (index < 0 || index > LIMITS.maxChunkIndex)) {
+    throw badInput('chunkIndex', `must be between 0 and ${LIMITS.maxChunkIndex}`);
+  }
+  if (input.data.length > LIMITS.maxItems) throw badInput('data', `must hold at most ${LIMITS.maxItems} items`);
+  const deleted = input.deletedUuids ?? [];
+  if (deleted.length > LIMITS.maxDeleted) {
+    throw badInput('deletedUuids', `must hold at most ${LIMITS.maxDeleted} ids`);
+  }
+  deleted.forEach((uuid, i) => {
+    if (uuid.length === 0 || uuid.length > LIMITS.maxUuidLength) {
+      throw badInput(`deletedUuids`, `[${i}] must be 1 to ${LIMITS.maxUuidLength} characters`);
+    }
+  });
+  let zone: Zone | null = null;
+  if (input.timeZone !== null && input.timeZone !== undefined) {
+    zone = resolveTimeZone(input.timeZone);
+    if (!zone) throw badInput('timeZone', 'must be an IANA time zone name or ±HH:MM');
+  }
+  return { zone };
+}

@@ -1,0 +1,19 @@
+import { HealthkitSyncStateEntity } from '@app/database';
+import { SYNC_QUEUE } from '@app/queue';
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { ChunkEnqueuer } from './chunk-enqueuer.service';
+import { SyncResolver } from './sync.resolver';
+import { SyncService } from './sync.service';
+
+@Module({
+  imports: [
+    AuthModule,
+    TypeOrmModule.forFeature([HealthkitSyncStateEntity]),
+    BullModule.registerQueue({ name: SYNC_QUEUE }),
+  ],
+  providers: [SyncResolver, SyncService, ChunkEnqueuer],
+})
+export class SyncModule {}

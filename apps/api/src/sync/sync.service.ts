@@ -1,0 +1,106 @@
+import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
+import { parseChunk, recordChunk } from '@app/health-data';
+import { storeChunkJobId, syncKeyOf } from '@app/queue';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, Repository } from 'typeorm';
+import { unavailable } from '../graphql/errors';
+import { ChunkEnqueuer, QueueUnavailableError } from './chunk-enqueuer.service';
+import type { SyncHealthKitSamplesInput } from './dto/sync-health-kit-samples.input';
+import type { SyncChunkResult } from './models/sync-chunk-result.model';
+import type { SyncState } from './models/sync-state.model';
+import { validateSyncRequest } from './sync-request.validator';
+
+/** Validate → record the chunk in the ledger → enqueue it. The API never writes health rows. */
+@Injectable()
+export class SyncService {
+  private readonly logger = new Logger(SyncService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(HealthkitSyncStateEntity) private readonly syncStates: Repository<HealthkitSyncStateEntity>,
+    private readonly enqueuer: ChunkEnqueuer,
+  ) {}
+
+  async acceptChunk(userId: string, input: SyncHealthKitSamplesInput): Promise<SyncChunkResult> {
+    const { zone } = validateSyncRequest(input);
+    const deletedUuids = input.deletedUuids ?? [];
+    const { accepted, rejected } = parseChunk(input.data, zone);
+    const syncKey = syncKeyOf(input.anchorToken);
+    const contentHash = createHash('sha256')
+      .update(JSON.stringify([input.isFinalChunk, input.timeZone ?? null, input.data, deletedUuids]))
+      .digest('hex');
+
+    const recorded = await this.guard('database', () =>
+      this.dataSource.transaction((em) =>
+        recordChunk(em, {
+          userId,
+          dataType: input.dataType,
+          syncKey,
+          anchorToken: input.anchorToken,
+          chunkIndex: input.chunkIndex ?? null,
+          isFinal: input.isFinalChunk,
+          contentHash,
+          itemCount: input.data.length,
+          acceptedCount: accepted.length,
+          deletedCount: deletedUuids.length,
+          rejected: rejected.map((r) => ({ ...r, raw: input.data[r.index] ?? null })),
+        }),
+      ),
+    );
+
+    const jobId = storeChunkJobId(recorded.id, contentHash);
+    if (!recorded.alreadyStored) {
+      await this.guard('queue', () =>
+        this.enqueuer.enqueue(jobId, {
+          chunkId: recorded.id,
+          userId,
+          dataType: input.dataType,
+          syncKey,
+          anchorToken: input.anchorToken,
+          chunkIndex: recorded.chunkIndex,
+          isFinal: input.isFinalChunk,
+          contentHash,
+          points: accepted,
+          deletedUuids,
+        }),
+      );
+    }
+    return {
+      chunkIndex: recorded.chunkIndex,
+      accepted: accepted.length,
+      rejected,
+      deleted: deletedUuids.length,
+      jobId,
+      status: recorded.alreadyStored ? 'stored' : 'queued',
+    };
+  }
+
+  async syncState(userId: string, dataType: string): Promise<SyncState | null> {
+    return this.syncStates.findOne({
+      where: { userId, dataType },
+      select: { dataType: true, lastAnchor: true, lastSyncTime: true },
+    });
+  }
+
+  async syncStatesOf(userId: string): Promise<SyncState[]> {
+    return this.syncStates.find({
+      where: { userId },
+      select: { dataType: true, lastAnchor: true, lastSyncTime: true },
+      order: { dataType: 'ASC' },
+    });
+  }
+
+  /** Infrastructure trouble becomes a retryable error the app understands, not a hang or a 500. */
+  private async guard<T>(what: 'database' | 'queue', work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      const transient = what === 'queue' ? err instanceof QueueUnavailableError : isTransientDbError(err);
+      if (!transient) throw err;
+      this.logger.warn(`${what} unavailable: ${(err as Error).message}`);
+      throw unavailable(what);
+    }
+  }
+}

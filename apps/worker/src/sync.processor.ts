@@ -1,0 +1,89 @@
+import { WorkerConfig } from '@app/config';
+import { isPermanentDbError } from '@app/database';
+import { completeChunk, CompletionOutcome, markChunkFailed, writeChunk, ChunkWriteResult } from '@app/health-data';
+import { StoreChunkJobData, SYNC_QUEUE } from '@app/queue';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Job, UnrecoverableError } from 'bullmq';
+import { DataSource } from 'typeorm';
+
+export interface StoreChunkOutcome extends ChunkWriteResult {
+  sync: CompletionOutcome;
+}
+
+/** A job whose payload cannot be stored however often it is tried. */
+class PoisonChunkError extends Error {}
+
+// autorun off: concurrency comes from validated config, which a decorator cannot read.
+@Processor(SYNC_QUEUE, { autorun: false })
+export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SyncProcessor.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: WorkerConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap() {
+    this.worker.concurrency = this.config.concurrency;
+    this.worker.run().catch((err) => this.logger.error(`worker stopped: ${(err as Error).message}`));
+  }
+
+  /**
+   * Runs before the database pool is closed on shutdown: stop taking jobs and let the active
+   * ones finish while their transactions can still commit. main.ts bounds how long this may take.
+   */
+  async onModuleDestroy() {
+    await this.worker.close();
+  }
+
+  async process(job: Job<StoreChunkJobData>): Promise<StoreChunkOutcome> {
+    try {
+      assertWellFormed(job.data);
+      return await this.store(job.data);
+    } catch (err) {
+      const permanent = err instanceof PoisonChunkError || isPermanentDbError(err);
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const message = (err as Error).message;
+      if (permanent || lastAttempt) await this.recordFailure(job.data, message);
+      this.logger.warn(`chunk ${job.data?.chunkId} attempt ${job.attemptsMade + 1} failed: ${message}`);
+      // Unrecoverable: BullMQ fails it now instead of retrying; it stays in the failed set for inspection.
+      if (permanent) throw new UnrecoverableError(message);
+      throw err;
+    }
+  }
+
+  /** Data, chunk status and (maybe) the anchor commit together or not at all. */
+  private store(data: StoreChunkJobData): Promise<StoreChunkOutcome> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query(`SET LOCAL statement_timeout = ${Math.floor(this.config.jobTimeoutMs)}`);
+      const written = await writeChunk(em, data.userId, data.points, data.deletedUuids);
+      const sync = await completeChunk(em, data);
+      return { ...written, sync };
+    });
+  }
+
+  private async recordFailure(data: StoreChunkJobData, message: string) {
+    if (!data?.chunkId || !data.contentHash) return;
+    try {
+      await markChunkFailed(this.dataSource.manager, data.chunkId, data.contentHash, message);
+    } catch (err) {
+      this.logger.error(`could not record failure of chunk ${data.chunkId}: ${(err as Error).message}`);
+    }
+  }
+}
+
+function assertWellFormed(data: StoreChunkJobData) {
+  const ok =
+    data &&
+    typeof data.chunkId === 'string' &&
+    typeof data.userId === 'string' &&
+    typeof data.syncKey === 'string' &&
+    typeof data.contentHash === 'string' &&
+    Array.isArray(data.points) &&
+    Array.isArray(data.deletedUuids);
+  if (!ok) throw new PoisonChunkError('job payload is not a StoreChunkJobData');
+}

@@ -1,0 +1,34 @@
+import { AppConfigModule, structuredLoggerModule, WorkerConfig } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { defaultJobOptions, RedisHealthIndicator, redisOptions, SYNC_QUEUE } from '@app/queue';
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health/health.controller';
+import { WorkerRunningIndicator } from './health/worker-running.health';
+import { QueueMetricsService } from './metrics/queue-metrics.service';
+import { SyncProcessor } from './sync.processor';
+
+/** Headless: consumes the sync queue; its only HTTP route is Terminus. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        AppConfigModule.forWorker(config),
+        structuredLoggerModule(config.logLevel, 'worker'),
+        DatabaseModule.forRoot(config.database, 'healthsync-worker'),
+        BullModule.forRoot({
+          connection: redisOptions(config.redis, 'consumer'),
+          prefix: config.queue.prefix,
+          defaultJobOptions: defaultJobOptions(config.queue),
+        }),
+        BullModule.registerQueue({ name: SYNC_QUEUE }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController],
+      providers: [SyncProcessor, WorkerRunningIndicator, RedisHealthIndicator, QueueMetricsService],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+// Three tiers: fast unit specs beside the code, e2e/fault tests against real
+// PostgreSQL + Redis under test/, CDK assertion tests under infra/test.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const moduleNameMapper = {
+  '^@app/(config|database|health-data|queue)(|/.*)$': '<rootDir>/libs/$1/src$2',
+};
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  // Nest 12 and jose ship as ESM; jest on Node 20 cannot require() ESM, so transform them too.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose)/)'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 30 },
+    { ...common, displayName: 'infra', testMatch: ['<rootDir>/infra/test/**/*.test.ts'] },
+  ],
+};

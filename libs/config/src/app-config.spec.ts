@@ -1,0 +1,61 @@
+import { ApiConfig, WorkerConfig } from './app-config';
+import { ConfigValidationError } from './load-config';
+
+const base = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/healthsync',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+};
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigValidationError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigValidationError');
+}
+
+describe('config', () => {
+  it('fills defaults for the API', () => {
+    const config = ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32) });
+    expect(config.port).toBe(3000);
+    expect(config.bodyLimitBytes).toBe(4 * 1024 * 1024);
+    expect(config.auth).toEqual({ kind: 'hs256', secret: 'x'.repeat(32) });
+    expect(config.queue).toEqual({ prefix: 'hs', attempts: 3, backoffMs: 1000 });
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf(() =>
+      ApiConfig.fromEnv({ REDIS_URL: 'http://nope', PORT: 'eighty', DATABASE_SSL: 'maybe' }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL is required',
+        expect.stringMatching(/^REDIS_URL must be a URL/),
+        expect.stringMatching(/^PORT must be a whole number/),
+        expect.stringMatching(/^DATABASE_SSL /),
+        expect.stringMatching(/^JWT_SECRET set JWT_SECRET or JWT_JWKS_URL/),
+      ]),
+    );
+  });
+
+  it('needs issuer and audience with a JWKS URL, and a long enough HS256 secret', () => {
+    expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_JWKS_URL: 'https://id.example/jwks' }))).toEqual([
+      'JWT_ISSUER is required with JWT_JWKS_URL',
+      'JWT_AUDIENCE is required with JWT_JWKS_URL',
+    ]);
+    expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: 'short' }))).toEqual([
+      'JWT_SECRET must be at least 32 characters (HS256 key)',
+    ]);
+  });
+
+  it('validates the worker on its own schema', () => {
+    const config = WorkerConfig.fromEnv({ ...base, WORKER_CONCURRENCY: '8' });
+    expect(config.concurrency).toBe(8);
+    expect(config.healthPort).toBe(3001);
+    expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, WORKER_HEALTH_PORT: '70000' }))).toEqual([
+      'WORKER_HEALTH_PORT must be between 1 and 65535',
+    ]);
+  });
+});

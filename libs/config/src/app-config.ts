@@ -1,0 +1,113 @@
+import { apiAuthRules, apiEnvSchema, ApiEnv, databaseEnvSchema, parseSize, workerEnvSchema, WorkerEnv } from './env.schema';
+import { validateEnv } from './load-config';
+
+export interface DatabaseSettings {
+  url: string;
+  user?: string;
+  password?: string;
+  ssl: boolean;
+  poolSize: number;
+  runMigrations: boolean;
+}
+
+export interface RedisSettings {
+  url: string;
+  password?: string;
+}
+
+export interface QueueSettings {
+  prefix: string;
+  attempts: number;
+  backoffMs: number;
+}
+
+export type AuthSettings =
+  | { kind: 'hs256'; secret: string }
+  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+
+interface SharedSettings {
+  nodeEnv: ApiEnv['NODE_ENV'];
+  logLevel: ApiEnv['LOG_LEVEL'];
+  database: DatabaseSettings;
+  redis: RedisSettings;
+  queue: QueueSettings;
+}
+
+function database(env: Pick<ApiEnv, keyof typeof databaseEnvSchema.shape>): DatabaseSettings {
+  return {
+    url: env.DATABASE_URL,
+    user: env.DATABASE_USER,
+    password: env.DATABASE_PASSWORD,
+    ssl: env.DATABASE_SSL,
+    poolSize: env.DATABASE_POOL_SIZE,
+    runMigrations: env.RUN_MIGRATIONS,
+  };
+}
+
+/** For `npm run migrate` and the TypeORM CLI, which need the database and nothing else. */
+export function loadDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings {
+  return database(validateEnv(databaseEnvSchema, env));
+}
+
+function shared(env: ApiEnv | WorkerEnv): SharedSettings {
+  return {
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    database: database(env),
+    redis: { url: env.REDIS_URL, password: env.REDIS_PASSWORD },
+    queue: { prefix: env.QUEUE_PREFIX, attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS },
+  };
+}
+
+/** The API's settings; registered as a provider so code injects it instead of reading process.env. */
+export class ApiConfig implements SharedSettings {
+  nodeEnv: SharedSettings['nodeEnv'];
+  logLevel: SharedSettings['logLevel'];
+  database: DatabaseSettings;
+  redis: RedisSettings;
+  queue: QueueSettings;
+  port: number;
+  bodyLimitBytes: number;
+  auth: AuthSettings;
+
+  static fromEnv(env: NodeJS.ProcessEnv): ApiConfig {
+    const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules]);
+    const auth: AuthSettings = parsed.JWT_JWKS_URL
+      ? {
+          kind: 'jwks',
+          jwksUrl: parsed.JWT_JWKS_URL,
+          issuer: parsed.JWT_ISSUER as string,
+          audience: parsed.JWT_AUDIENCE as string,
+        }
+      : { kind: 'hs256', secret: parsed.JWT_SECRET as string };
+    return Object.assign(new ApiConfig(), shared(parsed), {
+      port: parsed.PORT,
+      bodyLimitBytes: parseSize(parsed.BODY_LIMIT),
+      auth,
+    });
+  }
+}
+
+export class WorkerConfig implements SharedSettings {
+  nodeEnv: SharedSettings['nodeEnv'];
+  logLevel: SharedSettings['logLevel'];
+  database: DatabaseSettings;
+  redis: RedisSettings;
+  queue: QueueSettings;
+  healthPort: number;
+  concurrency: number;
+  shutdownTimeoutMs: number;
+  jobTimeoutMs: number;
+  metrics: { environment: string; intervalMs: number };
+
+  static fromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
+    const parsed = validateEnv(workerEnvSchema, env);
+    return Object.assign(new WorkerConfig(), shared(parsed), {
+      healthPort: parsed.WORKER_HEALTH_PORT,
+      concurrency: parsed.WORKER_CONCURRENCY,
+      shutdownTimeoutMs: parsed.WORKER_SHUTDOWN_TIMEOUT_MS,
+      jobTimeoutMs: parsed.JOB_TIMEOUT_MS,
+      metrics: { environment: parsed.METRICS_ENVIRONMENT, intervalMs: parsed.METRICS_INTERVAL_MS },
+    });
+  }
+}

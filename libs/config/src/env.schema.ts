@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/** Env values arrive as strings; these helpers turn them into typed values with a clear error. */
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v), { message: 'must be a whole number' })
+    .transform(Number)
+    .refine((v) => v >= min && v <= max, { message: `must be between ${min} and ${max}` });
+
+const url = (protocols: string[]) =>
+  z
+    .string({ message: 'is required' })
+    .min(1, { message: 'is required' })
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+    );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+/** Variables both processes read: where the data lives and how to log. */
+export const sharedEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  // ECS injects the RDS secret's fields separately so the URL itself holds no secret.
+  DATABASE_USER: optionalText,
+  DATABASE_PASSWORD: optionalText,
+  DATABASE_SSL: bool(false),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  REDIS_PASSWORD: optionalText,
+  RUN_MIGRATIONS: bool(true),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, { message: 'may hold only letters, digits, _ and -' })
+    .default('hs'),
+  JOB_ATTEMPTS: int(3, 1, 50),
+  JOB_BACKOFF_MS: int(1000, 0, 3_600_000),
+});
+
+/** Just what a migration run needs. */
+export const databaseEnvSchema = sharedEnvSchema.pick({
+  NODE_ENV: true,
+  LOG_LEVEL: true,
+  DATABASE_URL: true,
+  DATABASE_USER: true,
+  DATABASE_PASSWORD: true,
+  DATABASE_SSL: true,
+  DATABASE_POOL_SIZE: true,
+  RUN_MIGRATIONS: true,
+});
+
+export const apiEnvSchema = sharedEnvSchema
+  .extend({
+    PORT: int(3000, 1, 65535),
+    JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+      message: 'must be at least 32 characters (HS256 key)',
+    }),
+    JWT_JWKS_URL: optionalText.refine(
+      (v) => v === undefined || /^https?:\/\//.test(v),
+      { message: 'must be an http(s) URL' },
+    ),
+    JWT_ISSUER: optionalText,
+    JWT_AUDIENCE: optionalText,
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(kb|mb)$/, { message: 'must look like 4mb or 2048kb' })
+      .default('4mb')
+      .refine((v) => parseSize(v) >= 2 * 1024 * 1024, { message: 'must be at least 2mb (a 500-item chunk)' }),
+  });
+
+/**
+ * Rules across variables, checked on the raw environment beside apiEnvSchema (not chained to
+ * it: zod skips refinements when the object has errors, and we want every problem named at once).
+ */
+export const apiAuthRules = z
+  .looseObject({
+    JWT_SECRET: z.string().optional(),
+    JWT_JWKS_URL: z.string().optional(),
+    JWT_ISSUER: z.string().optional(),
+    JWT_AUDIENCE: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.JWT_SECRET && !env.JWT_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET or JWT_JWKS_URL' });
+    }
+    if (env.JWT_JWKS_URL && !env.JWT_ISSUER) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_ISSUER'], message: 'is required with JWT_JWKS_URL' });
+    }
+    if (env.JWT_JWKS_URL && !env.JWT_AUDIENCE) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_AUDIENCE'], message: 'is required with JWT_JWKS_URL' });
+    }
+  });
+
+export const workerEnvSchema = sharedEnvSchema.extend({
+  WORKER_HEALTH_PORT: int(3001, 1, 65535),
+  WORKER_CONCURRENCY: int(4, 1, 256),
+  WORKER_SHUTDOWN_TIMEOUT_MS: int(25_000, 1_000, 600_000),
+  // The job time limit; no statement of a job's transaction may outlive it either.
+  JOB_TIMEOUT_MS: int(300_000, 1_000, 3_600_000),
+  METRICS_ENVIRONMENT: z.string().min(1).default('local'),
+  METRICS_INTERVAL_MS: int(60_000, 0, 3_600_000),
+});
+
+export type ApiEnv = z.infer<typeof apiEnvSchema>;
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+export function parseSize(value: string): number {
+  const match = /^(\d+)(kb|mb)$/.exec(value);
+  if (!match) return 0;
+  return Number(match[1]) * (match[2] === 'mb' ? 1024 * 1024 : 1024);
+}

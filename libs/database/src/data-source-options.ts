@@ -1,0 +1,27 @@
+import type { DatabaseSettings } from '@app/config';
+import { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/** One place that turns validated settings into TypeORM options, for the apps, the CLI and the tests. */
+export function buildDataSourceOptions(db: DatabaseSettings, applicationName: string): DataSourceOptions {
+  const url = new URL(db.url);
+  // The password may come from a secret apart from the URL (ECS injects RDS secret fields one by one).
+  if (db.user) url.username = encodeURIComponent(db.user);
+  if (db.password) url.password = encodeURIComponent(db.password);
+  return {
+    type: 'postgres',
+    url: url.toString(),
+    ssl: db.ssl ? { rejectUnauthorized: true } : false,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'all',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false, // run by runMigrationsLocked, once, under an advisory lock
+    logging: ['error', 'warn'],
+    extra: { max: db.poolSize, application_name: applicationName },
+  };
+}

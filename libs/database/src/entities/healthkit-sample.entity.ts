@@ -1,0 +1,21 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { HealthRecordBase } from './health-record.base';
+import { HealthkitSourceEntity } from './healthkit-source.entity';
+
+/** Quantity samples (heart rate, steps, HRV, energy, …) and every type the server has no table for. */
+@Entity('healthkit_sample')
+@Index('uq_healthkit_sample_record', ['userId', 'recordKey'], { unique: true })
+@Index('ix_healthkit_sample_user_type_start', ['userId', 'sampleType', 'startTime'])
+@Index('ix_healthkit_sample_user_uuid', ['userId', 'hkUuid'])
+export class HealthkitSampleEntity extends HealthRecordBase {
+  @Column('double precision', { nullable: true })
+  value: number | null;
+
+  /** The whole value object when it is not a plain number (nutrition, ECG, audiogram, …). */
+  @Column('jsonb', { nullable: true })
+  valueDetail: Record<string, unknown> | null;
+
+  @ManyToOne(() => HealthkitSourceEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'source_id', foreignKeyConstraintName: 'fk_healthkit_sample_source' })
+  source?: HealthkitSourceEntity;
+}

@@ -1,0 +1,21 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { HealthRecordBase } from './health-record.base';
+import { HealthkitSourceEntity } from './healthkit-source.entity';
+
+@Entity('healthkit_sleep_analysis')
+@Index('uq_healthkit_sleep_analysis_record', ['userId', 'recordKey'], { unique: true })
+@Index('ix_healthkit_sleep_analysis_user_start', ['userId', 'startTime'])
+@Index('ix_healthkit_sleep_analysis_user_uuid', ['userId', 'hkUuid'])
+export class HealthkitSleepAnalysisEntity extends HealthRecordBase {
+  /** in_bed | asleep | awake | light (HealthKit "core") | deep | rem | session | out_of_bed | unknown */
+  @Column('text')
+  stage: string;
+
+  /** Duration in minutes, as the app sends it. */
+  @Column('double precision', { nullable: true })
+  value: number | null;
+
+  @ManyToOne(() => HealthkitSourceEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'source_id', foreignKeyConstraintName: 'fk_healthkit_sleep_analysis_source' })
+  source?: HealthkitSourceEntity;
+}

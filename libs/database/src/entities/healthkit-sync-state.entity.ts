@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** One row per user per data type: where the phone resumes its next sync. */
+@Entity('healthkit_sync_state')
+@Index('uq_healthkit_sync_state_user_type', ['userId', 'dataType'], { unique: true })
+export class HealthkitSyncStateEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column('text')
+  userId: string;
+
+  @Column('text')
+  dataType: string;
+
+  @Column('text')
+  lastAnchor: string;
+
+  @Column('timestamptz')
+  lastSyncTime: Date;
+
+  /**
+   * When the sync that set `lastAnchor` first reached the server. A slower, older sync that
+   * completes later must not move the anchor back, so it is compared against this.
+   */
+  @Column('timestamptz')
+  anchorSyncStartedAt: Date;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,34 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { HealthRecordBase } from './health-record.base';
+import { HealthkitSourceEntity } from './healthkit-source.entity';
+
+@Entity('healthkit_workout')
+@Index('uq_healthkit_workout_record', ['userId', 'recordKey'], { unique: true })
+@Index('ix_healthkit_workout_user_start', ['userId', 'startTime'])
+@Index('ix_healthkit_workout_user_uuid', ['userId', 'hkUuid'])
+export class HealthkitWorkoutEntity extends HealthRecordBase {
+  @Column('text', { nullable: true })
+  activityType: string | null;
+
+  @Column('double precision')
+  durationSeconds: number;
+
+  @Column('double precision', { nullable: true })
+  totalEnergyBurned: number | null;
+
+  @Column('text', { nullable: true })
+  totalEnergyBurnedUnit: string | null;
+
+  @Column('double precision', { nullable: true })
+  totalDistance: number | null;
+
+  @Column('text', { nullable: true })
+  totalDistanceUnit: string | null;
+
+  @Column('double precision', { nullable: true })
+  totalSteps: number | null;
+
+  @ManyToOne(() => HealthkitSourceEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'source_id', foreignKeyConstraintName: 'fk_healthkit_workout_source' })
+  source?: HealthkitSourceEntity;
+}

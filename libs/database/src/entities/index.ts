@@ -1,0 +1,30 @@
+import { HealthkitClinicalRecordEntity } from './healthkit-clinical-record.entity';
+import { HealthkitSampleEntity } from './healthkit-sample.entity';
+import { HealthkitSleepAnalysisEntity } from './healthkit-sleep-analysis.entity';
+import { HealthkitSourceEntity } from './healthkit-source.entity';
+import { HealthkitSyncStateEntity } from './healthkit-sync-state.entity';
+import { HealthkitWorkoutEntity } from './healthkit-workout.entity';
+import { SyncChunkEntity } from './sync-chunk.entity';
+import { SyncRejectedItemEntity } from './sync-rejected-item.entity';
+
+export {
+  HealthkitClinicalRecordEntity,
+  HealthkitSampleEntity,
+  HealthkitSleepAnalysisEntity,
+  HealthkitSourceEntity,
+  HealthkitSyncStateEntity,
+  HealthkitWorkoutEntity,
+  SyncChunkEntity,
+  SyncRejectedItemEntity,
+};
+
+export const ENTITIES = [
+  HealthkitSourceEntity,
+  HealthkitSampleEntity,
+  HealthkitWorkoutEntity,
+  HealthkitSleepAnalysisEntity,
+  HealthkitClinicalRecordEntity,
+  HealthkitSyncStateEntity,
+  SyncChunkEntity,
+  SyncRejectedItemEntity,
+];

@@ -1,0 +1,65 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type SyncChunkStatus = 'queued' | 'stored' | 'failed';
+
+/**
+ * The chunk ledger: one row per received chunk. The anchor of a sync moves only when
+ * the final chunk and every earlier one are `stored` here.
+ */
+@Entity('sync_chunk')
+// syncKey (sha256 of the anchor) stands in for the anchor, which can be 8 KiB: too long for a btree key.
+@Index('uq_sync_chunk_sync_index', ['userId', 'dataType', 'syncKey', 'chunkIndex'], { unique: true })
+@Index('ix_sync_chunk_status_updated', ['status', 'updatedAt'])
+export class SyncChunkEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column('text')
+  userId: string;
+
+  @Column('text')
+  dataType: string;
+
+  @Column('text')
+  syncKey: string;
+
+  @Column('text')
+  anchorToken: string;
+
+  @Column('integer')
+  chunkIndex: number;
+
+  @Column('boolean')
+  isFinal: boolean;
+
+  @Column('text')
+  status: SyncChunkStatus;
+
+  /** sha256 of what the chunk carried: tells a retried request from new content under the same index. */
+  @Column('text')
+  contentHash: string;
+
+  @Column('integer')
+  itemCount: number;
+
+  @Column('integer')
+  acceptedCount: number;
+
+  @Column('integer')
+  rejectedCount: number;
+
+  @Column('integer')
+  deletedCount: number;
+
+  @Column('text', { nullable: true })
+  error: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  storedAt: Date | null;
+}

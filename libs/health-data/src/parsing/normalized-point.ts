@@ -1,0 +1,59 @@
+import type { SourceIdentity } from '../sources/source-classifier';
+import type { TargetTable } from './data-types';
+
+/** Columns every health table shares, ready to write (dates as UTC ISO strings). */
+export interface PointBase {
+  recordKey: string;
+  hkUuid: string;
+  sampleType: string;
+  unit: string | null;
+  startTime: string;
+  endTime: string;
+  sourcePlatform: string;
+  sourceDeviceId: string | null;
+  recordingMethod: string | null;
+  metadata: Record<string, unknown> | null;
+  extra: Record<string, unknown> | null;
+  source: SourceIdentity;
+}
+
+export interface SamplePoint extends PointBase {
+  table: 'sample';
+  value: number | null;
+  valueDetail: Record<string, unknown> | null;
+}
+
+export interface SleepPoint extends PointBase {
+  table: 'sleep';
+  stage: string;
+  value: number | null;
+}
+
+export interface WorkoutPoint extends PointBase {
+  table: 'workout';
+  activityType: string | null;
+  durationSeconds: number;
+  totalEnergyBurned: number | null;
+  totalEnergyBurnedUnit: string | null;
+  totalDistance: number | null;
+  totalDistanceUnit: string | null;
+  totalSteps: number | null;
+}
+
+export interface ClinicalPoint extends PointBase {
+  table: 'clinical';
+  resourceType: string;
+  fhirVersion: string | null;
+  fhirResource: Record<string, unknown>;
+}
+
+/** A validated data point, routed to its table. This is what travels in a job. */
+export type NormalizedPoint = SamplePoint | SleepPoint | WorkoutPoint | ClinicalPoint;
+
+export type PointOf<T extends TargetTable> = Extract<NormalizedPoint, { table: T }>;
+
+export interface RejectedItem {
+  index: number;
+  field: string;
+  message: string;
+}

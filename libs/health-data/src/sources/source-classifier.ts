@@ -1,0 +1,41 @@
+export type SourceKind = 'apple_watch' | 'iphone' | 'third_party';
+
+export interface SourceIdentity {
+  platform: string;
+  /** iOS sourceId (bundle id); '' on Android. */
+  bundleId: string;
+  /** iOS sourceName; the writing app's package name on Android. */
+  name: string;
+  productType: string | null;
+}
+
+export interface SourceClass {
+  kind: SourceKind;
+  /** Lower wins at read time: Apple Watch 1, iPhone 2, third party 3. */
+  precedence: number;
+}
+
+export const PRECEDENCE: Record<SourceKind, number> = { apple_watch: 1, iphone: 2, third_party: 3 };
+
+const APPLE_DEVICE_BUNDLE = /^com\.apple\.health(\.|$)/i;
+
+/**
+ * Apple's own devices write under `com.apple.health.<UUID>`; the product type (`Watch6,7`,
+ * `iPhone15,2`) says which kind when the app sends it, else the device name does ("Jane's Apple Watch").
+ * Everything else (Oura, Garmin, any Health Connect app) is third party.
+ */
+export function classifySource(source: SourceIdentity): SourceClass {
+  if (source.platform === 'appleHealth' && APPLE_DEVICE_BUNDLE.test(source.bundleId)) {
+    const product = source.productType ?? '';
+    if (/^watch/i.test(product)) return of('apple_watch');
+    if (/^iphone/i.test(product)) return of('iphone');
+    if (/watch/i.test(source.name)) return of('apple_watch');
+    // Any other Apple device source (the phone itself, named "Jane's iPhone" or otherwise).
+    return of('iphone');
+  }
+  return of('third_party');
+}
+
+function of(kind: SourceKind): SourceClass {
+  return { kind, precedence: PRECEDENCE[kind] };
+}

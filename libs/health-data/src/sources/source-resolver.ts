@@ -1,0 +1,63 @@
+import type { EntityManager } from 'typeorm';
+import { classifySource, SourceIdentity } from './source-classifier';
+
+export const sourceKey = (s: Pick<SourceIdentity, 'platform' | 'bundleId' | 'name'>) =>
+  `${s.platform}\u0000${s.bundleId}\u0000${s.name}`;
+
+interface SourceRow {
+  id: string;
+  platform: string;
+  bundle_id: string;
+  name: string;
+}
+
+const UPSERT_SOURCES = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($2::jsonb)
+    AS r(platform text, "bundleId" text, name text, "productType" text, kind text, precedence smallint)
+)
+INSERT INTO healthkit_source AS s (user_id, platform, bundle_id, name, product_type, kind, precedence)
+SELECT $1::text, platform, "bundleId", name, "productType", kind, precedence FROM input
+ORDER BY platform, "bundleId", name
+ON CONFLICT (user_id, platform, bundle_id, name) DO UPDATE
+  SET product_type = EXCLUDED.product_type, kind = EXCLUDED.kind, precedence = EXCLUDED.precedence, updated_at = now()
+  -- Only a newly learnt product type changes a source; otherwise leave the row (and its lock) alone,
+  -- so concurrent chunks of one user do not queue up behind each other on the same source row.
+  WHERE EXCLUDED.product_type IS NOT NULL
+    AND (s.product_type, s.kind, s.precedence) IS DISTINCT FROM (EXCLUDED.product_type, EXCLUDED.kind, EXCLUDED.precedence)
+RETURNING id, platform, bundle_id, name`;
+
+const SELECT_SOURCES = `
+SELECT s.id, s.platform, s.bundle_id, s.name
+FROM healthkit_source s
+JOIN jsonb_to_recordset($2::jsonb) AS r(platform text, "bundleId" text, name text)
+  ON s.platform = r.platform AND s.bundle_id = r."bundleId" AND s.name = r.name
+WHERE s.user_id = $1`;
+
+/** Creates the chunk's sources on first sight and returns their ids by sourceKey. Two statements per chunk. */
+export async function resolveSources(
+  em: EntityManager,
+  userId: string,
+  sources: Iterable<SourceIdentity>,
+): Promise<Map<string, string>> {
+  const distinct = new Map<string, SourceIdentity>();
+  for (const s of sources) {
+    const key = sourceKey(s);
+    const seen = distinct.get(key);
+    // Within one chunk, a point that knows the product type beats one that does not.
+    if (!seen || (!seen.productType && s.productType)) distinct.set(key, s);
+  }
+  const ids = new Map<string, string>();
+  if (distinct.size === 0) return ids;
+  const rows = [...distinct.values()].map((s) => ({ ...s, ...classifySource(s) }));
+  const payload = JSON.stringify(rows);
+  const collect = (found: SourceRow[]) =>
+    found.forEach((r) => ids.set(sourceKey({ platform: r.platform, bundleId: r.bundle_id, name: r.name }), r.id));
+  collect(await em.query(UPSERT_SOURCES, [userId, payload]));
+  if (ids.size < distinct.size) {
+    // Rows that existed (or that a concurrent chunk just committed) are not returned by the upsert.
+    collect(await em.query(SELECT_SOURCES, [userId, payload]));
+  }
+  if (ids.size < distinct.size) throw new Error('could not resolve every source of the chunk');
+  return ids;
+}

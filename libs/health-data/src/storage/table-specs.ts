@@ -1,0 +1,95 @@
+import type { TargetTable } from '../parsing/data-types';
+
+export interface ColumnSpec {
+  /** snake_case column name in PostgreSQL. */
+  column: string;
+  /** camelCase key in NormalizedPoint. */
+  key: string;
+  sqlType: string;
+}
+
+export interface TableSpec {
+  table: string;
+  columns: ColumnSpec[];
+}
+
+const col = (column: string, sqlType: string): ColumnSpec => ({
+  column,
+  sqlType,
+  key: column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+});
+
+/** Shared by the four health tables; user_id is a statement parameter, not a per-row value. */
+const BASE_COLUMNS = [
+  col('record_key', 'text'),
+  col('hk_uuid', 'text'),
+  col('sample_type', 'text'),
+  col('unit', 'text'),
+  col('start_time', 'timestamptz'),
+  col('end_time', 'timestamptz'),
+  col('source_id', 'bigint'),
+  col('source_platform', 'text'),
+  col('source_device_id', 'text'),
+  col('recording_method', 'text'),
+  col('metadata', 'jsonb'),
+  col('extra', 'jsonb'),
+];
+
+export const TABLE_SPECS: Record<TargetTable, TableSpec> = {
+  sample: {
+    table: 'healthkit_sample',
+    columns: [...BASE_COLUMNS, col('value', 'double precision'), col('value_detail', 'jsonb')],
+  },
+  sleep: {
+    table: 'healthkit_sleep_analysis',
+    columns: [...BASE_COLUMNS, col('stage', 'text'), col('value', 'double precision')],
+  },
+  workout: {
+    table: 'healthkit_workout',
+    columns: [
+      ...BASE_COLUMNS,
+      col('activity_type', 'text'),
+      col('duration_seconds', 'double precision'),
+      col('total_energy_burned', 'double precision'),
+      col('total_energy_burned_unit', 'text'),
+      col('total_distance', 'double precision'),
+      col('total_distance_unit', 'text'),
+      col('total_steps', 'double precision'),
+    ],
+  },
+  clinical: {
+    table: 'healthkit_clinical_record',
+    columns: [
+      ...BASE_COLUMNS,
+      col('resource_type', 'text'),
+      col('fhir_version', 'text'),
+      col('fhir_resource', 'jsonb'),
+    ],
+  },
+};
+
+export const HEALTH_TABLES = Object.values(TABLE_SPECS).map((spec) => spec.table);
+
+/**
+ * One set-based statement per table per chunk: rows arrive as one JSON array, are expanded by
+ * jsonb_to_recordset, inserted in record_key order (so concurrent chunks lock rows in the same
+ * order and cannot deadlock), and on conflict updated only when something really changed, so a
+ * re-sent chunk rewrites nothing. A re-added record clears deleted_at.
+ */
+export function buildUpsertSql(spec: TableSpec): string {
+  const names = spec.columns.map((c) => c.column);
+  // Quoted: JSON keys are camelCase and jsonb_to_recordset matches them case-sensitively.
+  const recordset = spec.columns.map((c) => `"${c.key}" ${c.sqlType}`).join(', ');
+  const select = spec.columns.map((c) => `r."${c.key}"`).join(', ');
+  const updatable = names.filter((n) => n !== 'record_key');
+  const set = updatable.map((n) => `${n} = EXCLUDED.${n}`).join(', ');
+  const current = updatable.map((n) => `t.${n}`).join(', ');
+  const incoming = updatable.map((n) => `EXCLUDED.${n}`).join(', ');
+  return `INSERT INTO ${spec.table} AS t (user_id, ${names.join(', ')})
+SELECT $1::text, ${select}
+FROM jsonb_to_recordset($2::jsonb) AS r(${recordset})
+ORDER BY r."recordKey"
+ON CONFLICT (user_id, record_key) DO UPDATE SET ${set}, deleted_at = NULL, updated_at = now()
+WHERE (${current}, t.deleted_at) IS DISTINCT FROM (${incoming}, NULL)
+RETURNING (xmax = 0) AS inserted`;
+}

@@ -1,0 +1,158 @@
+import type { EntityManager } from 'typeorm';
+import type { RejectedItem } from '../parsing/normalized-point';
+
+export interface ChunkRecord {
+  userId: string;
+  dataType: string;
+  syncKey: string;
+  anchorToken: string;
+  /** Absent: the server numbers chunks of the sync in arrival order. */
+  chunkIndex: number | null;
+  isFinal: boolean;
+  contentHash: string;
+  itemCount: number;
+  acceptedCount: number;
+  deletedCount: number;
+  rejected: (RejectedItem & { raw: unknown })[];
+}
+
+export interface RecordedChunk {
+  id: string;
+  chunkIndex: number;
+  /** True when this exact content was stored already: nothing to enqueue. */
+  alreadyStored: boolean;
+}
+
+/** Serialises work on one sync (numbering, completion) without locking anything else. */
+const LOCK_SYNC = `SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text || '/' || $3::text, 0))`;
+
+const NEXT_INDEX = `
+SELECT chunk_index, content_hash = $4 AS same
+FROM sync_chunk WHERE user_id = $1 AND data_type = $2 AND sync_key = $3
+ORDER BY (content_hash = $4) DESC, chunk_index DESC LIMIT 1`;
+
+const UPSERT_CHUNK = `
+INSERT INTO sync_chunk AS c (user_id, data_type, sync_key, anchor_token, chunk_index, is_final, status,
+  content_hash, item_count, accepted_count, rejected_count, deleted_count)
+VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $10, $11)
+ON CONFLICT (user_id, data_type, sync_key, chunk_index) DO UPDATE SET
+  -- A retried request with the same content keeps its stored status; new content must be stored again.
+  status = CASE WHEN c.status = 'stored' AND c.content_hash = EXCLUDED.content_hash THEN 'stored' ELSE 'queued' END,
+  stored_at = CASE WHEN c.status = 'stored' AND c.content_hash = EXCLUDED.content_hash THEN c.stored_at END,
+  error = NULL,
+  is_final = EXCLUDED.is_final,
+  content_hash = EXCLUDED.content_hash,
+  item_count = EXCLUDED.item_count,
+  accepted_count = EXCLUDED.accepted_count,
+  rejected_count = EXCLUDED.rejected_count,
+  deleted_count = EXCLUDED.deleted_count,
+  updated_at = now()
+RETURNING id, chunk_index, status, (xmax = 0) AS inserted`;
+
+const INSERT_REJECTED = `
+INSERT INTO sync_rejected_item (chunk_id, user_id, data_type, item_index, field, message, raw)
+SELECT $1, $2, $3, r."index", r.field, r.message, r.raw
+FROM jsonb_to_recordset($4::jsonb) AS r("index" integer, field text, message text, raw jsonb)`;
+
+/** API side: write the chunk's ledger row (and its rejected items) before its job is enqueued. */
+export async function recordChunk(em: EntityManager, chunk: ChunkRecord): Promise<RecordedChunk> {
+  const { userId, dataType, syncKey } = chunk;
+  let chunkIndex = chunk.chunkIndex;
+  if (chunkIndex === null) {
+    await em.query(LOCK_SYNC, [userId, dataType, syncKey]);
+    const [last]: { chunk_index: number; same: boolean }[] = await em.query(NEXT_INDEX, [
+      userId,
+      dataType,
+      syncKey,
+      chunk.contentHash,
+    ]);
+    // A retried request without an index reuses the slot its first attempt got.
+    chunkIndex = !last ? 0 : last.same ? last.chunk_index : last.chunk_index + 1;
+  }
+  const [row]: { id: string; chunk_index: number; status: string; inserted: boolean }[] = await em.query(
+    UPSERT_CHUNK,
+    [
+      userId,
+      dataType,
+      syncKey,
+      chunk.anchorToken,
+      chunkIndex,
+      chunk.isFinal,
+      chunk.contentHash,
+      chunk.itemCount,
+      chunk.acceptedCount,
+      chunk.rejected.length,
+      chunk.deletedCount,
+    ],
+  );
+  if (!row.inserted) await em.query('DELETE FROM sync_rejected_item WHERE chunk_id = $1', [row.id]);
+  if (chunk.rejected.length > 0) {
+    await em.query(INSERT_REJECTED, [row.id, userId, dataType, JSON.stringify(chunk.rejected)]);
+  }
+  return { id: row.id, chunkIndex: row.chunk_index, alreadyStored: row.status === 'stored' };
+}
+
+export interface StoredChunkRef {
+  chunkId: string;
+  userId: string;
+  dataType: string;
+  syncKey: string;
+  anchorToken: string;
+  contentHash: string;
+}
+
+export type CompletionOutcome = 'superseded' | 'pending' | 'empty' | 'advanced' | 'older';
+
+const MARK_STORED = `
+UPDATE sync_chunk SET status = 'stored', stored_at = now(), error = NULL, updated_at = now()
+WHERE id = $1 AND content_hash = $2 RETURNING id`;
+
+const SYNC_PROGRESS = `
+WITH final AS (
+  SELECT min(chunk_index) AS idx FROM sync_chunk
+  WHERE user_id = $1 AND data_type = $2 AND sync_key = $3 AND is_final
+)
+SELECT final.idx AS final_index,
+       count(c.id) FILTER (WHERE c.status = 'stored') AS stored,
+       coalesce(sum(c.item_count + c.deleted_count), 0) AS items,
+       min(c.created_at) AS started_at
+FROM final LEFT JOIN sync_chunk c
+  ON c.user_id = $1 AND c.data_type = $2 AND c.sync_key = $3 AND c.chunk_index <= final.idx
+GROUP BY final.idx`;
+
+const ADVANCE_ANCHOR = `
+INSERT INTO healthkit_sync_state AS s (user_id, data_type, last_anchor, last_sync_time, anchor_sync_started_at)
+VALUES ($1, $2, $3, now(), $4)
+ON CONFLICT (user_id, data_type) DO UPDATE SET
+  last_anchor = EXCLUDED.last_anchor, last_sync_time = now(),
+  anchor_sync_started_at = EXCLUDED.anchor_sync_started_at, updated_at = now()
+WHERE s.anchor_sync_started_at <= EXCLUDED.anchor_sync_started_at
+RETURNING id`;
+
+/**
+ * Worker side, in the same transaction as the chunk's data: mark the chunk stored and, if the
+ * final chunk and every one before it are stored, move the anchor. The sync lock makes two
+ * chunks finishing at once see each other, so the last of them always moves the anchor.
+ */
+export async function completeChunk(em: EntityManager, ref: StoredChunkRef): Promise<CompletionOutcome> {
+  await em.query(LOCK_SYNC, [ref.userId, ref.dataType, ref.syncKey]);
+  const marked = await em.query(MARK_STORED, [ref.chunkId, ref.contentHash]);
+  // The row now holds newer content (the phone re-sent this index): that content has its own job.
+  if (marked.length === 0) return 'superseded';
+  const [progress]: { final_index: number | null; stored: string; items: string; started_at: Date }[] =
+    await em.query(SYNC_PROGRESS, [ref.userId, ref.dataType, ref.syncKey]);
+  if (!progress || progress.final_index === null) return 'pending';
+  if (Number(progress.stored) !== progress.final_index + 1) return 'pending';
+  if (Number(progress.items) === 0) return 'empty';
+  const advanced = await em.query(ADVANCE_ANCHOR, [ref.userId, ref.dataType, ref.anchorToken, progress.started_at]);
+  return advanced.length > 0 ? 'advanced' : 'older';
+}
+
+/** Records why a chunk could not be stored; the data of that attempt was rolled back. */
+export async function markChunkFailed(em: EntityManager, chunkId: string, contentHash: string, error: string) {
+  await em.query(
+    `UPDATE sync_chunk SET status = 'failed', error = $3, updated_at = now()
+     WHERE id = $1 AND content_hash = $2 AND status <> 'stored'`,
+    [chunkId, contentHash, error.slice(0, 4000)],
+  );
+}

@@ -1,0 +1,36 @@
+import type { QueueSettings, RedisSettings } from '@app/config';
+import type { DefaultJobOptions, RedisOptions } from 'bullmq';
+
+/** Default job options, in one place for producer and consumer. Failures stay for inspection. */
+export function defaultJobOptions(queue: QueueSettings): DefaultJobOptions {
+  return {
+    attempts: queue.attempts,
+    backoff: { type: 'exponential', delay: queue.backoffMs },
+    // Completed jobs hold a whole chunk in Redis; keep only a recent window for duplicate detection.
+    removeOnComplete: { count: 1000, age: 3600 },
+    removeOnFail: false,
+  };
+}
+
+export type RedisRole = 'producer' | 'consumer' | 'probe';
+
+/**
+ * ioredis options from REDIS_URL (+ REDIS_PASSWORD from a secret). The producer fails fast when
+ * Redis is down (no offline queue, few retries) so the mutation answers with a retryable error
+ * instead of hanging; the consumer waits for Redis forever, as BullMQ workers require.
+ */
+export function redisOptions(redis: RedisSettings, role: RedisRole): RedisOptions {
+  const url = new URL(redis.url);
+  const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
+  const options: RedisOptions = {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 6379,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: redis.password ?? (url.password ? decodeURIComponent(url.password) : undefined),
+    db: Number.isInteger(db) ? db : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    connectTimeout: 5000,
+  };
+  if (role === 'consumer') return { ...options, maxRetriesPerRequest: null };
+  return { ...options, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+}

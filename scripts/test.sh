@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole suite: unit specs, CDK assertions, and e2e/fault tests against real PostgreSQL,
+# Redis and the built API/worker processes. Ends with one 'N passed, N failed' line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-services.sh healthsync_test healthsync_test_docker || exit 1
+npm run build || exit 1
+
+results=$(mktemp)
+npx jest --runInBand --json --outputFile="$results" "$@"
+status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' "$results" || status=1
+rm -f "$results"
+exit $status
