@@ -67,9 +67,9 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   private async recordFailure(data: StoreChunkJobData, message: string) {
-    if (!data?.chunkId || !data.contentHash) return;
+    if (!data?.chunkId || !Number.isInteger(data.revision)) return;
     try {
-      await markChunkFailed(this.dataSource.manager, data.chunkId, data.contentHash, message);
+      await markChunkFailed(this.dataSource.manager, data.chunkId, data.revision, message);
     } catch (err) {
       this.logger.error(`could not record failure of chunk ${data.chunkId}: ${(err as Error).message}`);
     }
@@ -82,7 +82,7 @@ function assertWellFormed(data: StoreChunkJobData) {
     typeof data.chunkId === 'string' &&
     typeof data.userId === 'string' &&
     typeof data.syncKey === 'string' &&
-    typeof data.contentHash === 'string' &&
+    Number.isInteger(data.revision) &&
     Array.isArray(data.points) &&
     Array.isArray(data.deletedUuids);
   if (!ok) throw new PoisonChunkError('job payload is not a StoreChunkJobData');

@@ -10,19 +10,20 @@ export interface StoreChunkJobData {
   anchorToken: string;
   chunkIndex: number;
   isFinal: boolean;
-  contentHash: string;
+  /** The ledger row's revision this job stores; a newer revision supersedes it. */
+  revision: number;
   points: NormalizedPoint[];
   deletedUuids: string[];
 }
 
 /**
  * Deterministic: a retried HTTP request maps to the job that already exists instead of adding a
- * second one, while new content under the same chunk index gets a job of its own.
+ * second one, while changed content (a new revision of the ledger row) gets a job of its own.
  * Derived from the ledger row, so an operator can find a chunk's job without storing its id.
  * (BullMQ forbids ':' in custom ids.)
  */
-export function storeChunkJobId(chunkId: string, contentHash: string): string {
-  return `chunk-${chunkId}-${contentHash.slice(0, 24)}`;
+export function storeChunkJobId(chunkId: string, revision: number): string {
+  return `chunk-${chunkId}-r${revision}`;
 }
 
 /** The anchor can be 8 KiB; its hash names the sync in keys and indexes. */

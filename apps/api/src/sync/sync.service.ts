@@ -50,7 +50,7 @@ export class SyncService {
       ),
     );
 
-    const jobId = storeChunkJobId(recorded.id, contentHash);
+    const jobId = storeChunkJobId(recorded.id, recorded.revision);
     if (!recorded.alreadyStored) {
       await this.guard('queue', () =>
         this.enqueuer.enqueue(jobId, {
@@ -61,7 +61,7 @@ export class SyncService {
           anchorToken: input.anchorToken,
           chunkIndex: recorded.chunkIndex,
           isFinal: input.isFinalChunk,
-          contentHash,
+          revision: recorded.revision,
           points: accepted,
           deletedUuids,
         }),

@@ -39,6 +39,13 @@ export class SyncChunkEntity {
   @Column('text')
   contentHash: string;
 
+  /**
+   * Goes up whenever the chunk's content changes. The job id carries it, so new content (or old
+   * content coming back) always gets a job of its own, while a retried request maps to the same job.
+   */
+  @Column('integer')
+  revision: number;
+
   @Column('integer')
   itemCount: number;
 

@@ -19,6 +19,7 @@ export interface ChunkRecord {
 export interface RecordedChunk {
   id: string;
   chunkIndex: number;
+  revision: number;
   /** True when this exact content was stored already: nothing to enqueue. */
   alreadyStored: boolean;
 }
@@ -33,12 +34,14 @@ ORDER BY (content_hash = $4) DESC, chunk_index DESC LIMIT 1`;
 
 const UPSERT_CHUNK = `
 INSERT INTO sync_chunk AS c (user_id, data_type, sync_key, anchor_token, chunk_index, is_final, status,
-  content_hash, item_count, accepted_count, rejected_count, deleted_count)
-VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $10, $11)
+  content_hash, revision, item_count, accepted_count, rejected_count, deleted_count)
+VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $10, $11)
 ON CONFLICT (user_id, data_type, sync_key, chunk_index) DO UPDATE SET
-  -- A retried request with the same content keeps its stored status; new content must be stored again.
+  -- A retried request with the same content keeps its stored status and its revision (so its job id);
+  -- new content must be stored again, under a new revision.
   status = CASE WHEN c.status = 'stored' AND c.content_hash = EXCLUDED.content_hash THEN 'stored' ELSE 'queued' END,
   stored_at = CASE WHEN c.status = 'stored' AND c.content_hash = EXCLUDED.content_hash THEN c.stored_at END,
+  revision = CASE WHEN c.content_hash = EXCLUDED.content_hash THEN c.revision ELSE c.revision + 1 END,
   error = NULL,
   is_final = EXCLUDED.is_final,
   content_hash = EXCLUDED.content_hash,
@@ -47,7 +50,7 @@ ON CONFLICT (user_id, data_type, sync_key, chunk_index) DO UPDATE SET
   rejected_count = EXCLUDED.rejected_count,
   deleted_count = EXCLUDED.deleted_count,
   updated_at = now()
-RETURNING id, chunk_index, status, (xmax = 0) AS inserted`;
+RETURNING id, chunk_index, revision, status, (xmax = 0) AS inserted`;
 
 const INSERT_REJECTED = `
 INSERT INTO sync_rejected_item (chunk_id, user_id, data_type, item_index, field, message, raw)
@@ -69,7 +72,7 @@ export async function recordChunk(em: EntityManager, chunk: ChunkRecord): Promis
     // A retried request without an index reuses the slot its first attempt got.
     chunkIndex = !last ? 0 : last.same ? last.chunk_index : last.chunk_index + 1;
   }
-  const [row]: { id: string; chunk_index: number; status: string; inserted: boolean }[] = await em.query(
+  const [row]: { id: string; chunk_index: number; revision: number; status: string; inserted: boolean }[] = await em.query(
     UPSERT_CHUNK,
     [
       userId,
@@ -89,7 +92,7 @@ export async function recordChunk(em: EntityManager, chunk: ChunkRecord): Promis
   if (chunk.rejected.length > 0) {
     await em.query(INSERT_REJECTED, [row.id, userId, dataType, JSON.stringify(chunk.rejected)]);
   }
-  return { id: row.id, chunkIndex: row.chunk_index, alreadyStored: row.status === 'stored' };
+  return { id: row.id, chunkIndex: row.chunk_index, revision: row.revision, alreadyStored: row.status === 'stored' };
 }
 
 export interface StoredChunkRef {
@@ -98,14 +101,14 @@ export interface StoredChunkRef {
   dataType: string;
   syncKey: string;
   anchorToken: string;
-  contentHash: string;
+  revision: number;
 }
 
 export type CompletionOutcome = 'superseded' | 'pending' | 'empty' | 'advanced' | 'older';
 
 const MARK_STORED = `
 UPDATE sync_chunk SET status = 'stored', stored_at = now(), error = NULL, updated_at = now()
-WHERE id = $1 AND content_hash = $2 RETURNING id`;
+WHERE id = $1 AND revision = $2 RETURNING id`;
 
 const SYNC_PROGRESS = `
 WITH final AS (
@@ -136,7 +139,7 @@ RETURNING id`;
  */
 export async function completeChunk(em: EntityManager, ref: StoredChunkRef): Promise<CompletionOutcome> {
   await em.query(LOCK_SYNC, [ref.userId, ref.dataType, ref.syncKey]);
-  const marked = await em.query(MARK_STORED, [ref.chunkId, ref.contentHash]);
+  const marked = await em.query(MARK_STORED, [ref.chunkId, ref.revision]);
   // The row now holds newer content (the phone re-sent this index): that content has its own job.
   if (marked.length === 0) return 'superseded';
   const [progress]: { final_index: number | null; stored: string; items: string; started_at: Date }[] =
@@ -149,10 +152,10 @@ export async function completeChunk(em: EntityManager, ref: StoredChunkRef): Pro
 }
 
 /** Records why a chunk could not be stored; the data of that attempt was rolled back. */
-export async function markChunkFailed(em: EntityManager, chunkId: string, contentHash: string, error: string) {
+export async function markChunkFailed(em: EntityManager, chunkId: string, revision: number, error: string) {
   await em.query(
     `UPDATE sync_chunk SET status = 'failed', error = $3, updated_at = now()
-     WHERE id = $1 AND content_hash = $2 AND status <> 'stored'`,
-    [chunkId, contentHash, error.slice(0, 4000)],
+     WHERE id = $1 AND revision = $2 AND status <> 'stored'`,
+    [chunkId, revision, error.slice(0, 4000)],
   );
 }

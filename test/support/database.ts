@@ -1,0 +1,48 @@
+import { Client } from 'pg';
+import { TEST_DATABASE_URL } from './test-env';
+
+/** Direct SQL for assertions: the tests check what really landed in PostgreSQL. */
+export async function connectTestDb(): Promise<Client> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  return client;
+}
+
+/** An empty schema: the apps under test apply the migrations themselves at start. */
+export async function resetSchema(db: Client): Promise<void> {
+  await db.query('DROP SCHEMA IF EXISTS public CASCADE');
+  await db.query('CREATE SCHEMA public');
+}
+
+export async function countRows(db: Client, table: string, where = 'TRUE', params: unknown[] = []): Promise<number> {
+  const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params);
+  return rows[0].n;
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+/** Resolves when every chunk the ledger knows of is out of `queued`. */
+export async function waitForChunksSettled(db: Client, timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    'queued chunks to be processed',
+    () => countRows(db, 'sync_chunk', "status = 'queued'"),
+    (n) => n === 0,
+    timeoutMs,
+  );
+}

@@ -1,0 +1,20 @@
+/** Where the e2e tests find PostgreSQL and Redis (the machine's real servers). */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/healthsync_test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
+export const TEST_JWT_SECRET = 'e2e-test-secret-e2e-test-secret-0001';
+
+/** Env for a built app under test; each suite gets its own queue prefix so suites never share jobs. */
+export function appEnv(queuePrefix: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    JWT_SECRET: TEST_JWT_SECRET,
+    METRICS_INTERVAL_MS: '0',
+    JOB_BACKOFF_MS: '200',
+    ...extra,
+  };
+}
