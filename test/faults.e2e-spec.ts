@@ -1,0 +1,144 @@
+import { Queue } from 'bullmq';
+import type { Client } from 'pg';
+import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
+import { chunksOf, syncChunk, syncState, tokenFor } from './support/graphql-client';
+import * as points from './support/health-points';
+import { AppProcess, freePort, startApi, startWorker } from './support/processes';
+import { appEnv, TEST_REDIS_URL } from './support/test-env';
+
+jest.setTimeout(240_000);
+
+/** A crash, a stop, a dead Redis or a poison chunk loses nothing and duplicates nothing. */
+describe('faults (real processes)', () => {
+  const prefix = `e2e-faults-${process.pid}`;
+  const env = appEnv(prefix, { WORKER_CONCURRENCY: '2', WORKER_SHUTDOWN_TIMEOUT_MS: '20000' });
+  let db: Client;
+  let api: AppProcess;
+  let queue: Queue;
+  let token: string;
+
+  beforeAll(async () => {
+    db = await connectTestDb();
+    await resetSchema(db);
+    api = await startApi(env);
+    await api.waitReady();
+    token = await tokenFor('user-f');
+    const url = new URL(TEST_REDIS_URL);
+    queue = new Queue('health-sync', {
+      prefix,
+      connection: { host: url.hostname, port: Number(url.port), db: Number(url.pathname.slice(1) || 0) },
+    });
+  });
+
+  afterAll(async () => {
+    await queue?.obliterate({ force: true }).catch(() => undefined);
+    await queue?.close();
+    await api?.stop();
+    await db?.end();
+  });
+
+  async function uploadAll(inputs: ReturnType<typeof chunksOf>) {
+    for (const input of inputs) {
+      const res = await syncChunk(api.baseUrl, token, input);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+    }
+  }
+
+  it('a worker killed with SIGKILL mid-sync loses nothing: another worker finishes every chunk exactly once', async () => {
+    const pts = points.heartRates(6, 5); // 1728 points, 9 chunks
+    await uploadAll(chunksOf('HEART_RATE', 'crash-anchor', pts, 200));
+    const first = await startWorker(env);
+    await waitFor('a first chunk stored', () => countRows(db, 'sync_chunk', "status = 'stored'"), (n) => n >= 1);
+    first.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const storedAtCrash = await countRows(db, 'sync_chunk', "status = 'stored'");
+
+    const second = await startWorker(env);
+    await second.waitReady();
+    // Jobs the dead worker held come back once their lock expires (BullMQ's stalled check).
+    await waitForChunksSettled(db, 150_000);
+    expect(await countRows(db, 'sync_chunk', "status = 'stored'")).toBe(9);
+    expect(await countRows(db, 'healthkit_sample', "user_id = 'user-f'")).toBe(pts.length);
+    expect((await syncState(api.baseUrl, token, 'HEART_RATE'))?.lastAnchor).toBe('crash-anchor');
+    process.stdout.write(`crash test: ${storedAtCrash} of 9 chunks stored when the worker was killed\n`);
+    expect((await second.stop()).code).toBe(0);
+  });
+
+  it('SIGTERM lets active jobs finish and exits 0; queued chunks wait for the next worker', async () => {
+    const pts = points.heartRates(10, 5).map((p) => ({ ...p, type: 'RESTING_HEART_RATE' })); // 2880 points, 15 chunks
+    await uploadAll(chunksOf('RESTING_HEART_RATE', 'stop-anchor', pts, 200));
+    const worker = await startWorker(env);
+    await waitFor('a first chunk stored', () => countRows(db, 'sync_chunk', "status = 'stored' AND data_type = 'RESTING_HEART_RATE'"), (n) => n >= 1);
+    const exit = await worker.stop();
+    expect(exit).toEqual({ code: 0, signal: null });
+    // Nothing half-done: no job left active (it would come back as stalled) and none failed.
+    const counts = await queue.getJobCounts('active', 'failed');
+    expect(counts).toEqual({ active: 0, failed: 0 });
+    const stored = await countRows(db, 'sync_chunk', "status = 'stored' AND data_type = 'RESTING_HEART_RATE'");
+    expect(await countRows(db, 'healthkit_sample', "sample_type = 'RESTING_HEART_RATE'")).toBe(
+      (await db.query(`SELECT coalesce(sum(accepted_count), 0)::int AS n FROM sync_chunk WHERE status = 'stored' AND data_type = 'RESTING_HEART_RATE'`)).rows[0].n,
+    );
+
+    const next = await startWorker(env);
+    await waitForChunksSettled(db);
+    expect(await countRows(db, 'healthkit_sample', "sample_type = 'RESTING_HEART_RATE'")).toBe(pts.length);
+    process.stdout.write(`stop test: ${stored} of 15 chunks stored before SIGTERM, the rest after restart\n`);
+    await next.stop();
+  });
+
+  it('a poison chunk fails at once without retries, stays inspectable, and blocks no other chunk', async () => {
+    const worker = await startWorker(env);
+    await worker.waitReady();
+    const [good] = chunksOf('STEPS', 'poison-anchor', points.steps(1));
+    good.isFinalChunk = false;
+    const res = await syncChunk(api.baseUrl, token, good);
+    const chunkId = (await db.query(`SELECT id FROM sync_chunk WHERE anchor_token = 'poison-anchor'`)).rows[0].id;
+    // A job whose data PostgreSQL refuses (not a date): the same input would fail every time.
+    await db.query(
+      `INSERT INTO sync_chunk (user_id, data_type, sync_key, anchor_token, chunk_index, is_final, status, content_hash, revision,
+         item_count, accepted_count, rejected_count, deleted_count)
+       SELECT user_id, data_type, sync_key, anchor_token, 1, true, 'queued', 'poison', 0, 1, 1, 0, 0 FROM sync_chunk WHERE id = $1
+       RETURNING id`,
+      [chunkId],
+    );
+    const poisonId = (await db.query(`SELECT id FROM sync_chunk WHERE content_hash = 'poison'`)).rows[0].id;
+    const job = (await queue.getJob(res.data!.syncHealthKitSamples.jobId))!;
+    const poisonPoint = { ...job.data.points[0], recordKey: 'poison-1', startTime: 'not-a-date' };
+    await queue.add(
+      'store-chunk',
+      { ...job.data, chunkId: poisonId, chunkIndex: 1, isFinal: true, revision: 0, points: [poisonPoint] },
+      { jobId: 'poison-job', attempts: 3 },
+    );
+    await queue.add('store-chunk', { nonsense: true }, { jobId: 'malformed-job', attempts: 3 });
+
+    await waitFor('both poison jobs failed', () => queue.getJobCounts('failed'), (c) => c.failed === 2);
+    for (const id of ['poison-job', 'malformed-job']) {
+      const failed = (await queue.getJob(id))!;
+      expect(failed.attemptsMade).toBe(1);
+      expect(await failed.getState()).toBe('failed');
+    }
+    const { rows } = await db.query(`SELECT status, error FROM sync_chunk WHERE id = $1`, [poisonId]);
+    expect(rows[0].status).toBe('failed');
+    expect(rows[0].error).toMatch(/invalid input syntax for type timestamp/);
+    // The good chunk of the same sync was stored, but the sync is not complete: the anchor stays.
+    expect(await countRows(db, 'sync_chunk', `anchor_token = 'poison-anchor' AND status = 'stored'`)).toBe(1);
+    expect(await syncState(api.baseUrl, token, 'STEPS')).toBeNull();
+    await worker.stop();
+  });
+
+  it('answers SERVICE_UNAVAILABLE (retryable) within seconds when Redis is down, and reports not ready', async () => {
+    const closedPort = await freePort();
+    const noRedis = await startApi({ ...env, REDIS_URL: `redis://127.0.0.1:${closedPort}` });
+    try {
+      await waitFor('API listening', async () => (await fetch(`${noRedis.baseUrl}/health/live`).catch(() => null))?.status ?? 0, (s) => s === 200, 30_000);
+      expect((await fetch(`${noRedis.baseUrl}/health/ready`)).status).toBe(503);
+      const started = Date.now();
+      const [input] = chunksOf('STEPS', 'no-redis-anchor', points.steps(1));
+      const res = await syncChunk(noRedis.baseUrl, token, input);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    } finally {
+      await noRedis.stop();
+    }
+  });
+});
