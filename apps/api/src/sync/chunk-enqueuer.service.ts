@@ -12,8 +12,9 @@ const ENQUEUE_TIMEOUT_MS = 3000;
 export class ChunkEnqueuer {
   constructor(@InjectQueue(SYNC_QUEUE) private readonly queue: Queue<StoreChunkJobData>) {}
 
-  async enqueue(jobId: string, data: StoreChunkJobData): Promise<void> {
-    await withTimeout(this.addOrRevive(jobId, data), ENQUEUE_TIMEOUT_MS);
+  /** `mayExist`: the ledger row was there before, so a job under this id may exist (and may have failed). */
+  async enqueue(jobId: string, data: StoreChunkJobData, mayExist: boolean): Promise<void> {
+    await withTimeout(this.addOrRevive(jobId, data, mayExist), ENQUEUE_TIMEOUT_MS);
   }
 
   /**
@@ -21,13 +22,12 @@ export class ChunkEnqueuer {
    * But a job that already failed for good would then never run again: the phone retrying that
    * chunk is exactly the moment to give it another go.
    */
-  private async addOrRevive(jobId: string, data: StoreChunkJobData): Promise<void> {
-    const job = await this.queue.add(SyncJobName.StoreChunk, data, { jobId });
-    if ((await this.queue.getJobState(jobId)) === 'failed') {
+  private async addOrRevive(jobId: string, data: StoreChunkJobData, mayExist: boolean): Promise<void> {
+    await this.queue.add(SyncJobName.StoreChunk, data, { jobId });
+    if (mayExist && (await this.queue.getJobState(jobId)) === 'failed') {
       const existing = await this.queue.getJob(jobId);
       await existing?.retry('failed');
     }
-    void job;
   }
 }
 

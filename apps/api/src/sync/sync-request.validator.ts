@@ -1,5 +1,5 @@
 import { DATA_TYPE_PATTERN, resolveTimeZone } from '@app/health-data';
-import type { Zone } from 'luxon';
+import type { TimeZone } from '@app/health-data';
 import { badInput } from '../graphql/errors';
 import type { SyncHealthKitSamplesInput } from './dto/sync-health-kit-samples.input';
 
@@ -15,7 +15,7 @@ export const LIMITS = {
  * Checks the chunk as a whole. Anything wrong here makes the whole request fail with
  * BAD_USER_INPUT naming the field, and nothing is written.
  */
-export function validateSyncRequest(input: SyncHealthKitSamplesInput): { zone: Zone | null } {
+export function validateSyncRequest(input: SyncHealthKitSamplesInput): { zone: TimeZone | null } {
   if (!DATA_TYPE_PATTERN.test(input.dataType)) throw badInput('dataType', 'must match [A-Z][A-Z0-9_]*');
   if (input.dataType.length > 64) throw badInput('dataType', 'must be at most 64 characters');
   if (input.anchorToken.length === 0) throw badInput('anchorToken', 'must not be empty');
@@ -36,7 +36,7 @@ export function validateSyncRequest(input: SyncHealthKitSamplesInput): { zone: Z
       throw badInput(`deletedUuids`, `[${i}] must be 1 to ${LIMITS.maxUuidLength} characters`);
     }
   });
-  let zone: Zone | null = null;
+  let zone: TimeZone | null = null;
   if (input.timeZone !== null && input.timeZone !== undefined) {
     zone = resolveTimeZone(input.timeZone);
     if (!zone) throw badInput('timeZone', 'must be an IANA time zone name or ±HH:MM');

@@ -64,7 +64,7 @@ export class SyncService {
           revision: recorded.revision,
           points: accepted,
           deletedUuids,
-        }),
+        }, !recorded.isNew),
       );
     }
     return {

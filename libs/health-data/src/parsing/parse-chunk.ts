@@ -1,4 +1,3 @@
-import type { Zone } from 'luxon';
 import { z } from 'zod';
 import { NUMERIC_TYPES, sleepStageFor, targetTableFor } from './data-types';
 import type { NormalizedPoint, PointBase, RejectedItem } from './normalized-point';
@@ -12,7 +11,7 @@ import {
   workoutSummarySchema,
   workoutValueSchema,
 } from './point.schema';
-import { parsePhoneDate } from './time-zone';
+import { parsePhoneDate, TimeZone } from './time-zone';
 
 export interface ParsedChunk {
   accepted: NormalizedPoint[];
@@ -29,7 +28,7 @@ class ItemError extends Error {
 }
 
 /** Validates and routes every item; a bad item is reported by index and never stops the others. */
-export function parseChunk(items: readonly unknown[], zone: Zone | null): ParsedChunk {
+export function parseChunk(items: readonly unknown[], zone: TimeZone | null): ParsedChunk {
   const accepted: NormalizedPoint[] = [];
   const rejected: RejectedItem[] = [];
   items.forEach((item, index) => {
@@ -43,7 +42,7 @@ export function parseChunk(items: readonly unknown[], zone: Zone | null): Parsed
   return { accepted, rejected };
 }
 
-export function parsePoint(item: unknown, zone: Zone | null): NormalizedPoint {
+export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoint {
   const point = check(healthDataPointSchema, item, '');
   const start = parsePhoneDate(point.dateFrom, zone);
   if (!start.ok) throw new ItemError('dateFrom', `dateFrom ${start.message}`);

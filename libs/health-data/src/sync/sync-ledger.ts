@@ -22,6 +22,8 @@ export interface RecordedChunk {
   revision: number;
   /** True when this exact content was stored already: nothing to enqueue. */
   alreadyStored: boolean;
+  /** True when the row is new: no job for it can exist yet. */
+  isNew: boolean;
 }
 
 /** Serialises work on one sync (numbering, completion) without locking anything else. */
@@ -92,7 +94,13 @@ export async function recordChunk(em: EntityManager, chunk: ChunkRecord): Promis
   if (chunk.rejected.length > 0) {
     await em.query(INSERT_REJECTED, [row.id, userId, dataType, JSON.stringify(chunk.rejected)]);
   }
-  return { id: row.id, chunkIndex: row.chunk_index, revision: row.revision, alreadyStored: row.status === 'stored' };
+  return {
+    id: row.id,
+    chunkIndex: row.chunk_index,
+    revision: row.revision,
+    alreadyStored: row.status === 'stored',
+    isNew: row.inserted,
+  };
 }
 
 export interface StoredChunkRef {
