@@ -1,0 +1,33 @@
+/**
+ * What the infrastructure relies on from the application (apps/, docker/).
+ * Kept in one place so a rename shows up as one diff, and so the tests can pin
+ * the task definition to these values. Names match /work/shared CONTRACT.md.
+ */
+
+/** Where the image puts the probe script (docker/Dockerfile copies docker/healthcheck.js here). */
+export const HEALTHCHECK_SCRIPT = '/app/docker/healthcheck.js';
+
+export const API_PORT = 3000;
+export const WORKER_HEALTH_PORT = 3001;
+
+export const HEALTH_LIVE_PATH = '/health/live';
+export const HEALTH_READY_PATH = '/health/ready';
+
+/** The probe as an argv, for Docker HEALTHCHECK / ECS healthCheck (exec form: no shell, no curl). */
+export function healthcheckCommand(port: number, path: string): string[] {
+  return ['node', HEALTHCHECK_SCRIPT, `http://127.0.0.1:${port}${path}`];
+}
+
+/**
+ * CloudWatch Embedded Metric Format lines the worker prints every 60 s.
+ * CloudWatch Logs turns them into metrics on its own (no PutMetricData
+ * permission, no agent); the dimension value is METRICS_ENVIRONMENT.
+ */
+export const METRICS_NAMESPACE = 'HealthSync';
+export const METRICS_DIMENSION = 'Environment';
+export const METRIC_QUEUE_DEPTH = 'QueueDepth';
+export const METRIC_FAILED_JOBS = 'FailedJobs';
+
+/** Application database and its owner (the RDS master user; the app runs its own migrations). */
+export const DATABASE_NAME = 'healthsync';
+export const DATABASE_USERNAME = 'healthsync';
