@@ -4,6 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+[ -d node_modules ] || npm ci || exit 1
 bash scripts/ensure-services.sh healthsync_test healthsync_test_docker || exit 1
 npm run build || exit 1
 
