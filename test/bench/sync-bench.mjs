@@ -1,6 +1,6 @@
 // End-to-end throughput benchmark: many users backfilling at once through HTTP GraphQL → API →
 // BullMQ/Redis → worker → PostgreSQL, all on this machine. Prints samples/s and mutation latency.
-// Usage: npm run bench [-- --users 20 --days 7 --every 1 --inflight 16 --concurrency 8 --workers 1 --apis 1]
+// Usage: npm run bench [-- --users 20 --days 7 --every 1 --inflight 8 --concurrency 4 --workers 1 --apis 1]
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
@@ -20,8 +20,8 @@ const { values: opts } = parseArgs({
     days: { type: 'string', default: '7' },
     every: { type: 'string', default: '1' }, // minutes between heart-rate samples
     chunk: { type: 'string', default: '200' },
-    inflight: { type: 'string', default: '16' }, // concurrent HTTP requests
-    concurrency: { type: 'string', default: '8' }, // WORKER_CONCURRENCY
+    inflight: { type: 'string', default: '8' }, // concurrent HTTP requests
+    concurrency: { type: 'string', default: '4' }, // WORKER_CONCURRENCY
     workers: { type: 'string', default: '1' },
     apis: { type: 'string', default: '1' },
     db: { type: 'string', default: 'healthsync_bench' },
@@ -40,9 +40,11 @@ async function resetDatabase() {
   await admin.end();
 }
 
+// BENCH_CPU_PROF=/some/dir writes a V8 CPU profile of every app process there, for finding hot spots.
 function start(entry, env) {
-  const child = spawn(process.execPath, [join(ROOT, entry)], {
-    env: { PATH: process.env.PATH, ...env },
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, join(ROOT, entry)], {
+    env: { PATH: process.env.PATH, ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return child;

@@ -59,7 +59,6 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   /** Data, chunk status and (maybe) the anchor commit together or not at all. */
   private store(data: StoreChunkJobData): Promise<StoreChunkOutcome> {
     return this.dataSource.transaction(async (em) => {
-      await em.query(`SET LOCAL statement_timeout = ${Math.floor(this.config.jobTimeoutMs)}`);
       const written = await writeChunk(em, data.userId, data.points, data.deletedUuids);
       const sync = await completeChunk(em, data);
       return { ...written, sync };

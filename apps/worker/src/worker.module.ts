@@ -18,7 +18,8 @@ export class WorkerModule {
       imports: [
         AppConfigModule.forWorker(config),
         structuredLoggerModule(config.logLevel, 'worker'),
-        DatabaseModule.forRoot(config.database, 'healthsync-worker'),
+        // No statement of a job may outlive the job time limit.
+        DatabaseModule.forRoot(config.database, 'healthsync-worker', { statementTimeoutMs: config.jobTimeoutMs }),
         BullModule.forRoot({
           connection: redisOptions(config.redis, 'consumer'),
           prefix: config.queue.prefix,

@@ -5,7 +5,16 @@ import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** One place that turns validated settings into TypeORM options, for the apps, the CLI and the tests. */
-export function buildDataSourceOptions(db: DatabaseSettings, applicationName: string): DataSourceOptions {
+export interface SessionSettings {
+  /** Server-side limit for every statement of this process (the worker's job time limit). */
+  statementTimeoutMs?: number;
+}
+
+export function buildDataSourceOptions(
+  db: DatabaseSettings,
+  applicationName: string,
+  session: SessionSettings = {},
+): DataSourceOptions {
   const url = new URL(db.url);
   // The password may come from a secret apart from the URL (ECS injects RDS secret fields one by one).
   if (db.user) url.username = encodeURIComponent(db.user);
@@ -22,6 +31,11 @@ export function buildDataSourceOptions(db: DatabaseSettings, applicationName: st
     synchronize: false,
     migrationsRun: false, // run by runMigrationsLocked, once, under an advisory lock
     logging: ['error', 'warn'],
-    extra: { max: db.poolSize, application_name: applicationName },
+    extra: {
+      max: db.poolSize,
+      application_name: applicationName,
+      // Set once per connection rather than per transaction: one round trip less per chunk.
+      ...(session.statementTimeoutMs ? { statement_timeout: session.statementTimeoutMs } : {}),
+    },
   };
 }

@@ -33,8 +33,7 @@ export class SyncService {
       .digest('hex');
 
     const recorded = await this.guard('database', () =>
-      this.dataSource.transaction((em) =>
-        recordChunk(em, {
+      recordChunk(this.dataSource, {
           userId,
           dataType: input.dataType,
           syncKey,
@@ -47,7 +46,6 @@ export class SyncService {
           deletedCount: deletedUuids.length,
           rejected: rejected.map((r) => ({ ...r, raw: input.data[r.index] ?? null })),
         }),
-      ),
     );
 
     const jobId = storeChunkJobId(recorded.id, recorded.revision);

@@ -71,6 +71,10 @@ describe('time zones agree with luxon (the tz reference this replaced)', () => {
     const zone = resolveTimeZone('UTC');
     expect(parsePhoneDate('2025-02-30T00:00:00', zone).ok).toBe(false);
     expect(parsePhoneDate('2025-01-01T24:00:00', zone).ok).toBe(false);
+    expect(parsePhoneDate('2025-02-29T12:00:00', zone).ok).toBe(false);
+    expect(parsePhoneDate('2024-02-29T12:00:00', zone).ok).toBe(true);
+    expect(parsePhoneDate('2100-02-29T12:00:00', zone).ok).toBe(false);
+    expect(parsePhoneDate('2025-04-31T12:00:00', zone).ok).toBe(false);
   });
 
   it('reads Z and ±HH:MM / ±HHMM offsets without a zone', () => {

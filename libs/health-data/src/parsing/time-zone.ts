@@ -98,31 +98,32 @@ export type DateParseResult = { ok: true; date: Date } | { ok: false; message: s
 export function parsePhoneDate(value: string, zone: TimeZone | null): DateParseResult {
   const m = ISO.exec(value);
   if (!m) return { ok: false, message: 'must be an ISO-8601 date-time' };
-  const [, y, mo, d, h, mi, s = '0', frac = '0', offset] = m;
-  const ms = Number(frac.padEnd(3, '0').slice(0, 3));
-  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  const back = new Date(local);
-  // Date.UTC rolls 2025-02-30 over to March; a real date comes back unchanged.
-  if (
-    Number.isNaN(local) ||
-    back.getUTCFullYear() !== Number(y) ||
-    back.getUTCMonth() !== Number(mo) - 1 ||
-    back.getUTCDate() !== Number(d) ||
-    back.getUTCHours() !== Number(h) ||
-    back.getUTCMinutes() !== Number(mi) ||
-    back.getUTCSeconds() !== Number(s)
-  ) {
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  // Checked by hand: Date.UTC would quietly roll 2025-02-30 over into March.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return { ok: false, message: 'is not a valid date' };
   }
+  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const offset = m[8];
   if (offset) {
-    if (offset === 'Z') return { ok: true, date: back };
-    const sign = offset[0] === '-' ? -1 : 1;
+    if (offset === 'Z') return { ok: true, date: new Date(local) };
     const digits = offset.slice(1).replace(':', '');
     const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-    return { ok: true, date: new Date(local - sign * minutes * 60_000) };
+    return { ok: true, date: new Date(local - (offset[0] === '-' ? -1 : 1) * minutes * 60_000) };
   }
   if (!zone) return { ok: false, message: 'has no UTC offset and the chunk has no timeZone' };
   return { ok: true, date: new Date(localToUtc(local, zone)) };
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 const DAY = 24 * HOUR;

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { RejectedItem } from '../parsing/normalized-point';
 
 export interface ChunkRecord {
@@ -35,6 +35,7 @@ FROM sync_chunk WHERE user_id = $1 AND data_type = $2 AND sync_key = $3
 ORDER BY (content_hash = $4) DESC, chunk_index DESC LIMIT 1`;
 
 const UPSERT_CHUNK = `
+WITH up AS (
 INSERT INTO sync_chunk AS c (user_id, data_type, sync_key, anchor_token, chunk_index, is_final, status,
   content_hash, revision, item_count, accepted_count, rejected_count, deleted_count)
 VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $10, $11)
@@ -52,15 +53,30 @@ ON CONFLICT (user_id, data_type, sync_key, chunk_index) DO UPDATE SET
   rejected_count = EXCLUDED.rejected_count,
   deleted_count = EXCLUDED.deleted_count,
   updated_at = now()
-RETURNING id, chunk_index, revision, status, (xmax = 0) AS inserted`;
+RETURNING id, chunk_index, revision, status, (xmax = 0) AS inserted
+),
+-- A re-sent chunk's earlier rejections are replaced by this request's, in the same statement.
+cleared AS (DELETE FROM sync_rejected_item r USING up WHERE r.chunk_id = up.id AND NOT up.inserted)
+SELECT * FROM up`;
 
 const INSERT_REJECTED = `
 INSERT INTO sync_rejected_item (chunk_id, user_id, data_type, item_index, field, message, raw)
 SELECT $1, $2, $3, r."index", r.field, r.message, r.raw
 FROM jsonb_to_recordset($4::jsonb) AS r("index" integer, field text, message text, raw jsonb)`;
 
-/** API side: write the chunk's ledger row (and its rejected items) before its job is enqueued. */
-export async function recordChunk(em: EntityManager, chunk: ChunkRecord): Promise<RecordedChunk> {
+/**
+ * API side: write the chunk's ledger row (and its rejected items) before its job is enqueued.
+ * The usual chunk (numbered, nothing rejected) is one autocommitted statement; numbering a chunk
+ * or keeping rejected items takes a transaction.
+ */
+export function recordChunk(dataSource: DataSource, chunk: ChunkRecord): Promise<RecordedChunk> {
+  const needsTransaction = chunk.chunkIndex === null || chunk.rejected.length > 0;
+  return needsTransaction
+    ? dataSource.transaction((em) => writeLedgerRow(em, chunk))
+    : writeLedgerRow(dataSource.manager, chunk);
+}
+
+async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<RecordedChunk> {
   const { userId, dataType, syncKey } = chunk;
   let chunkIndex = chunk.chunkIndex;
   if (chunkIndex === null) {
@@ -90,7 +106,6 @@ export async function recordChunk(em: EntityManager, chunk: ChunkRecord): Promis
       chunk.deletedCount,
     ],
   );
-  if (!row.inserted) await em.query('DELETE FROM sync_rejected_item WHERE chunk_id = $1', [row.id]);
   if (chunk.rejected.length > 0) {
     await em.query(INSERT_REJECTED, [row.id, userId, dataType, JSON.stringify(chunk.rejected)]);
   }
