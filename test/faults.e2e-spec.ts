@@ -142,3 +142,49 @@ describe('faults (real processes)', () => {
     }
   });
 });
+
+/** The self-healing path: a chunk whose job failed for good runs again when the phone re-sends it. */
+describe('a failed chunk re-sent by the phone (real processes)', () => {
+  const prefix = `e2e-revive-${process.pid}`;
+  // One attempt and a 1 s statement limit, so a locked table fails the job for good quickly.
+  const env = appEnv(prefix, { JOB_ATTEMPTS: '1', JOB_TIMEOUT_MS: '1000' });
+  let db: Client;
+  let locker: Client;
+  let api: AppProcess;
+  let worker: AppProcess;
+
+  beforeAll(async () => {
+    db = await connectTestDb();
+    await resetSchema(db);
+    locker = await connectTestDb();
+    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
+    await Promise.all([api.waitReady(), worker.waitReady()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await locker?.end();
+    await db?.end();
+  });
+
+  it('fails while PostgreSQL is blocked, then stores the chunk and moves the anchor when it comes again', async () => {
+    const user = `user-revive-${Date.now()}`;
+    const anchor = `revive-anchor-${Date.now()}`;
+    const token = await tokenFor(user);
+    const [input] = chunksOf('STEPS', anchor, points.steps(2));
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE healthkit_sample IN ACCESS EXCLUSIVE MODE');
+    const first = await syncChunk(api.baseUrl, token, input);
+    expect(first.data!.syncHealthKitSamples.status).toBe('queued');
+    await waitFor('the chunk to fail', () => countRows(db, 'sync_chunk', `anchor_token = '${anchor}' AND status = 'failed'`), (n) => n === 1);
+    await locker.query('ROLLBACK');
+    expect(await syncState(api.baseUrl, token, 'STEPS')).toBeNull();
+
+    const again = await syncChunk(api.baseUrl, token, input);
+    expect(again.data!.syncHealthKitSamples).toMatchObject({ status: 'queued', jobId: first.data!.syncHealthKitSamples.jobId });
+    await waitForChunksSettled(db);
+    expect(await countRows(db, 'sync_chunk', `anchor_token = '${anchor}' AND status = 'stored'`)).toBe(1);
+    expect(await countRows(db, 'healthkit_sample', 'user_id = $1', [user])).toBe(48);
+    expect((await syncState(api.baseUrl, token, 'STEPS'))?.lastAnchor).toBe(anchor);
+  });
+});
