@@ -139,6 +139,22 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
     expect(await countRows(db, 'sync_chunk', "status <> 'stored'")).toBe(0);
   });
 
+  it('a request delivered twice at once (a client retry racing the first try) makes one chunk and one job', async () => {
+    const pts = points.heartRates(1, 15); // 96 points
+    const [indexed] = chunksOf('RESPIRATORY_RATE', 'anchor-dup-1', pts.map((p) => ({ ...p, type: 'RESPIRATORY_RATE' })));
+    const others = points.heartRates(1, 15).map((p) => ({ ...p, type: 'WALKING_HEART_RATE' })); // new UUIDs
+    const unindexed = { ...chunksOf('WALKING_HEART_RATE', 'anchor-dup-2', others)[0], chunkIndex: null };
+    const answers = await Promise.all([indexed, indexed, unindexed, unindexed].map((c) => syncChunk(api.baseUrl, alice, c)));
+    const results = answers.map((a) => a.data!.syncHealthKitSamples);
+    expect(results[0].jobId).toBe(results[1].jobId);
+    expect(results[2]).toMatchObject({ chunkIndex: 0, jobId: results[3].jobId });
+    expect(results[3].chunkIndex).toBe(0);
+    await waitForChunksSettled(db);
+    expect(await countRows(db, 'sync_chunk', `anchor_token IN ('anchor-dup-1', 'anchor-dup-2')`)).toBe(2);
+    expect(await countRows(db, 'healthkit_sample', `sample_type IN ('RESPIRATORY_RATE', 'WALKING_HEART_RATE')`)).toBe(pts.length + others.length);
+    expect((await syncState(api.baseUrl, alice, 'WALKING_HEART_RATE'))?.lastAnchor).toBe('anchor-dup-2');
+  });
+
   it('updates one row when Apple reclassifies a sleep stage under the same UUID', async () => {
     const stage = backfill.SLEEP.find((p) => p.type === 'SLEEP_LIGHT')!;
     const reclassified = { ...stage, type: 'SLEEP_DEEP' };

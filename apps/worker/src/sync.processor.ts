@@ -56,13 +56,23 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     }
   }
 
-  /** Data, chunk status and (maybe) the anchor commit together or not at all. */
+  /**
+   * Data, chunk status and (maybe) the anchor commit together or not at all. The attempt fails
+   * after the job time limit; its transaction cannot outlive that by more than one statement
+   * (statement_timeout is the same limit), and should it still commit, the retry finds nothing
+   * left to change.
+   */
   private store(data: StoreChunkJobData): Promise<StoreChunkOutcome> {
-    return this.dataSource.transaction(async (em) => {
+    const work = this.dataSource.transaction(async (em) => {
       const written = await writeChunk(em, data.userId, data.points, data.deletedUuids);
       const sync = await completeChunk(em, data);
       return { ...written, sync };
     });
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`job time limit of ${this.config.jobTimeoutMs} ms exceeded`)), this.config.jobTimeoutMs);
+    });
+    return Promise.race([work, limit]).finally(() => clearTimeout(timer));
   }
 
   private async recordFailure(data: StoreChunkJobData, message: string) {
