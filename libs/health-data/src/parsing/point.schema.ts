@@ -27,8 +27,6 @@ export const healthDataPointSchema = z.looseObject({
 
 export type HealthDataPointJson = z.infer<typeof healthDataPointSchema>;
 
-export const numericValueSchema = z.looseObject({ numericValue: finite });
-export const optionalNumericValueSchema = z.looseObject({ numericValue: finite.optional() });
 
 export const workoutValueSchema = z.looseObject({
   workoutActivityType: z.string().nullish(),

@@ -92,7 +92,8 @@ function createZone(name: string): TimeZone | null {
   }
 }
 
-export type DateParseResult = { ok: true; date: Date } | { ok: false; message: string };
+/** `ms`: the instant, in epoch milliseconds (no Date object: this runs twice for every point). */
+export type DateParseResult = { ok: true; ms: number } | { ok: false; message: string };
 
 /** An explicit offset in the string wins; otherwise the chunk's zone says what local time it was. */
 export function parsePhoneDate(value: string, zone: TimeZone | null): DateParseResult {
@@ -112,13 +113,13 @@ export function parsePhoneDate(value: string, zone: TimeZone | null): DateParseR
   const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const offset = m[8];
   if (offset) {
-    if (offset === 'Z') return { ok: true, date: new Date(local) };
+    if (offset === 'Z') return { ok: true, ms: local };
     const digits = offset.slice(1).replace(':', '');
     const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-    return { ok: true, date: new Date(local - (offset[0] === '-' ? -1 : 1) * minutes * 60_000) };
+    return { ok: true, ms: local - (offset[0] === '-' ? -1 : 1) * minutes * 60_000 };
   }
   if (!zone) return { ok: false, message: 'has no UTC offset and the chunk has no timeZone' };
-  return { ok: true, date: new Date(localToUtc(local, zone)) };
+  return { ok: true, ms: localToUtc(local, zone) };
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -138,6 +139,7 @@ const DAY = 24 * HOUR;
 function localToUtc(local: number, zone: TimeZone): number {
   const before = zone.offsetMinutesAt(local - DAY);
   const after = zone.offsetMinutesAt(local + DAY);
+  if (before === after) return local - before * 60_000; // no transition near: the usual case
   const fits = (offset: number) => zone.offsetMinutesAt(local - offset * 60_000) === offset;
   const candidates = [before, after].filter(fits).map((o) => local - o * 60_000);
   if (candidates.length > 0) return Math.min(...candidates);
