@@ -4,7 +4,7 @@ import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } 
 import { chunksOf, syncChunk, syncState, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, freePort, startApi, startWorker } from './support/processes';
-import { appEnv, TEST_REDIS_URL } from './support/test-env';
+import { appEnv, clearQueue, TEST_REDIS_URL } from './support/test-env';
 
 jest.setTimeout(240_000);
 
@@ -165,6 +165,7 @@ describe('a failed chunk re-sent by the phone (real processes)', () => {
     await Promise.all([api?.stop(), worker?.stop()]);
     await locker?.end();
     await db?.end();
+    await clearQueue(prefix);
   });
 
   it('fails while PostgreSQL is blocked, then stores the chunk and moves the anchor when it comes again', async () => {

@@ -3,7 +3,7 @@ import { connectTestDb, countRows, resetSchema } from './support/database';
 import { gql, syncChunk, SyncInput, SYNC_MUTATION, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi } from './support/processes';
-import { appEnv } from './support/test-env';
+import { appEnv, clearQueue } from './support/test-env';
 
 jest.setTimeout(60_000);
 
@@ -12,6 +12,7 @@ describe('malformed requests (API process)', () => {
   let db: Client;
   let api: AppProcess;
   let token: string;
+  const queuePrefix = `e2e-validation-${process.pid}`;
 
   const good = (): SyncInput => ({
     dataType: 'HEART_RATE',
@@ -25,7 +26,7 @@ describe('malformed requests (API process)', () => {
   beforeAll(async () => {
     db = await connectTestDb();
     await resetSchema(db);
-    api = await startApi(appEnv(`e2e-validation-${process.pid}`));
+    api = await startApi(appEnv(queuePrefix));
     await api.waitReady();
     token = await tokenFor('user-v');
   });
@@ -33,6 +34,7 @@ describe('malformed requests (API process)', () => {
   afterAll(async () => {
     await api?.stop();
     await db?.end();
+    await clearQueue(queuePrefix);
   });
 
   afterEach(async () => {

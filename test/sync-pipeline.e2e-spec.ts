@@ -3,7 +3,7 @@ import { connectTestDb, countRows, resetSchema, waitForChunksSettled } from './s
 import { chunksOf, gql, syncChunk, syncState, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv } from './support/test-env';
+import { appEnv, clearQueue } from './support/test-env';
 
 jest.setTimeout(180_000);
 
@@ -16,6 +16,7 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
   let worker: AppProcess;
   let alice: string;
   let bob: string;
+  const queuePrefix = `e2e-pipeline-${process.pid}`;
 
   const DAYS = 30;
   const backfill = {
@@ -60,7 +61,7 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
   beforeAll(async () => {
     db = await connectTestDb();
     await resetSchema(db);
-    const env = appEnv(`e2e-pipeline-${process.pid}`, { WORKER_CONCURRENCY: '4' });
+    const env = appEnv(queuePrefix, { WORKER_CONCURRENCY: '4' });
     // Started together on an empty schema: the advisory lock lets exactly one of them migrate.
     [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
     await Promise.all([api.waitReady(), worker.waitReady()]);
@@ -71,6 +72,7 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
   afterAll(async () => {
     const exits = await Promise.all([api?.stop(), worker?.stop()]);
     await db?.end();
+    await clearQueue(queuePrefix);
     // Graceful stop: both exit 0 on SIGTERM.
     expect(exits.map((e) => e?.code)).toEqual([0, 0]);
   });

@@ -18,3 +18,18 @@ export function appEnv(queuePrefix: string, extra: Record<string, string> = {}):
     ...extra,
   };
 }
+
+/** Removes everything a suite left in Redis under its queue prefix (jobs hold whole chunks). */
+export async function clearQueue(queuePrefix: string): Promise<void> {
+  const { Queue } = await import('bullmq');
+  const url = new URL(TEST_REDIS_URL);
+  const queue = new Queue('health-sync', {
+    prefix: queuePrefix,
+    connection: { host: url.hostname, port: Number(url.port || 6379), db: Number(url.pathname.slice(1) || 0) },
+  });
+  try {
+    await queue.obliterate({ force: true });
+  } finally {
+    await queue.close();
+  }
+}
