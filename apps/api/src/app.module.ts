@@ -6,6 +6,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { formatGraphQLError } from './graphql/format-error';
+import { HealthDataModule } from './health-data/health-data.module';
 import { HealthModule } from './health/health.module';
 import { SyncModule } from './sync/sync.module';
 
@@ -34,6 +35,7 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
         }),
         SyncModule,
+        HealthDataModule,
         HealthModule,
       ],
     };

@@ -7,3 +7,4 @@ export * from './sources/source-resolver';
 export * from './storage/chunk-writer';
 export * from './storage/table-specs';
 export * from './sync/sync-ledger';
+export * from './queries/health-data.queries';
