@@ -1,10 +1,10 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Client } from 'pg';
 import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
 import { chunksOf, syncChunk, syncState, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, freePort, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue, TEST_REDIS_URL } from './support/test-env';
+import { appEnv, clearQueue, testQueue } from './support/test-env';
 
 jest.setTimeout(240_000);
 
@@ -23,11 +23,7 @@ describe('faults (real processes)', () => {
     api = await startApi(env);
     await api.waitReady();
     token = await tokenFor('user-f');
-    const url = new URL(TEST_REDIS_URL);
-    queue = new Queue('health-sync', {
-      prefix,
-      connection: { host: url.hostname, port: Number(url.port), db: Number(url.pathname.slice(1) || 0) },
-    });
+    queue = testQueue(prefix);
   });
 
   afterAll(async () => {

@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+
 /** Where the e2e tests find PostgreSQL and Redis (the machine's real servers). */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/healthsync_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
@@ -19,14 +21,18 @@ export function appEnv(queuePrefix: string, extra: Record<string, string> = {}):
   };
 }
 
-/** Removes everything a suite left in Redis under its queue prefix (jobs hold whole chunks). */
-export async function clearQueue(queuePrefix: string): Promise<void> {
-  const { Queue } = await import('bullmq');
+/** The apps' sync queue under a suite's prefix, for looking at jobs or adding hand-made ones. */
+export function testQueue(queuePrefix: string): Queue {
   const url = new URL(TEST_REDIS_URL);
-  const queue = new Queue('health-sync', {
+  return new Queue('health-sync', {
     prefix: queuePrefix,
     connection: { host: url.hostname, port: Number(url.port || 6379), db: Number(url.pathname.slice(1) || 0) },
   });
+}
+
+/** Removes everything a suite left in Redis under its queue prefix (jobs hold whole chunks). */
+export async function clearQueue(queuePrefix: string): Promise<void> {
+  const queue = testQueue(queuePrefix);
   try {
     await queue.obliterate({ force: true });
   } finally {

@@ -12,7 +12,7 @@ export function defaultJobOptions(queue: QueueSettings): DefaultJobOptions {
   };
 }
 
-export type RedisRole = 'producer' | 'consumer' | 'probe';
+export type RedisRole = 'producer' | 'consumer';
 
 /**
  * ioredis options from REDIS_URL (+ REDIS_PASSWORD from a secret). The producer fails fast when
