@@ -123,6 +123,24 @@ describe('read queries (API + worker processes)', () => {
     expect(data.clinicalRecords[0].fhirResource).toMatchObject({ resourceType: 'Observation', status: 'final' });
   });
 
+  it('groups sleep into nights with minutes per stage', async () => {
+    const { sleepSessions } = await query(
+      `query N($from: DateTime!, $to: DateTime!) { sleepSessions(from: $from, to: $to) {
+         sourceName precedence minutesByStage asleepMinutes skippedSources stages { stage } } }`,
+      { from: '2025-08-01T00:00:00Z', to: '2025-10-01T00:00:00Z' },
+    );
+    expect(sleepSessions).toEqual([
+      {
+        sourceName: "Jane's Apple Watch",
+        precedence: 1,
+        minutesByStage: { light: 270, deep: 90, rem: 60, awake: 10 },
+        asleepMinutes: 420,
+        skippedSources: 0,
+        stages: [{ stage: 'light' }, { stage: 'deep' }, { stage: 'rem' }, { stage: 'awake' }, { stage: 'light' }],
+      },
+    ]);
+  });
+
   it("shows another user nothing of this user's data", async () => {
     const other = await tokenFor('user-nosy');
     const data = await query(

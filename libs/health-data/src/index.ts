@@ -8,3 +8,4 @@ export * from './storage/chunk-writer';
 export * from './storage/table-specs';
 export * from './sync/sync-ledger';
 export * from './queries/health-data.queries';
+export * from './queries/sleep-sessions';

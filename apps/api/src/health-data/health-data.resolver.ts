@@ -1,5 +1,6 @@
 import {
   aggregateSamples,
+  groupSleepSessions,
   listClinicalRecords,
   listSamples,
   listSleepStages,
@@ -18,11 +19,15 @@ import {
   BucketSizeInput,
   ClinicalRecord,
   Sample,
+  SleepSession,
   SleepStage,
   Source,
   Workout,
 } from './models/health-data.models';
 import { bucketZoneOf, validateLimit, validateRange } from './read-request.validator';
+
+/** A year of nights from three sources is ≈ 20k rows; past this the rows are cut and the last night may be partial. */
+const SLEEP_ROWS_PER_QUERY = 50_000;
 
 /** The app's read queries: always the caller's own rows, precedence applied, raw rows untouched. */
 @Resolver()
@@ -60,6 +65,15 @@ export class HealthDataResolver {
   sleepStages(@CurrentUserId() userId: string, @Args() range: TimeRangeArgs) {
     validateRange(range.from, range.to, range.limit);
     return listSleepStages(this.dataSource.manager, userId, range, range.limit);
+  }
+
+  @Query(() => [SleepSession], {
+    description: 'Nights overlapping a range, each from its best-ranked source, with minutes per stage',
+  })
+  async sleepSessions(@CurrentUserId() userId: string, @Args('from') from: Date, @Args('to') to: Date) {
+    validateRange(from, to);
+    const stages = await listSleepStages(this.dataSource.manager, userId, { from, to }, SLEEP_ROWS_PER_QUERY);
+    return groupSleepSessions(stages);
   }
 
   @Query(() => [Workout])

@@ -75,3 +75,16 @@ export class ClinicalRecord extends RecordFields {
   @Field(() => String, { nullable: true }) fhirVersion: string | null;
   @Field(() => GraphQLJSON) fhirResource: unknown;
 }
+
+@ObjectType({ description: 'One night, told from the best-ranked source that recorded it.' })
+export class SleepSession {
+  @Field() startTime: Date;
+  @Field() endTime: Date;
+  @Field(() => ID) sourceId: string;
+  @Field() sourceName: string;
+  @Field(() => Int) precedence: number;
+  @Field(() => GraphQLJSON, { description: 'Minutes per stage, e.g. {"light": 120, "deep": 90}' }) minutesByStage: Record<string, number>;
+  @Field(() => Float) asleepMinutes: number;
+  @Field(() => [SleepStage]) stages: SleepStage[];
+  @Field(() => Int, { description: 'Other sources that recorded this night and were left out' }) skippedSources: number;
+}
