@@ -19,6 +19,8 @@ class PoisonChunkError extends Error {}
 @Processor(SYNC_QUEUE, { autorun: false })
 export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SyncProcessor.name);
+  /** When a job last started or ended here: the health check's measure of progress. */
+  lastActivityAt = Date.now();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -41,6 +43,7 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   async process(job: Job<StoreChunkJobData>): Promise<StoreChunkOutcome> {
+    this.lastActivityAt = Date.now();
     try {
       assertWellFormed(job.data);
       return await this.store(job.data);
@@ -53,6 +56,8 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
       // Unrecoverable: BullMQ fails it now instead of retrying; it stays in the failed set for inspection.
       if (permanent) throw new UnrecoverableError(message);
       throw err;
+    } finally {
+      this.lastActivityAt = Date.now();
     }
   }
 

@@ -1,19 +1,39 @@
+import { WorkerConfig } from '@app/config';
+import { SYNC_QUEUE } from '@app/queue';
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { Queue } from 'bullmq';
 import { SyncProcessor } from '../sync.processor';
 
-/** Down when the BullMQ worker is not consuming (never started, closed, or closing). */
+/**
+ * Stalled: jobs are waiting, yet this worker has started or finished none for longer than a job
+ * may take (plus a minute). A worker in that state holds a task slot and does nothing; reporting
+ * it lets ECS replace the task.
+ */
+export function isStalled(waiting: number, lastActivityAt: number, now: number, jobTimeoutMs: number): boolean {
+  return waiting > 0 && now - lastActivityAt > jobTimeoutMs + 60_000;
+}
+
+/** Down when the BullMQ worker is not consuming: never started, closing, or stalled. */
 @Injectable()
 export class WorkerRunningIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
     private readonly processor: SyncProcessor,
+    private readonly config: WorkerConfig,
+    @InjectQueue(SYNC_QUEUE) private readonly queue: Queue,
   ) {}
 
-  check() {
+  async check() {
     const session = this.indicators.check('worker');
     const worker = this.processor.worker;
-    if (worker.isRunning() && !worker.closing) return session.up({ concurrency: worker.concurrency });
-    return session.down({ message: worker.closing ? 'closing' : 'not running' });
+    if (!worker.isRunning() || worker.closing) return session.down({ message: worker.closing ? 'closing' : 'not running' });
+    const waiting = await this.queue.getWaitingCount();
+    if (isStalled(waiting, this.processor.lastActivityAt, Date.now(), this.config.jobTimeoutMs)) {
+      const idleSeconds = Math.round((Date.now() - this.processor.lastActivityAt) / 1000);
+      return session.down({ message: `stalled: ${waiting} jobs waiting, no progress for ${idleSeconds} s` });
+    }
+    return session.up({ concurrency: worker.concurrency, waiting });
   }
 }
