@@ -4,7 +4,9 @@ import { defaultJobOptions, redisOptions } from '@app/queue';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { ClientGraphQLErrorFilter } from './graphql/client-error.filter';
 import { formatGraphQLError } from './graphql/format-error';
 import { HealthDataModule } from './health-data/health-data.module';
 import { HealthModule } from './health/health.module';
@@ -38,6 +40,7 @@ export class AppModule {
         HealthDataModule,
         HealthModule,
       ],
+      providers: [{ provide: APP_FILTER, useClass: ClientGraphQLErrorFilter }],
     };
   }
 }
