@@ -46,7 +46,9 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     this.lastActivityAt = Date.now();
     try {
       assertWellFormed(job.data);
-      return await this.store(job.data);
+      const outcome = await this.store(job.data);
+      this.logger.debug(`chunk ${job.data.chunkId} r${job.data.revision}: ${JSON.stringify(outcome)}`);
+      return outcome;
     } catch (err) {
       const permanent = err instanceof PoisonChunkError || isPermanentDbError(err);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -1,13 +1,22 @@
 import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 
-/** JSON logs to stdout (CloudWatch picks them up); health probes are not worth a line each. */
+/**
+ * JSON logs to stdout (CloudWatch picks them up). A phone sends hundreds of chunks a sync, so a
+ * request line holds only what an operator searches by; health probes get no line at all.
+ */
 export function structuredLoggerModule(level: string, service: string): DynamicModule {
   return LoggerModule.forRoot({
     pinoHttp: {
       level,
       base: { service },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+      // Set by the API's auth guard: which user a slow or failing request belonged to.
+      customProps: (req) => ({ userId: (req as { userId?: string }).userId }),
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       redact: ['req.headers.authorization'],
     },
   });
