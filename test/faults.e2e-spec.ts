@@ -99,10 +99,12 @@ describe('faults (real processes)', () => {
     );
     const poisonId = (await db.query(`SELECT id FROM sync_chunk WHERE content_hash = 'poison'`)).rows[0].id;
     const job = (await queue.getJob(res.data!.syncHealthKitSamples.jobId))!;
-    const poisonPoint = { ...job.data.points[0], recordKey: 'poison-1', startTime: 'not-a-date' };
+    const [firstRow] = JSON.parse(job.data.rows.tables.sample);
+    const poisonRow = { ...firstRow, recordKey: 'poison-1', startTime: 'not-a-date' };
+    const poisonRows = { ...job.data.rows, tables: { sample: JSON.stringify([poisonRow]) }, rowCounts: { sample: 1 } };
     await queue.add(
       'store-chunk',
-      { ...job.data, chunkId: poisonId, chunkIndex: 1, isFinal: true, revision: 0, points: [poisonPoint] },
+      { ...job.data, chunkId: poisonId, chunkIndex: 1, isFinal: true, revision: 0, rows: poisonRows },
       { jobId: 'poison-job', attempts: 3 },
     );
     await queue.add('store-chunk', { nonsense: true }, { jobId: 'malformed-job', attempts: 3 });

@@ -71,7 +71,7 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
    */
   private store(data: StoreChunkJobData): Promise<StoreChunkOutcome> {
     const work = this.dataSource.transaction(async (em) => {
-      const written = await writeChunk(em, data.userId, data.points, data.deletedUuids);
+      const written = await writeChunk(em, data.userId, data.rows, data.deletedUuids);
       const sync = await completeChunk(em, data);
       return { ...written, sync };
     });
@@ -99,7 +99,8 @@ function assertWellFormed(data: StoreChunkJobData) {
     typeof data.userId === 'string' &&
     typeof data.syncKey === 'string' &&
     Number.isInteger(data.revision) &&
-    Array.isArray(data.points) &&
+    Array.isArray(data.rows?.sources) &&
+    typeof data.rows?.tables === 'object' &&
     Array.isArray(data.deletedUuids);
   if (!ok) throw new PoisonChunkError('job payload is not a StoreChunkJobData');
 }

@@ -4,6 +4,7 @@ export * from './parsing/parse-chunk';
 export * from './parsing/time-zone';
 export * from './sources/source-classifier';
 export * from './sources/source-resolver';
+export * from './storage/chunk-rows';
 export * from './storage/chunk-writer';
 export * from './storage/table-specs';
 export * from './sync/sync-ledger';

@@ -1,7 +1,7 @@
-import type { NormalizedPoint } from '@app/health-data';
+import type { ChunkRows } from '@app/health-data';
 import { createHash } from 'node:crypto';
 
-/** What the API hands the worker for one chunk: already validated and routed points. */
+/** What the API hands the worker for one chunk: validated, routed and deduplicated rows. */
 export interface StoreChunkJobData {
   chunkId: string;
   userId: string;
@@ -12,7 +12,8 @@ export interface StoreChunkJobData {
   isFinal: boolean;
   /** The ledger row's revision this job stores; a newer revision supersedes it. */
   revision: number;
-  points: NormalizedPoint[];
+  /** The validated points, grouped per table and serialised for the upsert. */
+  rows: ChunkRows;
   deletedUuids: string[];
 }
 

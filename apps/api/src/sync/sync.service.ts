@@ -1,5 +1,5 @@
 import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
-import { parseChunk, recordChunk } from '@app/health-data';
+import { buildChunkRows, parseChunk, recordChunk } from '@app/health-data';
 import { storeChunkJobId, syncKeyOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
@@ -60,7 +60,7 @@ export class SyncService {
           chunkIndex: recorded.chunkIndex,
           isFinal: input.isFinalChunk,
           revision: recorded.revision,
-          points: accepted,
+          rows: buildChunkRows(accepted),
           deletedUuids,
         }, !recorded.isNew),
       );

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TargetTable } from '../parsing/data-types';
-import type { NormalizedPoint } from '../parsing/normalized-point';
 import { resolveSources, sourceKey } from '../sources/source-resolver';
+import type { ChunkRows } from './chunk-rows';
 import { buildUpsertSql, HEALTH_TABLES, TABLE_SPECS } from './table-specs';
 
 export interface ChunkWriteResult {
@@ -24,24 +24,25 @@ SELECT ${HEALTH_TABLES.map((_, i) => `(SELECT count(*) FROM d${i})`).join(' + ')
 
 /**
  * Stores one chunk for one user inside the caller's transaction: sources, then one upsert per
- * table that has points, then deletions. Duplicates inside the chunk collapse to the last one.
+ * table that has rows, then deletions.
  */
 export async function writeChunk(
   em: EntityManager,
   userId: string,
-  points: readonly NormalizedPoint[],
+  chunk: ChunkRows,
   deletedUuids: readonly string[],
 ): Promise<ChunkWriteResult> {
   const result: ChunkWriteResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
-  if (points.length > 0) {
-    const sourceIds = await resolveSources(em, userId, points.map((p) => p.source));
-    for (const [table, rows] of groupByTable(points)) {
-      const payload = rows.map(({ source, table: _t, ...row }) => ({ ...row, sourceId: sourceIds.get(sourceKey(source)) }));
-      const written: { inserted: boolean }[] = await em.query(UPSERT_SQL[table], [userId, JSON.stringify(payload)]);
+  const tables = Object.keys(chunk.tables) as TargetTable[];
+  if (tables.length > 0) {
+    const ids = await resolveSources(em, userId, chunk.sources);
+    const sourceIds = chunk.sources.map((s) => ids.get(sourceKey(s)));
+    for (const table of tables) {
+      const written: { inserted: boolean }[] = await em.query(UPSERT_SQL[table], [userId, chunk.tables[table], sourceIds]);
       const inserted = written.filter((w) => w.inserted).length;
       result.inserted += inserted;
       result.updated += written.length - inserted;
-      result.unchanged += rows.length - written.length;
+      result.unchanged += (chunk.rowCounts[table] ?? 0) - written.length;
     }
   }
   if (deletedUuids.length > 0) {
@@ -50,18 +51,4 @@ export async function writeChunk(
     result.deleted = Number(deleted);
   }
   return result;
-}
-
-/**
- * Last occurrence of a key wins: ON CONFLICT cannot touch one row twice in a statement.
- * (The statement itself sorts by key, which fixes the lock order.)
- */
-function groupByTable(points: readonly NormalizedPoint[]): Map<TargetTable, NormalizedPoint[]> {
-  const byTable = new Map<TargetTable, Map<string, NormalizedPoint>>();
-  for (const p of points) {
-    let rows = byTable.get(p.table);
-    if (!rows) byTable.set(p.table, (rows = new Map()));
-    rows.set(p.recordKey, p);
-  }
-  return new Map([...byTable].map(([table, rows]) => [table, [...rows.values()]]));
 }

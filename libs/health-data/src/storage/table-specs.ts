@@ -79,8 +79,10 @@ export const HEALTH_TABLES = Object.values(TABLE_SPECS).map((spec) => spec.table
 export function buildUpsertSql(spec: TableSpec): string {
   const names = spec.columns.map((c) => c.column);
   // Quoted: JSON keys are camelCase and jsonb_to_recordset matches them case-sensitively.
-  const recordset = spec.columns.map((c) => `"${c.key}" ${c.sqlType}`).join(', ');
-  const select = spec.columns.map((c) => `r."${c.key}"`).join(', ');
+  // Rows name their source by index into the chunk's source list; $3 holds those sources' ids.
+  const fromRow = spec.columns.filter((c) => c.column !== 'source_id');
+  const recordset = [...fromRow.map((c) => `"${c.key}" ${c.sqlType}`), '"sourceIndex" integer'].join(', ');
+  const select = spec.columns.map((c) => (c.column === 'source_id' ? 'src.id' : `r."${c.key}"`)).join(', ');
   const updatable = names.filter((n) => n !== 'record_key');
   const set = updatable.map((n) => `${n} = EXCLUDED.${n}`).join(', ');
   const current = updatable.map((n) => `t.${n}`).join(', ');
@@ -88,6 +90,7 @@ export function buildUpsertSql(spec: TableSpec): string {
   return `INSERT INTO ${spec.table} AS t (user_id, ${names.join(', ')})
 SELECT $1::text, ${select}
 FROM jsonb_to_recordset($2::jsonb) AS r(${recordset})
+JOIN unnest($3::bigint[]) WITH ORDINALITY AS src(id, ord) ON src.ord = r."sourceIndex" + 1
 ORDER BY r."recordKey"
 ON CONFLICT (user_id, record_key) DO UPDATE SET ${set}, deleted_at = NULL, updated_at = now()
 WHERE (${current}, t.deleted_at) IS DISTINCT FROM (${incoming}, NULL)
