@@ -34,30 +34,28 @@ JOIN jsonb_to_recordset($2::jsonb) AS r(platform text, "bundleId" text, name tex
   ON s.platform = r.platform AND s.bundle_id = r."bundleId" AND s.name = r.name
 WHERE s.user_id = $1`;
 
-/** Creates the chunk's sources on first sight and returns their ids by sourceKey. Two statements per chunk. */
+/**
+ * Creates the chunk's sources on first sight and returns their ids, in the order given. The list
+ * is the chunk's distinct sources (buildChunkRows makes it). Two statements per chunk at most.
+ */
 export async function resolveSources(
   em: EntityManager,
   userId: string,
-  sources: Iterable<SourceIdentity>,
-): Promise<Map<string, string>> {
-  const distinct = new Map<string, SourceIdentity>();
-  for (const s of sources) {
-    const key = sourceKey(s);
-    const seen = distinct.get(key);
-    // Within one chunk, a point that knows the product type beats one that does not.
-    if (!seen || (!seen.productType && s.productType)) distinct.set(key, s);
-  }
+  sources: readonly SourceIdentity[],
+): Promise<string[]> {
+  if (sources.length === 0) return [];
   const ids = new Map<string, string>();
-  if (distinct.size === 0) return ids;
-  const rows = [...distinct.values()].map((s) => ({ ...s, ...classifySource(s) }));
-  const payload = JSON.stringify(rows);
+  const payload = JSON.stringify(sources.map((s) => ({ ...s, ...classifySource(s) })));
   const collect = (found: SourceRow[]) =>
     found.forEach((r) => ids.set(sourceKey({ platform: r.platform, bundleId: r.bundle_id, name: r.name }), r.id));
   collect(await em.query(UPSERT_SOURCES, [userId, payload]));
-  if (ids.size < distinct.size) {
+  if (ids.size < sources.length) {
     // Rows that existed (or that a concurrent chunk just committed) are not returned by the upsert.
     collect(await em.query(SELECT_SOURCES, [userId, payload]));
   }
-  if (ids.size < distinct.size) throw new Error('could not resolve every source of the chunk');
-  return ids;
+  return sources.map((s) => {
+    const id = ids.get(sourceKey(s));
+    if (id === undefined) throw new Error(`could not resolve source ${s.platform}/${s.name}`);
+    return id;
+  });
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { TargetTable } from '../parsing/data-types';
-import { resolveSources, sourceKey } from '../sources/source-resolver';
+import { resolveSources } from '../sources/source-resolver';
 import type { ChunkRows } from './chunk-rows';
 import { buildUpsertSql, HEALTH_TABLES, TABLE_SPECS } from './table-specs';
 
@@ -35,8 +35,7 @@ export async function writeChunk(
   const result: ChunkWriteResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
   const tables = Object.keys(chunk.tables) as TargetTable[];
   if (tables.length > 0) {
-    const ids = await resolveSources(em, userId, chunk.sources);
-    const sourceIds = chunk.sources.map((s) => ids.get(sourceKey(s)));
+    const sourceIds = await resolveSources(em, userId, chunk.sources);
     for (const table of tables) {
       const written: { inserted: boolean }[] = await em.query(UPSERT_SQL[table], [userId, chunk.tables[table], sourceIds]);
       const inserted = written.filter((w) => w.inserted).length;
