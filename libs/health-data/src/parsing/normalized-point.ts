@@ -1,5 +1,4 @@
 import type { SourceIdentity } from '../sources/source-classifier';
-import type { TargetTable } from './data-types';
 
 /** Columns every health table shares, ready to write (dates as UTC ISO strings). */
 export interface PointBase {
@@ -49,8 +48,6 @@ export interface ClinicalPoint extends PointBase {
 
 /** A validated data point, routed to its table. This is what travels in a job. */
 export type NormalizedPoint = SamplePoint | SleepPoint | WorkoutPoint | ClinicalPoint;
-
-export type PointOf<T extends TargetTable> = Extract<NormalizedPoint, { table: T }>;
 
 export interface RejectedItem {
   index: number;

@@ -25,8 +25,6 @@ export const healthDataPointSchema = z.looseObject({
   deviceModel: z.string().max(255).nullish(),
 });
 
-export type HealthDataPointJson = z.infer<typeof healthDataPointSchema>;
-
 
 export const workoutValueSchema = z.looseObject({
   workoutActivityType: z.string().nullish(),
