@@ -15,9 +15,10 @@ import { Proc, freePort, run, waitFor200 } from './support/process';
  * postgres, trust auth) and Redis on 127.0.0.1:6379.
  */
 const ADMIN_URL = process.env.TEST_DOCKER_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DATABASE_NAME = 'healthsync_test_docker';
+// Overridable so two checkouts can run the suite side by side on one machine.
+const DATABASE_NAME = process.env.TEST_DOCKER_DATABASE ?? 'healthsync_test_docker';
 const DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${DATABASE_NAME}`;
-const REDIS_URL = 'redis://127.0.0.1:6379/7';
+const REDIS_URL = process.env.TEST_DOCKER_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
 const JWT_SECRET = 'docker-entrypoint-test-secret-0123456789';
 
 const READY_TIMEOUT_MS = 30_000;
