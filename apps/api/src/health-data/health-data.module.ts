@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { HealthDataResolver } from './health-data.resolver';
+import { SourcePrecedenceResolver } from './source-precedence.resolver';
 
-@Module({ imports: [AuthModule], providers: [HealthDataResolver] })
+@Module({ imports: [AuthModule], providers: [HealthDataResolver, SourcePrecedenceResolver] })
 export class HealthDataModule {}

@@ -1,11 +1,12 @@
 import {
   aggregateSamples,
-  groupSleepSessions,
-  listClinicalRecords,
-  listSamples,
-  listSleepStages,
+  dailySummary,
   listSources,
-  listWorkouts,
+  pageClinicalRecords,
+  pageSamples,
+  pageSleepStages,
+  pageWorkouts,
+  sleepSessions,
 } from '@app/health-data';
 import { UseGuards } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
@@ -13,21 +14,30 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CurrentUserId } from '../auth/current-user.decorator';
 import { GqlAuthGuard } from '../auth/gql-auth.guard';
-import { TimeRangeArgs } from './dto/time-range.args';
+import { badInput } from '../graphql/errors';
+import { PageArgs, TimeRangePageArgs } from './dto/read.args';
 import {
   AggregateBucket,
   BucketSizeInput,
-  ClinicalRecord,
-  Sample,
+  ClinicalRecordConnection,
+  DailySummary,
+  SampleConnection,
+  SamplePrecedenceInput,
   SleepSession,
-  SleepStage,
+  SleepStageConnection,
   Source,
-  Workout,
+  WorkoutConnection,
 } from './models/health-data.models';
-import { bucketZoneOf, validateLimit, validateRange } from './read-request.validator';
+import {
+  MAX_LONG_RANGE_DAYS,
+  validateDate,
+  validatePage,
+  validateRange,
+  validateSampleType,
+  validateZone,
+} from './read-request.validator';
 
-/** A year of nights from three sources is ≈ 20k rows; past this the rows are cut and the last night may be partial. */
-const SLEEP_ROWS_PER_QUERY = 50_000;
+const MAX_SESSION_GAP_MINUTES = 12 * 60;
 
 /** The app's read queries: always the caller's own rows, precedence applied, raw rows untouched. */
 @Resolver()
@@ -40,14 +50,23 @@ export class HealthDataResolver {
     return listSources(this.dataSource.manager, userId);
   }
 
-  @Query(() => [Sample], { description: 'Samples of one type in a range, from every source, best source first' })
-  samples(@CurrentUserId() userId: string, @Args('sampleType') sampleType: string, @Args() range: TimeRangeArgs) {
-    validateRange(range.from, range.to, range.limit);
-    return listSamples(this.dataSource.manager, userId, sampleType, range, range.limit);
+  @Query(() => SampleConnection, { description: 'Samples of one type whose start is in [from, to), oldest first, paged' })
+  samples(
+    @CurrentUserId() userId: string,
+    @Args('sampleType') sampleType: string,
+    @Args() args: TimeRangePageArgs,
+    @Args('precedence', { type: () => SamplePrecedenceInput, defaultValue: SamplePrecedenceInput.RAW })
+    precedence: SamplePrecedenceInput,
+  ) {
+    validateSampleType(sampleType);
+    validateRange(args.from, args.to);
+    const page = validatePage(args.first, args.after);
+    return pageSamples(this.dataSource.manager, userId, sampleType, args, page, precedence);
   }
 
   @Query(() => [AggregateBucket], {
-    description: 'Hourly or daily sum/avg/min/max of one type, one source per bucket (no double counting)',
+    description:
+      'Totals (cumulative metrics) or avg/min/max (discrete) per local hour, day, week or month; per minute the best-ranked source with data wins',
   })
   aggregates(
     @CurrentUserId() userId: string,
@@ -57,38 +76,60 @@ export class HealthDataResolver {
     @Args('bucket', { type: () => BucketSizeInput }) bucket: BucketSizeInput,
     @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
   ) {
-    validateRange(from, to);
-    return aggregateSamples(this.dataSource.manager, userId, sampleType, { from, to }, bucket, bucketZoneOf(timeZone));
+    validateSampleType(sampleType);
+    const long = bucket === BucketSizeInput.WEEK || bucket === BucketSizeInput.MONTH;
+    validateRange(from, to, long ? MAX_LONG_RANGE_DAYS : undefined);
+    const zone = validateZone(timeZone);
+    return aggregateSamples(this.dataSource.manager, userId, { sampleType, from, to, bucket, zone });
   }
 
-  @Query(() => [SleepStage], { description: 'Sleep stages overlapping a range (in bed, asleep, core/light, deep, REM, awake)' })
-  sleepStages(@CurrentUserId() userId: string, @Args() range: TimeRangeArgs) {
-    validateRange(range.from, range.to, range.limit);
-    return listSleepStages(this.dataSource.manager, userId, range, range.limit);
+  @Query(() => SleepStageConnection, { description: 'Sleep rows overlapping [from, to), oldest first, paged' })
+  sleepStages(@CurrentUserId() userId: string, @Args() args: TimeRangePageArgs) {
+    validateRange(args.from, args.to);
+    return pageSleepStages(this.dataSource.manager, userId, args, validatePage(args.first, args.after));
   }
 
   @Query(() => [SleepSession], {
-    description: 'Nights overlapping a range, each from its best-ranked source, with minutes per stage',
+    description: 'Sleep sessions whose wake-up is in [from, to): per source, then resolved across sources by precedence',
   })
-  async sleepSessions(@CurrentUserId() userId: string, @Args('from') from: Date, @Args('to') to: Date) {
+  sleepSessions(
+    @CurrentUserId() userId: string,
+    @Args('from') from: Date,
+    @Args('to') to: Date,
+    @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
+    @Args('gapMinutes', { type: () => Int, defaultValue: 120, description: 'A gap longer than this starts a new session' })
+    gapMinutes: number,
+  ) {
     validateRange(from, to);
-    const stages = await listSleepStages(this.dataSource.manager, userId, { from, to }, SLEEP_ROWS_PER_QUERY);
-    return groupSleepSessions(stages);
+    const zone = validateZone(timeZone);
+    if (gapMinutes < 1 || gapMinutes > MAX_SESSION_GAP_MINUTES) {
+      throw badInput('gapMinutes', `must be between 1 and ${MAX_SESSION_GAP_MINUTES}`);
+    }
+    return sleepSessions(this.dataSource.manager, userId, { from, to }, { zone: zone.zone, gapMinutes });
   }
 
-  @Query(() => [Workout])
-  workouts(@CurrentUserId() userId: string, @Args() range: TimeRangeArgs) {
-    validateRange(range.from, range.to, range.limit);
-    return listWorkouts(this.dataSource.manager, userId, range, range.limit);
+  @Query(() => WorkoutConnection, { description: 'Workouts starting in [from, to), oldest first, paged' })
+  workouts(@CurrentUserId() userId: string, @Args() args: TimeRangePageArgs) {
+    validateRange(args.from, args.to);
+    return pageWorkouts(this.dataSource.manager, userId, args, validatePage(args.first, args.after));
   }
 
-  @Query(() => [ClinicalRecord])
+  @Query(() => ClinicalRecordConnection, { description: 'Clinical records, newest first, paged' })
   clinicalRecords(
     @CurrentUserId() userId: string,
     @Args('resourceType', { type: () => String, nullable: true }) resourceType: string | null,
-    @Args('limit', { type: () => Int, defaultValue: 1000 }) limit: number,
+    @Args() args: PageArgs,
   ) {
-    validateLimit(limit);
-    return listClinicalRecords(this.dataSource.manager, userId, resourceType ?? null, limit);
+    return pageClinicalRecords(this.dataSource.manager, userId, resourceType ?? null, validatePage(args.first, args.after));
+  }
+
+  @Query(() => DailySummary, { description: 'Steps, distance, active energy, resting heart rate, last night and workouts of one local day' })
+  dailySummary(
+    @CurrentUserId() userId: string,
+    @Args('date', { description: 'Local date YYYY-MM-DD' }) date: string,
+    @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
+  ) {
+    validateDate(date);
+    return dailySummary(this.dataSource.manager, userId, date, validateZone(timeZone));
   }
 }

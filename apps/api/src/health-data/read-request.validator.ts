@@ -1,25 +1,52 @@
-import { BucketZone, resolveTimeZone } from '@app/health-data';
+import { DATA_TYPE_PATTERN, decodeCursor, Keyset, PageRequest, ReadZone, readZoneOf } from '@app/health-data';
 import { badInput } from '../graphql/errors';
+import { MAX_PAGE_SIZE } from './dto/read.args';
 
-const MAX_RANGE_DAYS = 366;
-const MAX_LIMIT = 10_000;
+/** A year and a day: a leap year of daily buckets, or a year of raw pages. */
+export const MAX_RANGE_DAYS = 366;
+/** Weekly and monthly charts may look back five years; they read the rollup, never raw rows. */
+export const MAX_LONG_RANGE_DAYS = 5 * 366;
+const DAY_MS = 86_400_000;
 
-/** Read queries are bounded: a range of at most a year, a row limit, a real zone. */
-export function validateRange(from: Date, to: Date, limit?: number): void {
+/** Read queries are bounded: a range of at most `maxDays`, in order. */
+export function validateRange(from: Date, to: Date, maxDays = MAX_RANGE_DAYS): void {
+  if (Number.isNaN(from.getTime())) throw badInput('from', 'must be an ISO date-time');
+  if (Number.isNaN(to.getTime())) throw badInput('to', 'must be an ISO date-time');
   if (!(to.getTime() > from.getTime())) throw badInput('to', 'must be after from');
-  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
-    throw badInput('to', `must be at most ${MAX_RANGE_DAYS} days after from`);
+  if (to.getTime() - from.getTime() > maxDays * DAY_MS) throw badInput('to', `must be at most ${maxDays} days after from`);
+}
+
+export function validatePage(first: number, after: string | null | undefined): PageRequest {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
   }
-  if (limit !== undefined) validateLimit(limit);
+  let keyset: Keyset | null = null;
+  if (after !== null && after !== undefined) {
+    keyset = decodeCursor(after);
+    if (!keyset) throw badInput('after', 'is not a cursor this API returned');
+  }
+  return { first, after: keyset };
 }
 
-export function validateLimit(limit: number): void {
-  if (limit < 1 || limit > MAX_LIMIT) throw badInput('limit', `must be between 1 and ${MAX_LIMIT}`);
+/**
+ * An IANA zone or ±HH:MM. Offsets must be whole quarter hours: aggregates are kept per quarter
+ * hour, and every zone in use today is a whole number of quarter hours from UTC.
+ */
+export function validateZone(timeZone: string, field = 'timeZone'): ReadZone {
+  const zone = readZoneOf(timeZone);
+  if (!zone) throw badInput(field, 'must be an IANA time zone name or ±HH:MM');
+  if (zone.zone.offsetMinutesAt(0) % 15 !== 0) throw badInput(field, 'offset must be a whole number of quarter hours');
+  return zone;
 }
 
-export function bucketZoneOf(timeZone: string): BucketZone {
-  const zone = resolveTimeZone(timeZone);
-  if (!zone) throw badInput('timeZone', 'must be an IANA time zone name or ±HH:MM');
-  // PostgreSQL reads '+02:00' in AT TIME ZONE with the POSIX sign (west positive): pass offsets as minutes.
-  return /^[+-]\d{2}:\d{2}$/.test(timeZone) ? { offsetMinutes: zone.offsetMinutesAt(0) } : { name: timeZone };
+export function validateSampleType(sampleType: string, field = 'sampleType'): void {
+  if (!DATA_TYPE_PATTERN.test(sampleType) || sampleType.length > 64) {
+    throw badInput(field, 'must be a HealthDataType name such as STEPS');
+  }
+}
+
+export function validateDate(date: string, field = 'date'): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+    throw badInput(field, 'must be a date YYYY-MM-DD');
+  }
 }

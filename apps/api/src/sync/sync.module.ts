@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { ChunkEnqueuer } from './chunk-enqueuer.service';
+import { SyncProgressResolver } from './sync-progress.resolver';
 import { SyncResolver } from './sync.resolver';
 import { SyncService } from './sync.service';
 
@@ -14,6 +15,6 @@ import { SyncService } from './sync.service';
     TypeOrmModule.forFeature([HealthkitSyncStateEntity]),
     BullModule.registerQueue({ name: SYNC_QUEUE }),
   ],
-  providers: [SyncResolver, SyncService, ChunkEnqueuer],
+  providers: [SyncResolver, SyncProgressResolver, SyncService, ChunkEnqueuer],
 })
 export class SyncModule {}

@@ -4,10 +4,14 @@ import { HealthkitSleepAnalysisEntity } from './healthkit-sleep-analysis.entity'
 import { HealthkitSourceEntity } from './healthkit-source.entity';
 import { HealthkitSyncStateEntity } from './healthkit-sync-state.entity';
 import { HealthkitWorkoutEntity } from './healthkit-workout.entity';
+import { SampleRollupEntity } from './sample-rollup.entity';
+import { SourcePrecedenceEntity } from './source-precedence.entity';
 import { SyncChunkEntity } from './sync-chunk.entity';
 import { SyncRejectedItemEntity } from './sync-rejected-item.entity';
 
 export {
+  SampleRollupEntity,
+  SourcePrecedenceEntity,
   HealthkitClinicalRecordEntity,
   HealthkitSampleEntity,
   HealthkitSleepAnalysisEntity,
@@ -27,4 +31,6 @@ export const ENTITIES = [
   HealthkitSyncStateEntity,
   SyncChunkEntity,
   SyncRejectedItemEntity,
+  SourcePrecedenceEntity,
+  SampleRollupEntity,
 ];

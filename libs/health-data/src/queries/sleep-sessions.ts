@@ -1,9 +1,14 @@
+import type { TimeZone } from '../parsing/time-zone';
+import { localDateOf } from './read-zone';
+
 /**
- * Groups sleep rows into nights. Watch, phone and a ring may all record the same night; a night
- * is told from the best-ranked source that recorded it (lowest precedence), so stages are never
- * mixed or counted twice across sources. Raw rows are untouched: this runs on what was read.
+ * Nights from sleep rows. Watch, phone and a ring may all record the same night, each in its own
+ * way (detailed stages, or one "asleep" or "in bed" interval). Sessions are assembled per source
+ * first, then overlapping sessions of different sources are resolved by precedence, so stages are
+ * never mixed or counted twice. Pure: runs on rows already read; raw rows are untouched.
  */
 export interface SleepRow {
+  id: string;
   uuid: string;
   stage: string;
   startTime: Date;
@@ -14,59 +19,129 @@ export interface SleepRow {
 }
 
 export interface SleepSession {
+  /** Local date (zone of the request) of the wake-up. */
+  date: string;
+  /** Not the longest session that ends on its date. */
+  isNap: boolean;
   startTime: Date;
   endTime: Date;
+  asleepMinutes: number;
+  inBedMinutes: number;
+  /** asleep / in bed, 0..1. */
+  efficiency: number;
+  /** Minutes per stage (light, deep, rem, awake, or asleep where no detail exists). */
+  minutesByStage: Record<string, number>;
   sourceId: string;
   sourceName: string;
   precedence: number;
-  /** Minutes per stage (asleep, light, deep, rem, awake, …), from the stage rows only. */
-  minutesByStage: Record<string, number>;
-  /** Minutes spent asleep in any stage. */
-  asleepMinutes: number;
+  /** The rows the totals come from (wrappers left out where detailed stages exist). */
   stages: SleepRow[];
-  /** Sources that also recorded this night and were left out. */
+  /** Other sources that recorded an overlapping session and were left out. */
   skippedSources: number;
 }
 
-/** Two rows further apart than this belong to different nights. */
-export const SESSION_GAP_MS = 60 * 60_000;
-/** Intervals that frame a night rather than describe a stage of it. */
-const CONTAINERS = new Set(['in_bed', 'session']);
+export const DEFAULT_SESSION_GAP_MINUTES = 120;
+const DETAILED = new Set(['light', 'deep', 'rem', 'awake']);
 const ASLEEP = new Set(['asleep', 'light', 'deep', 'rem']);
+const IN_BED = new Set(['in_bed', 'session']);
 
-export function groupSleepSessions(rows: readonly SleepRow[]): SleepSession[] {
+const minutes = (ms: number) => ms / 60_000;
+
+/** Length of the union of intervals, so overlapping rows are not counted twice. */
+function unionMs(rows: readonly SleepRow[]): number {
   const sorted = [...rows].sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
-  const clusters: SleepRow[][] = [];
-  let clusterEnd = -Infinity;
-  for (const row of sorted) {
-    if (row.startTime.getTime() > clusterEnd + SESSION_GAP_MS) clusters.push([]);
-    clusters[clusters.length - 1].push(row);
-    clusterEnd = Math.max(clusterEnd, row.endTime.getTime());
+  let total = 0;
+  let curStart = -Infinity;
+  let curEnd = -Infinity;
+  for (const r of sorted) {
+    const s = r.startTime.getTime();
+    const e = r.endTime.getTime();
+    if (s > curEnd) {
+      if (curEnd > curStart) total += curEnd - curStart;
+      curStart = s;
+      curEnd = e;
+    } else curEnd = Math.max(curEnd, e);
   }
-  return clusters.map(toSession);
+  if (curEnd > curStart) total += curEnd - curStart;
+  return total;
 }
 
-function toSession(cluster: SleepRow[]): SleepSession {
-  const best = cluster.reduce((a, b) => (b.precedence < a.precedence ? b : a));
-  const chosen = cluster.filter((r) => r.sourceId === best.sourceId);
-  const sources = new Set(cluster.map((r) => r.sourceId));
-  const stages = chosen.filter((r) => !CONTAINERS.has(r.stage));
-  const minutesByStage: Record<string, number> = {};
-  for (const s of stages) {
-    minutesByStage[s.stage] = (minutesByStage[s.stage] ?? 0) + (s.endTime.getTime() - s.startTime.getTime()) / 60_000;
+interface Draft {
+  rows: SleepRow[];
+  start: number;
+  end: number;
+}
+
+/** One source's rows split where the gap between them exceeds `gapMs`. */
+function sessionsOfSource(rows: SleepRow[], gapMs: number): Draft[] {
+  const sorted = [...rows].sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+  const drafts: Draft[] = [];
+  for (const row of sorted) {
+    const last = drafts.at(-1);
+    if (last && row.startTime.getTime() <= last.end + gapMs) {
+      last.rows.push(row);
+      last.end = Math.max(last.end, row.endTime.getTime());
+    } else drafts.push({ rows: [row], start: row.startTime.getTime(), end: row.endTime.getTime() });
   }
-  const asleepMinutes = Object.entries(minutesByStage)
-    .filter(([stage]) => ASLEEP.has(stage))
-    .reduce((sum, [, minutes]) => sum + minutes, 0);
+  return drafts;
+}
+
+function summarise(d: Draft, zone: TimeZone): SleepSession {
+  const detailed = d.rows.filter((r) => DETAILED.has(r.stage));
+  // Where a source wrote detailed stages, its generic asleep / in-bed intervals only wrap them.
+  const stages = detailed.length > 0 ? detailed : d.rows.filter((r) => !IN_BED.has(r.stage));
+  const minutesByStage: Record<string, number> = {};
+  for (const stage of new Set(stages.map((s) => s.stage))) {
+    minutesByStage[stage] = minutes(unionMs(stages.filter((s) => s.stage === stage)));
+  }
+  const asleepMinutes = minutes(unionMs(stages.filter((s) => ASLEEP.has(s.stage))));
+  const inBedRows = d.rows.filter((r) => IN_BED.has(r.stage));
+  const inBedMinutes = minutes(inBedRows.length > 0 ? unionMs(inBedRows) : d.end - d.start);
+  const first = d.rows[0];
   return {
-    startTime: new Date(Math.min(...chosen.map((r) => r.startTime.getTime()))),
-    endTime: new Date(Math.max(...chosen.map((r) => r.endTime.getTime()))),
-    sourceId: best.sourceId,
-    sourceName: best.sourceName,
-    precedence: best.precedence,
-    minutesByStage,
+    date: localDateOf(new Date(d.end), zone),
+    isNap: false,
+    startTime: new Date(d.start),
+    endTime: new Date(d.end),
     asleepMinutes,
-    stages,
-    skippedSources: sources.size - 1,
+    inBedMinutes,
+    efficiency: inBedMinutes > 0 ? Math.min(1, asleepMinutes / inBedMinutes) : 0,
+    minutesByStage,
+    sourceId: first.sourceId,
+    sourceName: first.sourceName,
+    precedence: first.precedence,
+    stages: [...stages].sort((a, b) => a.startTime.getTime() - b.startTime.getTime()),
+    skippedSources: 0,
   };
 }
+
+export interface SleepOptions {
+  zone: TimeZone;
+  gapMinutes?: number;
+}
+
+export function assembleSleepSessions(rows: readonly SleepRow[], options: SleepOptions): SleepSession[] {
+  const gapMs = (options.gapMinutes ?? DEFAULT_SESSION_GAP_MINUTES) * 60_000;
+  const bySource = new Map<string, SleepRow[]>();
+  for (const r of rows) bySource.set(r.sourceId, [...(bySource.get(r.sourceId) ?? []), r]);
+  const candidates = [...bySource.values()].flatMap((list) => sessionsOfSource(list, gapMs));
+  // Best-ranked first; a session overlapping one already kept loses to it.
+  candidates.sort((a, b) => a.rows[0].precedence - b.rows[0].precedence || Number(a.rows[0].sourceId) - Number(b.rows[0].sourceId));
+  const kept: { draft: Draft; skipped: Set<string> }[] = [];
+  for (const c of candidates) {
+    const over = kept.filter((k) => c.start < k.draft.end && k.draft.start < c.end);
+    if (over.length === 0) kept.push({ draft: c, skipped: new Set() });
+    else over.forEach((k) => k.skipped.add(c.rows[0].sourceId));
+  }
+  const sessions = kept.map((k) => ({ ...summarise(k.draft, options.zone), skippedSources: k.skipped.size }));
+  sessions.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+  // The longest session ending on a date is that date's main sleep; the others are naps.
+  const main = new Map<string, SleepSession>();
+  for (const s of sessions) {
+    const best = main.get(s.date);
+    if (!best || duration(s) > duration(best)) main.set(s.date, s);
+  }
+  return sessions.map((s) => ({ ...s, isNap: main.get(s.date) !== s }));
+}
+
+const duration = (s: SleepSession) => s.endTime.getTime() - s.startTime.getTime();

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TargetTable } from '../parsing/data-types';
 import { resolveSources } from '../sources/source-resolver';
+import { quarterSpan, refreshRollup, RollupRange } from '../rollup/sample-rollup';
 import type { ChunkRows } from './chunk-rows';
 import { buildUpsertSql, HEALTH_TABLES, TABLE_SPECS } from './table-specs';
 
@@ -11,20 +12,42 @@ export interface ChunkWriteResult {
   deleted: number;
 }
 
+/** The table whose rows feed aggregates: its changes must reach the rollup in the same transaction. */
+const ROLLED_UP: TargetTable = 'sample';
+
 const UPSERT_SQL = Object.fromEntries(
-  Object.entries(TABLE_SPECS).map(([table, spec]) => [table, buildUpsertSql(spec)]),
+  Object.entries(TABLE_SPECS).map(([table, spec]) => [table, buildUpsertSql(spec, { returnSpans: table === ROLLED_UP })]),
 ) as Record<TargetTable, string>;
 
 // One statement marks a deletion in every table: a type-less id (Health Connect) may live in any of them.
+// Deleted samples also report where they were, since the rollup there no longer holds.
 const MARK_DELETED_SQL = `WITH ${HEALTH_TABLES.map(
   (t, i) => `d${i} AS (UPDATE ${t} SET deleted_at = now(), updated_at = now()
-    WHERE user_id = $1 AND hk_uuid = ANY($2::text[]) AND deleted_at IS NULL RETURNING 1)`,
+    WHERE user_id = $1 AND hk_uuid = ANY($2::text[]) AND deleted_at IS NULL
+    RETURNING ${t === TABLE_SPECS[ROLLED_UP].table ? 'sample_type, start_time, end_time' : '1'})`,
 ).join(',\n')}
-SELECT ${HEALTH_TABLES.map((_, i) => `(SELECT count(*) FROM d${i})`).join(' + ')} AS deleted`;
+SELECT ${HEALTH_TABLES.map((_, i) => `(SELECT count(*) FROM d${i})`).join(' + ')} AS deleted,
+  (SELECT jsonb_agg(jsonb_build_object('sampleType', sample_type, 'startTime', start_time, 'endTime', end_time))
+   FROM d${HEALTH_TABLES.indexOf(TABLE_SPECS[ROLLED_UP].table)}) AS spans`;
+
+interface ChangedSample {
+  inserted: boolean;
+  sampleType: string;
+  startTime: Date;
+  endTime: Date;
+  oldSampleType: string | null;
+  oldStartTime: Date | null;
+  oldEndTime: Date | null;
+}
+
+function rollupRange(sampleType: string, start: Date, end: Date): RollupRange {
+  const { from, to } = quarterSpan(start, end);
+  return { sampleType, from: new Date(from), to: new Date(to) };
+}
 
 /**
  * Stores one chunk for one user inside the caller's transaction: sources, then one upsert per
- * table that has rows, then deletions.
+ * table that has rows, then deletions, then the aggregates rollup of every span that changed.
  */
 export async function writeChunk(
   em: EntityManager,
@@ -33,11 +56,20 @@ export async function writeChunk(
   deletedUuids: readonly string[],
 ): Promise<ChunkWriteResult> {
   const result: ChunkWriteResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+  const stale: RollupRange[] = [];
   const tables = Object.keys(chunk.tables) as TargetTable[];
   if (tables.length > 0) {
     const sourceIds = await resolveSources(em, userId, chunk.sources);
     for (const table of tables) {
-      const written: { inserted: boolean }[] = await em.query(UPSERT_SQL[table], [userId, chunk.tables[table], sourceIds]);
+      const written: ChangedSample[] = await em.query(UPSERT_SQL[table], [userId, chunk.tables[table], sourceIds]);
+      if (table === ROLLED_UP) {
+        for (const w of written) {
+          stale.push(rollupRange(w.sampleType, w.startTime, w.endTime));
+          if (w.oldSampleType && w.oldStartTime && w.oldEndTime) {
+            stale.push(rollupRange(w.oldSampleType, w.oldStartTime, w.oldEndTime));
+          }
+        }
+      }
       const inserted = written.filter((w) => w.inserted).length;
       result.inserted += inserted;
       result.updated += written.length - inserted;
@@ -46,8 +78,12 @@ export async function writeChunk(
   }
   if (deletedUuids.length > 0) {
     const ids = [...new Set(deletedUuids)].sort();
-    const [{ deleted }] = await em.query(MARK_DELETED_SQL, [userId, ids]);
+    const [{ deleted, spans }] = await em.query(MARK_DELETED_SQL, [userId, ids]);
     result.deleted = Number(deleted);
+    for (const d of (spans ?? []) as { sampleType: string; startTime: string; endTime: string }[]) {
+      stale.push(rollupRange(d.sampleType, new Date(d.startTime), new Date(d.endTime)));
+    }
   }
+  await refreshRollup(em, userId, stale);
   return result;
 }

@@ -76,7 +76,7 @@ export const HEALTH_TABLES = Object.values(TABLE_SPECS).map((spec) => spec.table
  * order and cannot deadlock), and on conflict updated only when something really changed, so a
  * re-sent chunk rewrites nothing. A re-added record clears deleted_at.
  */
-export function buildUpsertSql(spec: TableSpec): string {
+export function buildUpsertSql(spec: TableSpec, options: { returnSpans?: boolean } = {}): string {
   const names = spec.columns.map((c) => c.column);
   // Quoted: JSON keys are camelCase and jsonb_to_recordset matches them case-sensitively.
   // Rows name their source by index into the chunk's source list; $3 holds those sources' ids.
@@ -87,7 +87,7 @@ export function buildUpsertSql(spec: TableSpec): string {
   const set = updatable.map((n) => `${n} = EXCLUDED.${n}`).join(', ');
   const current = updatable.map((n) => `t.${n}`).join(', ');
   const incoming = updatable.map((n) => `EXCLUDED.${n}`).join(', ');
-  return `INSERT INTO ${spec.table} AS t (user_id, ${names.join(', ')})
+  const upsert = `INSERT INTO ${spec.table} AS t (user_id, ${names.join(', ')})
 SELECT $1::text, ${select}
 FROM jsonb_to_recordset($2::jsonb) AS r(${recordset})
 JOIN unnest($3::bigint[]) WITH ORDINALITY AS src(id, ord) ON src.ord = r."sourceIndex" + 1
@@ -95,4 +95,16 @@ ORDER BY r."recordKey"
 ON CONFLICT (user_id, record_key) DO UPDATE SET ${set}, deleted_at = NULL, updated_at = now()
 WHERE (${current}, t.deleted_at) IS DISTINCT FROM (${incoming}, NULL)
 RETURNING (xmax = 0) AS inserted`;
+  if (!options.returnSpans) return upsert;
+  // Rows that changed, with where they are now and (for an update) where they were: the rollup of
+  // both spans is stale. The `old` CTE shares the statement's snapshot, so it sees the rows as
+  // they were before this upsert, and looks up only the rows that were updated.
+  return `WITH up AS (${upsert}, record_key, sample_type, start_time, end_time),
+old AS (
+  SELECT t.record_key, t.sample_type, t.start_time, t.end_time FROM ${spec.table} t
+  JOIN up ON up.record_key = t.record_key AND NOT up.inserted WHERE t.user_id = $1
+)
+SELECT up.inserted, up.sample_type AS "sampleType", up.start_time AS "startTime", up.end_time AS "endTime",
+       old.sample_type AS "oldSampleType", old.start_time AS "oldStartTime", old.end_time AS "oldEndTime"
+FROM up LEFT JOIN old USING (record_key)`;
 }

@@ -1,11 +1,38 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
+import { Paginated } from './paginated.model';
 
 export enum BucketSizeInput {
   HOUR = 'hour',
   DAY = 'day',
+  WEEK = 'week',
+  MONTH = 'month',
 }
-registerEnumType(BucketSizeInput, { name: 'BucketSize' });
+registerEnumType(BucketSizeInput, { name: 'BucketSize', description: 'Buckets are cut in the requested time zone; weeks start on Monday.' });
+
+export enum SamplePrecedenceInput {
+  RAW = 'raw',
+  APPLIED = 'applied',
+}
+registerEnumType(SamplePrecedenceInput, {
+  name: 'SamplePrecedence',
+  description: 'RAW: every sample of every source. APPLIED: only samples whose source wins at least one minute they cover.',
+});
+
+export enum MetricKindOutput {
+  CUMULATIVE = 'cumulative',
+  DISCRETE = 'discrete',
+}
+registerEnumType(MetricKindOutput, {
+  name: 'MetricKind',
+  description: 'CUMULATIVE (steps, distance, energy, …): sum is the total. DISCRETE (heart rate, SpO2, …): use avg/min/max.',
+});
+
+@ObjectType({ description: "A user's own ranking of a source, for one metric or (sampleType null) every metric." })
+export class SourcePrecedenceOverride {
+  @Field(() => String, { nullable: true }) sampleType: string | null;
+  @Field(() => Int) precedence: number;
+}
 
 @ObjectType({ description: 'A device or app that wrote data; lower precedence wins at read time.' })
 export class Source {
@@ -15,11 +42,15 @@ export class Source {
   @Field() bundleId: string;
   @Field(() => String, { nullable: true }) productType: string | null;
   @Field({ description: 'apple_watch | iphone | third_party' }) kind: string;
-  @Field(() => Int, { description: 'Apple Watch 1, iPhone 2, third party 3' }) precedence: number;
+  @Field(() => Int, { description: "Rank in force for metrics without a ranking of their own: the user's, else the default" })
+  precedence: number;
+  @Field(() => Int, { description: 'Apple Watch 1, iPhone 2, third party 3' }) defaultPrecedence: number;
+  @Field(() => [SourcePrecedenceOverride]) overrides: SourcePrecedenceOverride[];
 }
 
 @ObjectType({ isAbstract: true })
 abstract class RecordFields {
+  @Field(() => ID) id: string;
   @Field() uuid: string;
   @Field() sampleType: string;
   @Field(() => String, { nullable: true }) unit: string | null;
@@ -27,7 +58,7 @@ abstract class RecordFields {
   @Field() endTime: Date;
   @Field(() => ID) sourceId: string;
   @Field() sourceName: string;
-  @Field(() => Int) precedence: number;
+  @Field(() => Int, { description: 'Rank of the source for this metric (overrides applied)' }) precedence: number;
   @Field(() => GraphQLJSON, { nullable: true }) metadata: unknown;
 }
 
@@ -35,21 +66,6 @@ abstract class RecordFields {
 export class Sample extends RecordFields {
   @Field(() => Float, { nullable: true }) value: number | null;
   @Field(() => GraphQLJSON, { nullable: true }) valueDetail: unknown;
-}
-
-@ObjectType({ description: 'One hour or day of one sample type, from the best-ranked source with data in it.' })
-export class AggregateBucket {
-  @Field({ description: 'Bucket start as wall time in the requested zone' }) localStart: string;
-  @Field(() => ID) sourceId: string;
-  @Field() sourceName: string;
-  @Field(() => Int) precedence: number;
-  @Field(() => Float) sum: number;
-  @Field(() => Float) avg: number;
-  @Field(() => Float) min: number;
-  @Field(() => Float) max: number;
-  @Field(() => Int) count: number;
-  @Field(() => Int, { description: 'Other sources with data in this bucket, left out so nothing is counted twice' })
-  skippedSources: number;
 }
 
 @ObjectType()
@@ -76,15 +92,64 @@ export class ClinicalRecord extends RecordFields {
   @Field(() => GraphQLJSON) fhirResource: unknown;
 }
 
-@ObjectType({ description: 'One night, told from the best-ranked source that recorded it.' })
-export class SleepSession {
-  @Field() startTime: Date;
-  @Field() endTime: Date;
+@ObjectType() export class SampleConnection extends Paginated(Sample) {}
+@ObjectType() export class SleepStageConnection extends Paginated(SleepStage) {}
+@ObjectType() export class WorkoutConnection extends Paginated(Workout) {}
+@ObjectType() export class ClinicalRecordConnection extends Paginated(ClinicalRecord) {}
+
+@ObjectType({ description: 'What one source contributed to a bucket after precedence.' })
+export class BucketSource {
   @Field(() => ID) sourceId: string;
   @Field() sourceName: string;
   @Field(() => Int) precedence: number;
-  @Field(() => GraphQLJSON, { description: 'Minutes per stage, e.g. {"light": 120, "deep": 90}' }) minutesByStage: Record<string, number>;
+  @Field(() => Float) sum: number;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType({ description: 'One hour, day, week or month of one metric, precedence applied per minute.' })
+export class AggregateBucket {
+  @Field({ description: 'Bucket start as wall time in the requested zone, e.g. 2025-09-10T00:00:00' }) localStart: string;
+  @Field({ description: 'The instant the bucket starts (tells apart the two buckets of an hour a DST change repeats)' })
+  startTime: Date;
+  @Field(() => MetricKindOutput) kind: MetricKindOutput;
+  @Field(() => Float, { description: 'Cumulative: the total; discrete: sum of the counted readings' }) sum: number;
+  @Field(() => Float, { nullable: true, description: "Average of the counted samples' values" }) avg: number | null;
+  @Field(() => Float, { nullable: true }) min: number | null;
+  @Field(() => Float, { nullable: true }) max: number | null;
+  @Field(() => Int, { description: 'Samples counted (a sample counts in the bucket where it starts)' }) count: number;
+  @Field(() => [BucketSource], { description: 'Sources whose data won somewhere in the bucket, best first' })
+  sources: BucketSource[];
+}
+
+@ObjectType({ description: 'One sleep session: the main sleep of its date (the wake-up date) or a nap.' })
+export class SleepSession {
+  @Field({ description: 'Local date (requested zone) of the wake-up, YYYY-MM-DD' }) date: string;
+  @Field({ description: 'True for every session of the date but the longest' }) isNap: boolean;
+  @Field() startTime: Date;
+  @Field() endTime: Date;
   @Field(() => Float) asleepMinutes: number;
-  @Field(() => [SleepStage]) stages: SleepStage[];
-  @Field(() => Int, { description: 'Other sources that recorded this night and were left out' }) skippedSources: number;
+  @Field(() => Float) inBedMinutes: number;
+  @Field(() => Float, { description: 'asleepMinutes / inBedMinutes, 0..1' }) efficiency: number;
+  @Field(() => GraphQLJSON, { description: 'Minutes per stage, e.g. {"light": 120, "deep": 90, "rem": 60, "awake": 10}' })
+  minutesByStage: Record<string, number>;
+  @Field(() => ID) sourceId: string;
+  @Field() sourceName: string;
+  @Field(() => Int) precedence: number;
+  @Field(() => [SleepStage], { description: 'The rows the totals come from' }) stages: SleepStage[];
+  @Field(() => Int, { description: 'Other sources that recorded an overlapping session and were left out' })
+  skippedSources: number;
+}
+
+@ObjectType({ description: 'A home screen in one call: one local day, precedence applied everywhere.' })
+export class DailySummary {
+  @Field() date: string;
+  @Field(() => Float, { nullable: true }) steps: number | null;
+  @Field(() => Float, { nullable: true, description: 'DISTANCE_WALKING_RUNNING, in the unit the phone sent (meters)' })
+  distanceMeters: number | null;
+  @Field(() => Float, { nullable: true, description: 'ACTIVE_ENERGY_BURNED, kilocalories' }) activeEnergyKcal: number | null;
+  @Field(() => Float, { nullable: true, description: 'Average RESTING_HEART_RATE of the day' }) restingHeartRate: number | null;
+  @Field(() => SleepSession, { nullable: true, description: 'Main sleep that ended on this date ("last night")' })
+  sleep: SleepSession | null;
+  @Field(() => [SleepSession]) naps: SleepSession[];
+  @Field(() => [Workout]) workouts: Workout[];
 }

@@ -1,0 +1,77 @@
+import type { EntityManager } from 'typeorm';
+import { RANK, rankJoins } from '../precedence/effective-precedence';
+import { metricKindOf, MetricKind } from '../rollup/metric-kinds';
+import type { ReadZone } from './read-zone';
+
+export type BucketSize = 'hour' | 'day' | 'week' | 'month';
+
+export interface BucketSource {
+  sourceId: string;
+  sourceName: string;
+  precedence: number;
+  sum: number;
+  count: number;
+}
+
+export interface AggregateRow {
+  /** Start of the bucket as wall time in the requested zone, e.g. 2025-09-10T00:00:00. */
+  localStart: string;
+  /** The instant the bucket starts. */
+  startTime: Date;
+  kind: MetricKind;
+  sum: number;
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+  count: number;
+  /** The sources whose data won somewhere in the bucket, best first, with what each contributed. */
+  sources: BucketSource[];
+}
+
+/**
+ * Buckets are whole local hours, days, weeks (from Monday) or months: the first is the one that
+ * holds `from`, the last the one that holds the instant before `to`. They are cut in the zone, so a
+ * DST day has 23 or 25 hours. Only buckets with data are returned. Reads the rollup (precedence
+ * already applied per minute), never the raw rows: a year of daily totals is ≈ 35k rollup rows.
+ */
+export const AGGREGATE_SQL = `
+WITH bounds AS (
+  SELECT date_trunc($5, $3::timestamptz, $6) AS lo,
+         (date_trunc($5, ($4::timestamptz - interval '1 microsecond') AT TIME ZONE $6) + ('1 ' || $5)::interval) AT TIME ZONE $6 AS hi
+), per_source AS (
+  SELECT date_trunc($5, u.bucket_start AT TIME ZONE $6) AS bucket,
+         -- The hour a DST fall-back repeats is two buckets with one wall time: the UTC offset tells them apart.
+         CASE WHEN $5 = 'hour' THEN (u.bucket_start AT TIME ZONE $6) - (u.bucket_start AT TIME ZONE 'UTC') END AS fold,
+         u.source_id,
+         round(sum(u.sum)::numeric, 6)::float8 AS sum, sum(u.value_sum) AS value_sum, sum(u.count)::int AS count, min(u.min) AS min, max(u.max) AS max
+  FROM sample_rollup u, bounds b
+  WHERE u.user_id = $1 AND u.sample_type = $2 AND u.bucket_start >= b.lo AND u.bucket_start < b.hi
+  GROUP BY 1, 2, 3
+)
+SELECT to_char(p.bucket, 'YYYY-MM-DD"T"HH24:MI:SS') AS "localStart",
+       CASE WHEN p.fold IS NULL THEN p.bucket AT TIME ZONE $6 ELSE (p.bucket - p.fold) AT TIME ZONE 'UTC' END AS "startTime",
+       round(sum(p.sum)::numeric, 6)::float8 AS sum, sum(p.value_sum) / nullif(sum(p.count), 0) AS avg, min(p.min) AS min, max(p.max) AS max,
+       sum(p.count)::int AS count,
+       jsonb_agg(jsonb_build_object('sourceId', src.id::text, 'sourceName', src.name, 'precedence', ${RANK},
+                                    'sum', p.sum, 'count', p.count) ORDER BY ${RANK}, src.id) AS sources
+FROM per_source p JOIN healthkit_source src ON src.id = p.source_id
+${rankJoins('$2')}
+GROUP BY p.bucket, p.fold ORDER BY 2`;
+
+export interface AggregateRequest {
+  sampleType: string;
+  from: Date;
+  to: Date;
+  bucket: BucketSize;
+  zone: ReadZone;
+}
+
+export async function aggregateSamples(em: EntityManager, userId: string, req: AggregateRequest): Promise<AggregateRow[]> {
+  const rows = await em.query(AGGREGATE_SQL, [userId, req.sampleType, req.from, req.to, req.bucket, req.zone.sql]);
+  const kind = metricKindOf(req.sampleType);
+  return rows.map((r: AggregateRow) => ({
+    ...r,
+    kind,
+    sources: r.sources.map((s) => ({ ...s, sum: Number(s.sum) })),
+  }));
+}

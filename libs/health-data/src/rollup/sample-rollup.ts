@@ -1,0 +1,162 @@
+import type { EntityManager } from 'typeorm';
+import { RANK, rankJoins } from '../precedence/effective-precedence';
+import { CUMULATIVE_TYPES } from './metric-kinds';
+
+/** A span of one metric whose rollup rows must be recomputed; bounds are quarter hours. */
+export interface RollupRange {
+  sampleType: string;
+  from: Date;
+  to: Date;
+}
+
+export const QUARTER_MS = 15 * 60_000;
+/**
+ * Samples longer than this are left out of aggregates (they stay in `samples`). Bounding it lets
+ * a recomputation find every sample that overlaps a span with one index range on start_time.
+ * The `health` package writes minutes-to-hours samples; a day-long total from a third-party app
+ * (Health Connect allows them) still fits.
+ */
+export const MAX_AGGREGATED_SPAN_HOURS = 36;
+
+/**
+ * Minute-grid precedence for the spans in $2, user $1, cumulative metric names in $3:
+ * 1. every sample overlapping a span is cut into the minutes it covers (an instant: its minute);
+ * 2. each minute is won by the best-ranked source with a sample there (the rank of `rankJoins`);
+ * 3. within the winner, the most recently synced samples fill the minute first, so a sample
+ *    overlapping another of the same source counts only for the seconds left (duplicates once);
+ * 4. cumulative samples count in proportion to the seconds they fill (a 10-minute sample half
+ *    under a better source counts half); discrete readings count whole, an exact repeat once;
+ * 5. what won is summed per quarter hour and source.
+ * A minute grid differs from exact interval arithmetic only inside a minute that two sources share.
+ */
+const RECOMPUTE_SQL = `
+WITH spans AS (
+  SELECT "sampleType" AS sample_type, "from" AS lo, "to" AS hi
+  FROM jsonb_to_recordset($2::jsonb) AS r("sampleType" text, "from" timestamptz, "to" timestamptz)
+), ranked AS (
+  SELECT s.id, s.source_id, s.sample_type, s.value, s.start_time, s.end_time, s.updated_at, sp.lo, sp.hi,
+         ${RANK} AS rank,
+         extract(epoch FROM s.end_time - s.start_time) AS dur_s
+  FROM spans sp
+  JOIN healthkit_sample s ON s.user_id = $1 AND s.sample_type = sp.sample_type
+    AND s.start_time >= sp.lo - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < sp.hi
+    AND s.end_time >= sp.lo AND s.end_time - s.start_time <= interval '${MAX_AGGREGATED_SPAN_HOURS} hours'
+    AND s.deleted_at IS NULL AND s.value IS NOT NULL
+  JOIN healthkit_source src ON src.id = s.source_id
+  ${rankJoins('s.sample_type')}
+), cells AS (
+  SELECT k.*, m.minute,
+         CASE WHEN k.dur_s > 0
+              THEN extract(epoch FROM least(k.end_time, m.minute + interval '1 minute') - greatest(k.start_time, m.minute))
+              ELSE 0 END AS overlap_s,
+         m.minute = date_trunc('minute', k.start_time) AS first_minute
+  FROM ranked k
+  CROSS JOIN LATERAL generate_series(
+    greatest(date_trunc('minute', k.start_time), k.lo),
+    CASE WHEN k.dur_s > 0 THEN least(k.end_time, k.hi) - interval '1 microsecond' ELSE k.start_time END,
+    interval '1 minute') AS m(minute)
+), winners AS (
+  SELECT DISTINCT ON (sample_type, minute) sample_type, minute, source_id
+  FROM cells ORDER BY sample_type, minute, rank, source_id
+), won AS (
+  SELECT c.*, c.sample_type = ANY($3::text[]) AS cumulative,
+         coalesce(sum(c.overlap_s) OVER (PARTITION BY c.sample_type, c.minute
+                  ORDER BY c.updated_at DESC, c.id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS filled_before_s,
+         row_number() OVER (PARTITION BY c.sample_type, c.minute, c.start_time, c.end_time
+                            ORDER BY c.updated_at DESC, c.id DESC) AS repeat_no
+  FROM cells c JOIN winners w USING (sample_type, minute, source_id)
+), counted AS (
+  SELECT sample_type, source_id, minute, value, first_minute,
+         CASE WHEN NOT cumulative THEN CASE WHEN repeat_no = 1 THEN value ELSE 0 END
+              WHEN dur_s = 0 THEN CASE WHEN repeat_no = 1 THEN value ELSE 0 END
+              ELSE value * greatest(0, least(overlap_s, 60 - filled_before_s)) / dur_s END AS share,
+         repeat_no = 1 AND first_minute AS counts
+  FROM won
+)
+INSERT INTO sample_rollup (user_id, sample_type, bucket_start, source_id, sum, value_sum, count, min, max)
+SELECT $1, sample_type, date_bin('15 minutes', minute, TIMESTAMPTZ '2000-01-01 00:00:00+00'), source_id,
+       -- Shares of a sample are fractions that add up to its value only within float error; micro-units are plenty.
+       round(sum(share)::numeric, 6)::float8, coalesce(sum(value) FILTER (WHERE counts), 0), count(*) FILTER (WHERE counts),
+       min(value), max(value)
+FROM counted
+GROUP BY 2, 3, 4`;
+
+const CLEAR_SQL = `
+DELETE FROM sample_rollup u
+USING jsonb_to_recordset($2::jsonb) AS r("sampleType" text, "from" timestamptz, "to" timestamptz)
+WHERE u.user_id = $1 AND u.sample_type = r."sampleType" AND u.bucket_start >= r."from" AND u.bucket_start < r."to"`;
+
+/**
+ * Serialises rollup work per (user, metric): a recomputation must read every committed sample of
+ * its spans, so a second chunk of the same user waits here until the first has committed, then
+ * reads (a new statement, a new snapshot) with that chunk's rows in view. Taken in sorted order.
+ */
+const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('rollup/' || $1 || '/' || t, 0))
+FROM unnest($2::text[]) AS t ORDER BY t`;
+
+/** Quarter-hour bounds around a sample; an instant covers its own minute. */
+export function quarterSpan(start: Date, end: Date): { from: number; to: number } {
+  const last = Math.max(end.getTime(), start.getTime() + 60_000);
+  return {
+    from: Math.floor(start.getTime() / QUARTER_MS) * QUARTER_MS,
+    to: Math.ceil(last / QUARTER_MS) * QUARTER_MS,
+  };
+}
+
+/** Merges spans per metric into as few as overlap allows, so each quarter is recomputed once. */
+export function mergeRanges(ranges: readonly RollupRange[]): RollupRange[] {
+  const byType = new Map<string, RollupRange[]>();
+  for (const r of ranges) byType.set(r.sampleType, [...(byType.get(r.sampleType) ?? []), r]);
+  const merged: RollupRange[] = [];
+  for (const [sampleType, list] of [...byType].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    list.sort((a, b) => a.from.getTime() - b.from.getTime());
+    let cur = { ...list[0], sampleType };
+    for (const r of list.slice(1)) {
+      if (r.from.getTime() <= cur.to.getTime()) cur.to = new Date(Math.max(cur.to.getTime(), r.to.getTime()));
+      else {
+        merged.push(cur);
+        cur = { ...r, sampleType };
+      }
+    }
+    merged.push(cur);
+  }
+  return merged;
+}
+
+/** Rewrites the rollup rows of the given spans from the raw rows, inside the caller's transaction. */
+export async function refreshRollup(em: EntityManager, userId: string, ranges: readonly RollupRange[]): Promise<void> {
+  if (ranges.length === 0) return;
+  const spans = mergeRanges(ranges);
+  const types = [...new Set(spans.map((s) => s.sampleType))];
+  await em.query(LOCK_SQL, [userId, types]);
+  const json = JSON.stringify(spans);
+  await em.query(CLEAR_SQL, [userId, json]);
+  await em.query(RECOMPUTE_SQL, [userId, json, CUMULATIVE_TYPES]);
+}
+
+/** A month per statement: a year of minute data is ≈ 1M cells, too much to sort in one go. */
+const REBUILD_STEP_MS = 31 * 86_400_000;
+
+/**
+ * Rebuilds a user's rollup for some metrics (all of them when none are named) from the raw
+ * rows: after a ranking change, or to repair. Runs in the caller's transaction.
+ */
+export async function rebuildRollup(em: EntityManager, userId: string, sampleTypes?: readonly string[]): Promise<void> {
+  const extents: { sampleType: string; first: Date; last: Date }[] = await em.query(
+    `SELECT sample_type AS "sampleType", min(start_time) AS first, max(greatest(end_time, start_time)) AS last
+     FROM healthkit_sample WHERE user_id = $1 AND ($2::text[] IS NULL OR sample_type = ANY($2))
+     GROUP BY sample_type`,
+    [userId, sampleTypes ?? null],
+  );
+  const types = [...new Set([...(sampleTypes ?? []), ...extents.map((e) => e.sampleType)])];
+  if (types.length === 0) return;
+  await em.query(LOCK_SQL, [userId, types]);
+  await em.query(`DELETE FROM sample_rollup WHERE user_id = $1 AND sample_type = ANY($2::text[])`, [userId, types]);
+  for (const e of extents) {
+    const { from, to } = quarterSpan(e.first, e.last);
+    for (let lo = from; lo < to; lo += REBUILD_STEP_MS) {
+      const span = [{ sampleType: e.sampleType, from: new Date(lo), to: new Date(Math.min(lo + REBUILD_STEP_MS, to)) }];
+      await em.query(RECOMPUTE_SQL, [userId, JSON.stringify(span), CUMULATIVE_TYPES]);
+    }
+  }
+}

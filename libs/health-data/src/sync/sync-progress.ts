@@ -1,0 +1,50 @@
+import type { EntityManager } from 'typeorm';
+
+/** Where one sync (user, data type, anchor token) stands: what the app needs for a progress bar and for re-sends. */
+export interface SyncProgress {
+  dataType: string;
+  chunksReceived: number;
+  chunksStored: number;
+  chunksQueued: number;
+  chunksFailed: number;
+  itemsAccepted: number;
+  itemsRejected: number;
+  itemsDeleted: number;
+  finalChunkReceived: boolean;
+  /** Index of the final chunk, when it has arrived: the sync has finalChunkIndex + 1 chunks. */
+  finalChunkIndex: number | null;
+  /** Indexes below the final one that never arrived: send these again. */
+  missingChunkIndexes: number[];
+  /** Chunks whose storing failed for good: send these again (a re-send revives them). */
+  failedChunkIndexes: number[];
+  /** The anchor of (user, data type) is this sync's token: every chunk is stored. */
+  anchorMoved: boolean;
+}
+
+const PROGRESS_SQL = `
+WITH c AS (SELECT * FROM sync_chunk WHERE user_id = $1 AND data_type = $2 AND sync_key = $3),
+fin AS (SELECT max(chunk_index) FILTER (WHERE is_final) AS idx FROM c)
+SELECT count(*)::int AS "chunksReceived",
+       count(*) FILTER (WHERE status = 'stored')::int AS "chunksStored",
+       count(*) FILTER (WHERE status = 'queued')::int AS "chunksQueued",
+       count(*) FILTER (WHERE status = 'failed')::int AS "chunksFailed",
+       coalesce(sum(accepted_count), 0)::int AS "itemsAccepted",
+       coalesce(sum(rejected_count), 0)::int AS "itemsRejected",
+       coalesce(sum(deleted_count), 0)::int AS "itemsDeleted",
+       (SELECT idx FROM fin) AS "finalChunkIndex",
+       coalesce((SELECT array_agg(i ORDER BY i) FROM fin, generate_series(0, fin.idx - 1) AS i
+                 WHERE NOT EXISTS (SELECT 1 FROM c WHERE c.chunk_index = i)), '{}') AS "missingChunkIndexes",
+       coalesce(array_agg(chunk_index ORDER BY chunk_index) FILTER (WHERE status = 'failed'), '{}') AS "failedChunkIndexes",
+       EXISTS (SELECT 1 FROM healthkit_sync_state st WHERE st.user_id = $1 AND st.data_type = $2 AND st.last_anchor = $4) AS "anchorMoved"
+FROM c`;
+
+export async function syncProgress(
+  em: EntityManager,
+  userId: string,
+  dataType: string,
+  syncKey: string,
+  anchorToken: string,
+): Promise<SyncProgress> {
+  const [row] = await em.query(PROGRESS_SQL, [userId, dataType, syncKey, anchorToken]);
+  return { dataType, ...row, finalChunkReceived: row.finalChunkIndex !== null };
+}

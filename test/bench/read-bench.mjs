@@ -1,0 +1,169 @@
+// Read-side benchmark: one user with a year of minute-level Watch + iPhone steps (≈ 380k rows) and
+// a year of nights, 20 other users in the same tables, then the app's read queries through the
+// built API over HTTP GraphQL: p50/p95 of each. Rows are generated straight into PostgreSQL in the
+// shape the worker writes, and the aggregates rollup is built with the worker's own code.
+// Usage: npm run bench:read [-- --runs 30 --others 20]   (npm run bench runs it after the ingest bench)
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(import.meta.url);
+const { Client } = require('pg');
+const { SignJWT } = require('jose');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { rebuildRollup, AGGREGATE_SQL } = require(join(ROOT, 'dist/libs/health-data/src/index.js'));
+
+const SECRET = 'bench-secret-bench-secret-bench-secret';
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB = 'healthsync_bench_read';
+const DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${DB}`;
+const YEAR_START = '2025-01-01T00:00:00Z';
+
+/** One user's year: Watch steps every minute 07:00–22:30 UTC, iPhone 10-minute samples 06:00–24:00, nightly sleep. */
+const SEED_USER = `
+WITH src AS (
+  INSERT INTO healthkit_source (user_id, platform, bundle_id, name, kind, precedence) VALUES
+    ($1, 'appleHealth', 'com.apple.health.W', 'Watch', 'apple_watch', 1),
+    ($1, 'appleHealth', 'com.apple.health.P', 'iPhone', 'iphone', 2)
+  RETURNING id, kind
+), watch AS (SELECT id FROM src WHERE kind = 'apple_watch'), phone AS (SELECT id FROM src WHERE kind = 'iphone'),
+days AS (SELECT d FROM generate_series($2::timestamptz, $2::timestamptz + ($3 - 1) * interval '1 day', interval '1 day') AS d),
+w AS (
+  INSERT INTO healthkit_sample (user_id, record_key, hk_uuid, sample_type, unit, start_time, end_time, source_id, source_platform, value)
+  SELECT $1, k, k, 'STEPS', 'COUNT', t, t + interval '1 minute', watch.id, 'appleHealth', 10 + (extract(minute FROM t)::int % 30)
+  FROM watch, days, generate_series(d + interval '7 hours', d + interval '22 hours 29 minutes', interval '1 minute') AS t,
+       LATERAL (SELECT md5($1 || 'w' || t::text)::uuid::text AS k) key
+  RETURNING 1
+), p AS (
+  INSERT INTO healthkit_sample (user_id, record_key, hk_uuid, sample_type, unit, start_time, end_time, source_id, source_platform, value)
+  SELECT $1, k, k, 'STEPS', 'COUNT', t, t + interval '10 minutes', phone.id, 'appleHealth', 150
+  FROM phone, days, generate_series(d + interval '6 hours', d + interval '23 hours 50 minutes', interval '10 minutes') AS t,
+       LATERAL (SELECT md5($1 || 'p' || t::text)::uuid::text AS k) key
+  RETURNING 1
+), s AS (
+  INSERT INTO healthkit_sleep_analysis (user_id, record_key, hk_uuid, sample_type, unit, start_time, end_time, source_id, source_platform, stage, value)
+  SELECT $1, k, k, 'SLEEP_' || upper(st.stage), 'MINUTE', d - interval '1 hour' + st.o * interval '1 minute',
+         d - interval '1 hour' + (st.o + st.m) * interval '1 minute', CASE WHEN st.stage = 'asleep' THEN phone.id ELSE watch.id END,
+         'appleHealth', st.stage, st.m
+  FROM watch, phone, days,
+       (VALUES ('in_bed', 0, 480), ('light', 10, 150), ('deep', 160, 90), ('rem', 250, 80), ('awake', 330, 10), ('light', 340, 130), ('asleep', 20, 440))
+         AS st(stage, o, m),
+       LATERAL (SELECT md5($1 || st.stage || st.o || d::text)::uuid::text AS k) key
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM w) + (SELECT count(*) FROM p) AS samples, (SELECT count(*) FROM s) AS sleep`;
+
+function start(entry, env) {
+  return spawn(process.execPath, [join(ROOT, entry)], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function waitReady(url) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).status === 200) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${url} not ready`);
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+export async function runReadBench({ runs = 30, others = 20 } = {}) {
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+  const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL, REDIS_URL: 'redis://127.0.0.1:6379/9', QUEUE_PREFIX: `bench-read-${process.pid}`, JWT_SECRET: SECRET, PORT: '3851' };
+  await new Promise((resolve) => start('dist/apps/api/src/migrate.js', env).once('exit', resolve));
+
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  const em = { query: async (sql, params) => (await db.query(sql, params)).rows };
+  let t = performance.now();
+  const [main] = (await db.query(SEED_USER, ['bench-reader', YEAR_START, 365])).rows;
+  for (let u = 0; u < others; u++) await db.query(SEED_USER, [`bench-other-${u}`, '2025-06-01T00:00:00Z', 30]);
+  const seedMs = performance.now() - t;
+  await db.query('ANALYZE');
+  t = performance.now();
+  await db.query('BEGIN');
+  await rebuildRollup(em, 'bench-reader');
+  await db.query('COMMIT');
+  const rebuildMs = performance.now() - t;
+  for (let u = 0; u < others; u++) {
+    await db.query('BEGIN');
+    await rebuildRollup(em, `bench-other-${u}`);
+    await db.query('COMMIT');
+  }
+  await db.query('ANALYZE');
+  const [{ total, rollup }] = (await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int AS total,
+      (SELECT count(*) FROM sample_rollup WHERE user_id = 'bench-reader')::int AS rollup`)).rows;
+
+  const api = start('dist/apps/api/src/main.js', env);
+  const url = 'http://127.0.0.1:3851';
+  await waitReady(url);
+  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('bench-reader').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+  const gql = async (query, variables = {}) => {
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const body = await res.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const queries = {
+    'year of daily steps (365 buckets)': [`{ aggregates(sampleType: "STEPS", from: "2025-01-01T00:00:00+01:00", to: "2026-01-01T00:00:00+01:00", bucket: DAY, timeZone: "Europe/Berlin") { localStart sum sources { sourceId sum } } }`,
+      (d) => d.aggregates.length === 365 && d.aggregates.every((b) => b.sum > 0)],
+    'week of hourly steps': [`{ aggregates(sampleType: "STEPS", from: "2025-06-02T00:00:00+02:00", to: "2025-06-09T00:00:00+02:00", bucket: HOUR, timeZone: "Europe/Berlin") { localStart sum sources { sourceId sum } } }`,
+      (d) => d.aggregates.length === 7 * 18],
+    'year of monthly steps': [`{ aggregates(sampleType: "STEPS", from: "2025-01-01T00:00:00+01:00", to: "2026-01-01T00:00:00+01:00", bucket: MONTH, timeZone: "Europe/Berlin") { localStart sum } }`,
+      (d) => d.aggregates.length === 12],
+    'month of sleep nights': [`{ sleepSessions(from: "2025-06-01T00:00:00+02:00", to: "2025-07-01T00:00:00+02:00", timeZone: "Europe/Berlin") { date asleepMinutes skippedSources } }`,
+      (d) => d.sleepSessions.length === 30],
+    'page of 100 raw samples': [`{ samples(sampleType: "STEPS", from: "2025-06-01T00:00:00Z", to: "2025-07-01T00:00:00Z", first: 100) { edges { cursor node { id value } } pageInfo { hasNextPage } } }`,
+      (d) => d.samples.edges.length === 100],
+    'page of 100 samples, precedence applied': [`{ samples(sampleType: "STEPS", from: "2025-06-01T00:00:00Z", to: "2025-07-01T00:00:00Z", first: 100, precedence: APPLIED) { edges { cursor node { id value } } } }`,
+      (d) => d.samples.edges.length === 100],
+    'daily summary': [`{ dailySummary(date: "2025-06-15", timeZone: "Europe/Berlin") { steps sleep { asleepMinutes } } }`, (d) => d.dailySummary.steps > 0],
+  };
+  const results = {};
+  for (const [name, [q, check]] of Object.entries(queries)) {
+    for (let i = 0; i < 3; i++) if (!check(await gql(q))) throw new Error(`${name}: unexpected answer`);
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await gql(q);
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    results[name] = { p50Ms: +pct(times, 50).toFixed(1), p95Ms: +pct(times, 95).toFixed(1), maxMs: +times.at(-1).toFixed(1) };
+  }
+  api.kill('SIGTERM');
+
+  // The heaviest query's plan, run the way the API runs it.
+  const plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${AGGREGATE_SQL}`, ['bench-reader', 'STEPS', '2025-01-01T00:00:00+01:00', '2026-01-01T00:00:00+01:00', 'day', 'Europe/Berlin'])).rows.map((r) => r['QUERY PLAN']);
+  await db.end();
+
+  const machine = `${cpus().length} x ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, PostgreSQL + API local`;
+  console.log(`\nread bench — ${machine}`);
+  console.log(`data: user with ${Number(main.samples)} step samples over 365 days (Watch every minute, iPhone every 10 min) + ${Number(main.sleep)} sleep rows; ${others} other users; ${total} samples in the table; seeded in ${(seedMs / 1000).toFixed(1)} s`);
+  console.log(`rollup: rebuilt for the year in ${(rebuildMs / 1000).toFixed(1)} s (what a ranking change costs this user), ${rollup} rows`);
+  console.log(`latency through GraphQL over HTTP, ${runs} runs each after 3 warm-ups:`);
+  for (const [name, r] of Object.entries(results)) console.log(`  ${name.padEnd(42)} p50 ${String(r.p50Ms).padStart(6)} ms   p95 ${String(r.p95Ms).padStart(6)} ms   max ${String(r.maxMs).padStart(6)} ms`);
+  console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the year of daily steps:\n${plan.join('\n')}`);
+  const out = { kind: 'read', machine, at: new Date().toISOString(), runs, userSamples: Number(main.samples), tableSamples: total, rollupRows: rollup, rollupRebuildMs: Math.round(rebuildMs), queries: results, plan };
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/results/read-latest.json'), JSON.stringify(out, null, 2) + '\n');
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '30' }, others: { type: 'string', default: '20' } } });
+  runReadBench({ runs: Number(values.runs), others: Number(values.others) }).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
