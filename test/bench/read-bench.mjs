@@ -82,7 +82,8 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
   const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL, REDIS_URL: 'redis://127.0.0.1:6379/9', QUEUE_PREFIX: `bench-read-${process.pid}`, JWT_SECRET: SECRET, PORT: '3851' };
   await new Promise((resolve) => start('dist/apps/api/src/migrate.js', env).once('exit', resolve));
 
-  const db = new Client({ connectionString: DATABASE_URL });
+  // As the apps connect: JIT off (see libs/database data-source-options).
+  const db = new Client({ connectionString: DATABASE_URL, options: '-c jit=off' });
   await db.connect();
   const em = { query: async (sql, params) => (await db.query(sql, params)).rows };
   let t = performance.now();

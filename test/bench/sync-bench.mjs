@@ -1,12 +1,14 @@
 // End-to-end throughput benchmark: many users backfilling at once through HTTP GraphQL → API →
 // BullMQ/Redis → worker → PostgreSQL, all on this machine. Prints samples/s and mutation latency.
-// Usage: npm run bench [-- --users 20 --days 7 --every 1 --inflight 8 --concurrency 4 --workers 1 --apis 1]
+// Then the read side (read-bench.mjs) on a generated year, unless --skip-read.
+// Usage: npm run bench [-- --users 20 --days 7 --every 1 --inflight 8 --concurrency 4 --workers 1 --apis 1 --skip-read]
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runReadBench } from './read-bench.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
@@ -28,6 +30,7 @@ const { values: opts } = parseArgs({
     db: { type: 'string', default: 'healthsync_bench' },
     // Only the API: measures how fast chunks are accepted and queued, with no worker competing for CPU.
     'accept-only': { type: 'boolean', default: false },
+    'skip-read': { type: 'boolean', default: false },
   },
 });
 const n = (k) => Number(opts[k]);
@@ -170,7 +173,9 @@ async function main() {
   }
 }
 
-main().catch((err) => {
+main()
+  .then(() => (opts['skip-read'] ? undefined : runReadBench()))
+  .catch((err) => {
   console.error(err);
   process.exit(1);
 });

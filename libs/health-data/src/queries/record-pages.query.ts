@@ -57,7 +57,7 @@ WITH cand AS (
   FROM win, healthkit_sample s JOIN healthkit_source src ON src.id = s.source_id ${rankJoins('s.sample_type')}
   WHERE s.user_id = $1 AND s.sample_type = $2 AND s.deleted_at IS NULL AND s.value IS NOT NULL
     AND s.start_time >= win.lo - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < win.hi AND s.end_time >= win.lo
-), best AS (
+), best AS MATERIALIZED ( -- once for the page, not once per candidate
   SELECT DISTINCT ON (m.minute) m.minute, n.source_id
   FROM nearby n, win
   CROSS JOIN LATERAL generate_series(greatest(date_trunc('minute', n.start_time), win.lo),
