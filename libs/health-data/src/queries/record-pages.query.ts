@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { RANK, rankJoins } from '../precedence/effective-precedence';
-import { MAX_AGGREGATED_SPAN_HOURS } from '../rollup/sample-rollup';
+import { CUMULATIVE_TYPES } from '../rollup/metric-kinds';
+import { MAX_AGGREGATED_SPAN_HOURS, minuteSharesCtes } from '../rollup/sample-rollup';
 import { Connection, encodeCursor, Keyset, toConnection } from './keyset-cursor';
 
 /**
@@ -39,10 +40,9 @@ WHERE s.user_id = $1 AND s.sample_type = $2 AND s.start_time >= $3 AND s.start_t
 ORDER BY s.start_time, s.id LIMIT $7`;
 
 /**
- * The same rows, keeping only samples whose source wins at least one minute they cover (an
- * instant: its own minute) under the rule that aggregates use: what a user sees counted. The
- * winners are worked out on the minute grid of the candidates' own time window, so a page costs
- * about what its rows cost, not what the range holds.
+ * The same rows, keeping only samples that count in aggregates: the rule of `minuteSharesCtes`,
+ * worked out on the minute grid of the candidates' own time window, so a page costs about what its
+ * rows cost, not what the range holds.
  */
 const APPLIED_SAMPLES = `
 WITH cand AS (
@@ -52,23 +52,16 @@ WITH cand AS (
 ), win AS (
   SELECT date_trunc('minute', min(start_time)) AS lo,
          max(greatest(end_time, date_trunc('minute', start_time) + interval '1 minute')) AS hi FROM cand
-), nearby AS (
-  SELECT s.source_id, s.start_time, s.end_time, ${RANK} AS rank
+), ranked AS (
+  SELECT s.id, s.source_id, s.sample_type, s.value, s.start_time, s.end_time, s.updated_at, win.lo, win.hi,
+         ${RANK} AS rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
   FROM win, healthkit_sample s JOIN healthkit_source src ON src.id = s.source_id ${rankJoins('s.sample_type')}
   WHERE s.user_id = $1 AND s.sample_type = $2 AND s.deleted_at IS NULL AND s.value IS NOT NULL
     AND s.start_time >= win.lo - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < win.hi AND s.end_time >= win.lo
-), best AS MATERIALIZED ( -- once for the page, not once per candidate
-  SELECT DISTINCT ON (m.minute) m.minute, n.source_id
-  FROM nearby n, win
-  CROSS JOIN LATERAL generate_series(greatest(date_trunc('minute', n.start_time), win.lo),
-    CASE WHEN n.end_time > n.start_time THEN least(n.end_time, win.hi) - interval '1 microsecond' ELSE n.start_time END,
-    interval '1 minute') AS m(minute)
-  ORDER BY m.minute, n.rank, n.source_id
-)
+    AND s.end_time - s.start_time <= interval '${MAX_AGGREGATED_SPAN_HOURS} hours'
+), ${minuteSharesCtes('$8')}
 SELECT ${COLUMNS}, s.value, s.value_detail AS "valueDetail",
-       EXISTS (SELECT 1 FROM best b WHERE b.source_id = c.source_id
-               AND b.minute >= date_trunc('minute', c.start_time)
-               AND b.minute < greatest(c.end_time, date_trunc('minute', c.start_time) + interval '1 minute')) AS applied
+       EXISTS (SELECT 1 FROM shares sh WHERE sh.id = c.id AND sh.contributes) AS applied
 FROM cand c JOIN healthkit_sample s ON s.id = c.id
 JOIN healthkit_source src ON src.id = s.source_id ${rankJoins('s.sample_type')}
 ORDER BY s.start_time, s.id`;
@@ -100,7 +93,7 @@ export async function pageSamples(
   let after = page.after;
   for (let round = 0; round < APPLIED_ROUNDS && kept.length <= page.first; round++) {
     const rows: (Row & { applied: boolean })[] = await em.query(APPLIED_SAMPLES, [
-      userId, sampleType, range.from, range.to, ...cursorParams(after), batch,
+      userId, sampleType, range.from, range.to, ...cursorParams(after), batch, CUMULATIVE_TYPES,
     ]);
     kept.push(...rows.filter((r) => r.applied).map(({ applied: _, ...r }) => r as Row));
     if (rows.length < batch) return toConnection(kept, page.first);

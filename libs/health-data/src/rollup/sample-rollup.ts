@@ -19,16 +19,53 @@ export const QUARTER_MS = 15 * 60_000;
 export const MAX_AGGREGATED_SPAN_HOURS = 36;
 
 /**
- * Minute-grid precedence for the spans in $2, user $1, cumulative metric names in $3:
- * 1. every sample overlapping a span is cut into the minutes it covers (an instant: its minute);
- * 2. each minute is won by the best-ranked source with a sample there (the rank of `rankJoins`);
- * 3. within the winner, the most recently synced samples fill the minute first, so a sample
- *    overlapping another of the same source counts only for the seconds left (duplicates once);
- * 4. cumulative samples count in proportion to the seconds they fill (a 10-minute sample half
- *    under a better source counts half); discrete readings count whole, an exact repeat once;
- * 5. what won is summed per quarter hour and source.
- * A minute grid differs from exact interval arithmetic only inside a minute that two sources share.
+ * Minute-grid precedence, as CTEs over a CTE `ranked` (id, source_id, sample_type, value,
+ * start_time, end_time, updated_at, lo, hi, rank, dur_s) of every sample overlapping [lo, hi);
+ * `cumulativeParam` names the parameter holding the cumulative metric names. Yields `shares`: one row per sample and minute it covers.
+ * 1. every sample is cut into the minutes it covers in [lo, hi) (an instant: its own minute);
+ * 2. a minute's winner is the best-ranked source with a sample there (the rank of `rankJoins`);
+ * 3. cumulative samples then fill the minute's 60 seconds in rank order, the most recently synced
+ *    first within a source: each counts the seconds it covers that are still free, in proportion
+ *    to its length (a 10-minute sample half under a better source counts half; a Watch sample
+ *    covering 43 s of a minute leaves 17 s to the iPhone; a same-source repeat counts once);
+ * 4. discrete readings (and instant cumulative samples) count whole when their source wins their
+ *    minute, an exact repeat once.
+ * Step 3 assumes coverage inside one minute does not overlap unless it must, so it can differ from
+ * exact interval arithmetic only where two partial samples share a minute (tested within 1 %).
  */
+export const minuteSharesCtes = (cumulativeParam: string) => `cells AS (
+  SELECT k.*, m.minute, k.sample_type = ANY(${cumulativeParam}::text[]) AS cumulative,
+         CASE WHEN k.dur_s > 0
+              THEN extract(epoch FROM least(k.end_time, m.minute + interval '1 minute') - greatest(k.start_time, m.minute))
+              ELSE 0 END AS overlap_s,
+         m.minute = date_trunc('minute', k.start_time) AS first_minute
+  FROM ranked k
+  CROSS JOIN LATERAL generate_series(
+    greatest(date_trunc('minute', k.start_time), k.lo),
+    CASE WHEN k.dur_s > 0 THEN least(k.end_time, k.hi) - interval '1 microsecond' ELSE k.start_time END,
+    interval '1 minute') AS m(minute)
+), winners AS (
+  SELECT DISTINCT ON (sample_type, minute) sample_type, minute, source_id
+  FROM cells ORDER BY sample_type, minute, rank, source_id
+), ordered AS (
+  SELECT c.*, w.source_id IS NOT NULL AS winner,
+         coalesce(sum(c.overlap_s) OVER (PARTITION BY c.sample_type, c.minute
+                  ORDER BY c.rank, c.source_id, c.updated_at DESC, c.id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+           AS filled_before_s,
+         row_number() OVER (PARTITION BY c.sample_type, c.minute, c.source_id, c.start_time, c.end_time
+                            ORDER BY c.updated_at DESC, c.id DESC) AS repeat_no
+  FROM cells c LEFT JOIN winners w USING (sample_type, minute, source_id)
+), shares AS MATERIALIZED (
+  SELECT id, sample_type, source_id, minute, value, first_minute,
+         CASE WHEN cumulative AND dur_s > 0 THEN value * greatest(0, least(overlap_s, 60 - filled_before_s)) / dur_s
+              WHEN winner AND repeat_no = 1 THEN value ELSE 0 END AS share,
+         CASE WHEN cumulative AND dur_s > 0 THEN least(overlap_s, 60 - filled_before_s) > 0
+              ELSE winner AND repeat_no = 1 END AS contributes,
+         winner AND repeat_no = 1 AND first_minute AS counts
+  FROM ordered
+)`;
+
+/** The samples of user $1 overlapping the spans in $2, ranked: the input of minuteSharesCtes. */
 const RECOMPUTE_SQL = `
 WITH spans AS (
   SELECT "sampleType" AS sample_type, "from" AS lo, "to" AS hi
@@ -44,41 +81,14 @@ WITH spans AS (
     AND s.deleted_at IS NULL AND s.value IS NOT NULL
   JOIN healthkit_source src ON src.id = s.source_id
   ${rankJoins('s.sample_type')}
-), cells AS (
-  SELECT k.*, m.minute,
-         CASE WHEN k.dur_s > 0
-              THEN extract(epoch FROM least(k.end_time, m.minute + interval '1 minute') - greatest(k.start_time, m.minute))
-              ELSE 0 END AS overlap_s,
-         m.minute = date_trunc('minute', k.start_time) AS first_minute
-  FROM ranked k
-  CROSS JOIN LATERAL generate_series(
-    greatest(date_trunc('minute', k.start_time), k.lo),
-    CASE WHEN k.dur_s > 0 THEN least(k.end_time, k.hi) - interval '1 microsecond' ELSE k.start_time END,
-    interval '1 minute') AS m(minute)
-), winners AS (
-  SELECT DISTINCT ON (sample_type, minute) sample_type, minute, source_id
-  FROM cells ORDER BY sample_type, minute, rank, source_id
-), won AS (
-  SELECT c.*, c.sample_type = ANY($3::text[]) AS cumulative,
-         coalesce(sum(c.overlap_s) OVER (PARTITION BY c.sample_type, c.minute
-                  ORDER BY c.updated_at DESC, c.id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS filled_before_s,
-         row_number() OVER (PARTITION BY c.sample_type, c.minute, c.start_time, c.end_time
-                            ORDER BY c.updated_at DESC, c.id DESC) AS repeat_no
-  FROM cells c JOIN winners w USING (sample_type, minute, source_id)
-), counted AS (
-  SELECT sample_type, source_id, minute, value, first_minute,
-         CASE WHEN NOT cumulative THEN CASE WHEN repeat_no = 1 THEN value ELSE 0 END
-              WHEN dur_s = 0 THEN CASE WHEN repeat_no = 1 THEN value ELSE 0 END
-              ELSE value * greatest(0, least(overlap_s, 60 - filled_before_s)) / dur_s END AS share,
-         repeat_no = 1 AND first_minute AS counts
-  FROM won
-)
+), ${minuteSharesCtes('$3')}
 INSERT INTO sample_rollup (user_id, sample_type, bucket_start, source_id, sum, value_sum, count, min, max)
 SELECT $1, sample_type, date_bin('15 minutes', minute, TIMESTAMPTZ '2000-01-01 00:00:00+00'), source_id,
        -- Shares of a sample are fractions that add up to its value only within float error; micro-units are plenty.
        round(sum(share)::numeric, 6)::float8, coalesce(sum(value) FILTER (WHERE counts), 0), count(*) FILTER (WHERE counts),
        min(value), max(value)
-FROM counted
+FROM shares
+WHERE contributes
 GROUP BY 2, 3, 4`;
 
 const CLEAR_SQL = `

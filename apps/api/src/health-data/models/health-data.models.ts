@@ -16,7 +16,7 @@ export enum SamplePrecedenceInput {
 }
 registerEnumType(SamplePrecedenceInput, {
   name: 'SamplePrecedence',
-  description: 'RAW: every sample of every source. APPLIED: only samples whose source wins at least one minute they cover.',
+  description: 'RAW: every sample of every source. APPLIED: only samples that count in aggregates under source precedence.',
 });
 
 export enum MetricKindOutput {
