@@ -1,181 +1,292 @@
-// End-to-end throughput benchmark: many users backfilling at once through HTTP GraphQL → API →
-// BullMQ/Redis → worker → PostgreSQL, all on this machine. Prints samples/s and mutation latency.
-// Then the read side (read-bench.mjs) on a generated year, unless --skip-read.
-// Usage: npm run bench [-- --users 20 --days 7 --every 1 --inflight 8 --concurrency 4 --workers 1 --apis 1 --skip-read]
-import { spawn } from 'node:child_process';
+// End-to-end ingest benchmark on this machine: many phones backfilling at once through HTTP GraphQL
+// → API → BullMQ/Redis → worker → PostgreSQL, then the same data re-sent, then latency at half the
+// measured maximum as an open-loop rate, then the naive baseline (update_or_create per sample) on a
+// separate database with the same data, then the read side (read-bench.mjs).
+// Usage: npm run bench [-- --phones 50 --days 2 --chunk 200 --inflight 8 --concurrency 4 --workers 1 --apis 1
+//                          --skip-naive --skip-resend --skip-halfload --skip-read --accept-only]
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { exited, freePort, ROOT, start, waitReady, watchRss } from './lib/bench-processes.mjs';
+import { phoneUploads } from './lib/mixed-phones.mjs';
 import { runReadBench } from './read-bench.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
 const { SignJWT } = require('jose');
 const { Queue } = require('bullmq');
-const points = require('../support/health-points.js');
+const IORedis = require('ioredis');
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: opts } = parseArgs({
   options: {
-    users: { type: 'string', default: '20' },
-    days: { type: 'string', default: '7' },
-    every: { type: 'string', default: '1' }, // minutes between heart-rate samples
+    phones: { type: 'string', default: '50' },
+    days: { type: 'string', default: '2' },
     chunk: { type: 'string', default: '200' },
-    inflight: { type: 'string', default: '8' }, // concurrent HTTP requests
+    inflight: { type: 'string', default: '8' }, // concurrent HTTP requests (closed loop)
     concurrency: { type: 'string', default: '4' }, // WORKER_CONCURRENCY
     workers: { type: 'string', default: '1' },
     apis: { type: 'string', default: '1' },
+    'halfload-seconds': { type: 'string', default: '15' },
     db: { type: 'string', default: 'healthsync_bench' },
-    // Only the API: measures how fast chunks are accepted and queued, with no worker competing for CPU.
-    'accept-only': { type: 'boolean', default: false },
+    'redis-db': { type: 'string', default: '9' },
+    'accept-only': { type: 'boolean', default: false }, // only the API: how fast chunks are validated and queued
+    'skip-naive': { type: 'boolean', default: false },
+    'skip-resend': { type: 'boolean', default: false },
+    'skip-halfload': { type: 'boolean', default: false },
     'skip-read': { type: 'boolean', default: false },
   },
 });
 const n = (k) => Number(opts[k]);
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${opts.db}`;
+const REDIS_URL = `redis://127.0.0.1:6379/${opts['redis-db']}`;
+const MUTATION = `mutation Sync($input: SyncHealthKitSamplesInput!) { syncHealthKitSamples(input: $input) { chunkIndex accepted jobId } }`;
+const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const log = (line) => process.stderr.write(`${line}\n`);
 
-async function resetDatabase() {
+async function freshDatabase(name) {
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${opts.db} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${opts.db}`);
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
+  return `postgres://postgres@127.0.0.1:5432/${name}`;
 }
 
-// BENCH_CPU_PROF=/some/dir writes a V8 CPU profile of every app process there, for finding hot spots.
-function start(entry, env) {
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, join(ROOT, entry)], {
-    env: { PATH: process.env.PATH, ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return child;
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 150));
+const tokens = new Map();
+async function tokenOf(user) {
+  if (!tokens.has(user)) {
+    tokens.set(user, await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(user).setExpirationTime('2h').sign(new TextEncoder().encode(SECRET)));
   }
-  throw new Error(`${url} not ready`);
+  return tokens.get(user);
 }
 
-const MUTATION = `mutation Sync($input: SyncHealthKitSamplesInput!) { syncHealthKitSamples(input: $input) { chunkIndex accepted jobId } }`;
+async function bodies(uploads) {
+  return Promise.all(uploads.map(async (u) => ({ token: await tokenOf(u.user), body: JSON.stringify({ query: MUTATION, variables: { input: u.input } }) })));
+}
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+async function post(url, req, stats) {
+  const t = performance.now();
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${req.token}` }, body: req.body });
+  const body = await res.json();
+  stats.latencies.push(performance.now() - t);
+  if (body.errors) {
+    stats.errors++;
+    if (stats.errors < 5) log(JSON.stringify(body.errors));
+  }
+}
+
+/** As fast as `inflight` requests at a time allow. */
+async function closedLoop(urls, reqs, inflight) {
+  const stats = { latencies: [], errors: 0 };
+  let next = 0;
+  await Promise.all(Array.from({ length: inflight }, async (_, w) => {
+    while (next < reqs.length) await post(urls[w % urls.length], reqs[next++], stats);
+  }));
+  return stats;
+}
+
+/** Requests leave on a fixed schedule whether or not earlier ones have answered: latency without queueing in the client. */
+async function openLoop(urls, reqs, perSecond) {
+  const stats = { latencies: [], errors: 0 };
+  const t0 = performance.now();
+  await Promise.all(reqs.map(async (req, i) => {
+    const due = t0 + (i * 1000) / perSecond;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    await post(urls[i % urls.length], req, stats);
+  }));
+  return stats;
+}
+
+async function waitStored(db, expectedAnchors, label) {
+  let last = 0;
+  for (;;) {
+    const { rows: [s] } = await db.query(`SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued, count(*) FILTER (WHERE status = 'stored')::int AS stored,
+      count(*) FILTER (WHERE status = 'failed')::int AS failed, (SELECT count(*) FROM healthkit_sync_state)::int AS anchors FROM sync_chunk`);
+    if (performance.now() - last > 2000) {
+      log(`  ${label}: ${s.stored} chunks stored, ${s.queued} queued, ${s.failed} failed, ${s.anchors}/${expectedAnchors} anchors`);
+      last = performance.now();
+    }
+    if (s.queued === 0 && s.anchors >= expectedAnchors) return s;
+    if (s.queued === 0 && s.failed > 0) return s;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function redisMemory(redis) {
+  const info = await redis.info('memory');
+  const get = (k) => Number(/^(\w+):(.*)$/m.test(info) && info.match(new RegExp(`^${k}:(\\d+)`, 'm'))?.[1]);
+  return { usedMb: round(get('used_memory') / 2 ** 20), peakMb: round(get('used_memory_peak') / 2 ** 20) };
+}
+
+async function startPipeline(databaseUrl, prefix, { naive = false } = {}) {
+  const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, JWT_SECRET: SECRET, METRICS_INTERVAL_MS: '0' };
+  await exited(start('dist/apps/api/src/migrate.js', common));
+  const procs = [];
+  const workers = opts['accept-only'] ? 0 : n('workers');
+  for (let i = 0; i < workers; i++) {
+    if (naive) {
+      procs.push({ name: `naive-worker-${i}`, child: start('test/bench/naive-worker.mjs', { ...common, CONCURRENCY: opts.concurrency }) });
+    } else {
+      const port = await freePort();
+      procs.push({ name: `worker-${i}`, child: start('dist/apps/worker/src/main.js', { ...common, WORKER_CONCURRENCY: opts.concurrency, WORKER_HEALTH_PORT: String(port), RUN_MIGRATIONS: 'false' }) });
+      await waitReady(`http://127.0.0.1:${port}`);
+    }
+  }
+  const urls = [];
+  for (let i = 0; i < n('apis'); i++) {
+    const port = await freePort();
+    procs.push({ name: `api-${i}`, child: start('dist/apps/api/src/main.js', { ...common, PORT: String(port), RUN_MIGRATIONS: 'false' }) });
+    urls.push(`http://127.0.0.1:${port}`);
+  }
+  await Promise.all(urls.map(waitReady));
+  return { procs, urls: urls.map((u) => `${u}/graphql`), workers };
+}
+
+async function stopPipeline(procs, prefix) {
+  for (const p of procs) p.child.kill('SIGTERM');
+  await Promise.all(procs.map((p) => exited(p.child)));
+  // Jobs hold whole chunks: leave nothing of this run in Redis.
+  const queue = new Queue('health-sync', { prefix, connection: { host: '127.0.0.1', port: 6379, db: n('redis-db') } });
+  await queue.obliterate({ force: true });
+  await queue.close();
+}
+
+/** What each stored sample costs on disk: heap, TOAST and indexes of healthkit_sample over its rows. */
+async function tableBytes(db) {
+  await db.query('VACUUM ANALYZE healthkit_sample');
+  const { rows: [b] } = await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int AS rows,
+    pg_relation_size('healthkit_sample') AS heap, pg_indexes_size('healthkit_sample') AS indexes,
+    coalesce((SELECT pg_total_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'healthkit_sample' AND reltoastrelid <> 0), 0) AS toast`);
+  const per = (x) => round(Number(x) / b.rows, 0);
+  return { rows: b.rows, heapBytes: per(b.heap), toastBytes: per(b.toast), indexBytes: per(b.indexes), totalBytes: per(Number(b.heap) + Number(b.toast) + Number(b.indexes)) };
+}
+
+async function countRows(db) {
+  const { rows: [c] } = await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int + (SELECT count(*) FROM healthkit_sleep_analysis)::int
+    + (SELECT count(*) FROM healthkit_workout)::int AS rows, (SELECT count(*) FROM healthkit_sync_state)::int AS anchors`);
+  return c;
+}
+
+async function ingest(label, urls, reqs, db, expectedAnchors, samples) {
+  const t0 = performance.now();
+  const stats = await closedLoop(urls, reqs, n('inflight'));
+  const accepted = performance.now() - t0;
+  const state = opts['accept-only'] ? null : await waitStored(db, expectedAnchors, label);
+  const stored = performance.now() - t0;
+  stats.latencies.sort((a, b) => a - b);
+  const l = stats.latencies;
+  return {
+    acceptedSamplesPerSec: Math.round(samples / (accepted / 1000)),
+    storedSamplesPerSec: state ? Math.round(samples / (stored / 1000)) : null,
+    seconds: round(stored / 1000, 2),
+    chunksPerSec: round(reqs.length / (stored / 1000)),
+    latencyMs: { p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) },
+    requestErrors: stats.errors,
+    failedChunks: state?.failed ?? 0,
+  };
 }
 
 async function main() {
-  await resetDatabase();
-  const common = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL,
-    REDIS_URL: 'redis://127.0.0.1:6379/9',
-    QUEUE_PREFIX: `bench-${process.pid}`,
-    JWT_SECRET: SECRET,
-    METRICS_INTERVAL_MS: '0',
-  };
-  const procs = [];
-  const apiUrls = [];
-  const workers = opts['accept-only'] ? 0 : n('workers');
-  if (workers === 0) {
-    // Someone has to migrate the fresh database: run the migration entry point once.
-    const migrate = start('dist/apps/api/src/migrate.js', common);
-    await new Promise((resolve) => migrate.once('exit', resolve));
-  }
-  for (let i = 0; i < workers; i++) {
-    procs.push(start('dist/apps/worker/src/main.js', { ...common, WORKER_CONCURRENCY: opts.concurrency, WORKER_HEALTH_PORT: String(3901 + i) }));
-    await waitReady(`http://127.0.0.1:${3901 + i}`); // the first one migrates
-  }
-  for (let i = 0; i < n('apis'); i++) {
-    procs.push(start('dist/apps/api/src/main.js', { ...common, PORT: String(3801 + i) }));
-    apiUrls.push(`http://127.0.0.1:${3801 + i}`);
-  }
-  await Promise.all(apiUrls.map(waitReady));
+  const data = phoneUploads({ phones: n('phones'), days: n('days'), chunk: n('chunk'), seed: 7, tag: 'p' });
+  const reqs = await bodies(data.uploads);
+  const redis = new IORedis({ host: '127.0.0.1', port: 6379, db: n('redis-db') });
+  const result = { machine: {}, settings: opts, load: { phones: data.users, samples: data.samples, chunks: reqs.length, anchors: data.anchors } };
+  log(`load: ${data.users} phones x ${opts.days} days = ${data.samples} samples in ${reqs.length} chunks of <= ${opts.chunk}, ${opts.inflight} requests in flight`);
 
-  // Each user: heart rate every `every` minutes plus hourly steps and nightly sleep, over `days` days.
-  const jobs = [];
-  let total = 0;
-  for (let u = 0; u < n('users'); u++) {
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(`bench-user-${u}`).setExpirationTime('2h').sign(new TextEncoder().encode(SECRET));
-    const streams = { HEART_RATE: points.heartRates(n('days'), n('every')), STEPS: points.steps(n('days')), SLEEP: points.sleepNights(n('days')) };
-    for (const [dataType, pts] of Object.entries(streams)) {
-      const count = Math.ceil(pts.length / n('chunk'));
-      for (let c = 0; c < count; c++) {
-        const data = pts.slice(c * n('chunk'), (c + 1) * n('chunk'));
-        total += data.length;
-        jobs.push({ token, body: JSON.stringify({ query: MUTATION, variables: { input: { dataType, anchorToken: `bench-${u}-${dataType}`, chunkIndex: c, isFinalChunk: c === count - 1, timeZone: 'Europe/Berlin', data } } }) });
-      }
-    }
-  }
-  // Interleave users, as a user base backfilling at once would.
-  jobs.sort(() => Math.random() - 0.5);
-
-  const db = new Client({ connectionString: DATABASE_URL });
+  // 1. Ours, first pass.
+  const databaseUrl = await freshDatabase(opts.db);
+  const db = new Client({ connectionString: databaseUrl });
   await db.connect();
-  const latencies = [];
-  let next = 0;
-  let errors = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: n('inflight') }, async (_, w) => {
-      const url = `${apiUrls[w % apiUrls.length]}/graphql`;
-      while (next < jobs.length) {
-        const job = jobs[next++];
-        const t = performance.now();
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${job.token}` }, body: job.body });
-        const body = await res.json();
-        latencies.push(performance.now() - t);
-        if (body.errors) {
-          errors++;
-          if (errors < 5) console.error(JSON.stringify(body.errors));
-        }
-      }
-    }),
-  );
-  const tAccepted = performance.now();
-  for (; workers > 0; ) {
-    const { rows } = await db.query(`SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM sync_chunk`);
-    if (rows[0].queued === 0) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const tStored = performance.now();
-  const { rows: [counts] } = await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int + (SELECT count(*) FROM healthkit_sleep_analysis)::int AS rows,
-      (SELECT count(*) FROM healthkit_sync_state)::int AS anchors, (SELECT count(*) FROM sync_chunk WHERE status = 'failed')::int AS failed`);
-  await db.end();
-  for (const p of procs) p.kill('SIGTERM');
-  // Jobs hold whole chunks: leave nothing of this run in Redis.
-  const queue = new Queue('health-sync', { prefix: common.QUEUE_PREFIX, connection: { host: '127.0.0.1', port: 6379, db: 9 } });
-  await queue.obliterate({ force: true });
-  await queue.close();
+  const [{ version: pgVersion }] = (await db.query('SHOW server_version')).rows.map((r) => ({ version: r.server_version }));
+  const redisVersion = (await redis.info('server')).match(/redis_version:(\S+)/)[1];
+  result.machine = { cpus: `${cpus().length} x ${cpus()[0].model}`, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, redis: redisVersion };
+  const prefix = `bench-${process.pid}`;
+  const pipeline = await startPipeline(databaseUrl, prefix);
+  const rss = watchRss(pipeline.procs);
+  let redisPeak = 0;
+  const redisTimer = setInterval(async () => (redisPeak = Math.max(redisPeak, (await redisMemory(redis)).usedMb)), 250);
+  result.first = await ingest('first pass', pipeline.urls, reqs, db, data.anchors, data.samples);
+  const stored = opts['accept-only'] ? null : await countRows(db);
+  if (stored) result.first.check = { rowsStored: stored.rows, rowsExpected: data.samples, anchors: stored.anchors, anchorsExpected: data.anchors };
 
-  latencies.sort((a, b) => a - b);
-  const sec = (ms) => (ms / 1000).toFixed(2);
-  console.log(`machine: ${cpus().length} x ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; API x${opts.apis}, worker x${workers} (concurrency ${opts.concurrency}), PostgreSQL + Redis local`);
-  console.log(`load: ${opts.users} users x ${opts.days} days (heart rate every ${opts.every} min, hourly steps, nightly sleep) = ${total} samples in ${jobs.length} chunks of <= ${opts.chunk}, ${opts.inflight} requests in flight`);
-  console.log(`accepted (all mutations answered): ${sec(tAccepted - t0)} s = ${Math.round(total / ((tAccepted - t0) / 1000))} samples/s, ${Math.round(jobs.length / ((tAccepted - t0) / 1000))} chunks/s`);
-  if (workers > 0) console.log(`stored end to end (last chunk in PostgreSQL): ${sec(tStored - t0)} s = ${Math.round(total / ((tStored - t0) / 1000))} samples/s`);
-  console.log(`mutation latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p95 ${percentile(latencies, 95).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies[latencies.length - 1].toFixed(1)}`);
-  if (workers > 0) {
-    console.log(`check: rows stored ${counts.rows} (expected ${total}), anchors ${counts.anchors} (expected ${n('users') * 3}), failed chunks ${counts.failed}, request errors ${errors}`);
-    if (counts.rows !== total || errors > 0 || counts.failed > 0) process.exitCode = 1;
-  } else {
-    console.log(`check: request errors ${errors} (accept-only: nothing was stored)`);
-    if (errors > 0) process.exitCode = 1;
+  if (!opts['accept-only'] && !opts['skip-resend']) {
+    // 2. The same chunks again (a phone that lost its anchor): nothing changes, and it must not be slower.
+    result.resend = await ingest('re-send', pipeline.urls, reqs, db, data.anchors, data.samples);
   }
+  if (!opts['accept-only'] && !opts['skip-halfload']) {
+    // 3. Half the measured maximum, offered at a steady rate by new phones.
+    const rate = Math.max(1, result.first.chunksPerSec / 2);
+    const needed = Math.ceil(rate * n('halfload-seconds'));
+    const more = phoneUploads({ phones: Math.ceil((n('phones') * needed) / reqs.length) + 1, days: n('days'), chunk: n('chunk'), seed: 11, tag: 'h' });
+    const half = await bodies(more.uploads.slice(0, needed));
+    const t0 = performance.now();
+    const stats = await openLoop(pipeline.urls, half, rate);
+    await waitStored(db, 0, 'half load');
+    stats.latencies.sort((a, b) => a - b);
+    const l = stats.latencies;
+    result.halfLoad = { chunksPerSec: round(rate), samplesPerSec: Math.round((rate * data.samples) / reqs.length), requests: half.length, seconds: round((performance.now() - t0) / 1000, 1),
+      latencyMs: { p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) }, requestErrors: stats.errors };
+  }
+  clearInterval(redisTimer);
+  result.rssMb = rss.stop();
+  result.redisMemoryMb = { peakSampled: redisPeak, ...(await redisMemory(redis)) };
+  if (!opts['accept-only']) result.bytesPerSample = await tableBytes(db);
+  await db.end();
+  await stopPipeline(pipeline.procs, prefix);
+
+  // 4. The naive baseline on its own database, same chunks.
+  if (!opts['accept-only'] && !opts['skip-naive']) {
+    const naiveUrl = await freshDatabase(`${opts.db}_naive`);
+    const ndb = new Client({ connectionString: naiveUrl });
+    await ndb.connect();
+    const naive = await startPipeline(naiveUrl, `${prefix}-naive`, { naive: true });
+    result.naive = await ingest('naive', naive.urls, reqs, ndb, data.anchors, data.samples);
+    const c = await countRows(ndb);
+    result.naive.check = { rowsStored: c.rows, rowsExpected: data.samples, anchors: c.anchors };
+    await ndb.end();
+    await stopPipeline(naive.procs, `${prefix}-naive`);
+    result.speedupOverNaive = round(result.first.storedSamplesPerSec / result.naive.storedSamplesPerSec, 1);
+  }
+  await redis.quit();
+  report(result);
+  if (!opts['skip-read']) result.read = await runReadBench();
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  result.at = new Date().toISOString();
+  const json = JSON.stringify(result, null, 2) + '\n';
+  writeFileSync(join(ROOT, 'bench/results/ingest-latest.json'), json);
+  const bad = result.first.requestErrors || result.first.failedChunks || (result.first.check && result.first.check.rowsStored !== data.samples);
+  if (bad) process.exitCode = 1;
 }
 
-main()
-  .then(() => (opts['skip-read'] ? undefined : runReadBench()))
-  .catch((err) => {
+function report(r) {
+  const m = r.machine;
+  console.log(`machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}), load generator on the same machine`);
+  console.log(`load: ${r.load.phones} phones (4 in 5 iPhone + Watch, 1 in 5 Android) x ${opts.days} days = ${r.load.samples} samples in ${r.load.chunks} chunks of <= ${opts.chunk}; ${opts.inflight} requests in flight`);
+  const line = (name, x) => x && console.log(`${name.padEnd(12)} accepted ${x.acceptedSamplesPerSec} samples/s, stored end to end ${x.storedSamplesPerSec ?? '-'} samples/s (${x.seconds} s); mutation p50 ${x.latencyMs.p50} / p95 ${x.latencyMs.p95} / p99 ${x.latencyMs.p99} ms; errors ${x.requestErrors}, failed chunks ${x.failedChunks}`);
+  line('first pass', r.first);
+  line('re-send', r.resend);
+  line('naive', r.naive);
+  if (r.first.check) console.log(`check: rows ${r.first.check.rowsStored}/${r.first.check.rowsExpected}, anchors ${r.first.check.anchors}/${r.first.check.anchorsExpected}`);
+  if (r.halfLoad) console.log(`half load   ${r.halfLoad.chunksPerSec} chunks/s (${r.halfLoad.samplesPerSec} samples/s) open loop for ${r.halfLoad.seconds} s: p50 ${r.halfLoad.latencyMs.p50} / p95 ${r.halfLoad.latencyMs.p95} / p99 ${r.halfLoad.latencyMs.p99} ms, errors ${r.halfLoad.requestErrors}`);
+  console.log(`peak RSS MB: ${JSON.stringify(r.rssMb)}; Redis used MB: peak sampled ${r.redisMemoryMb.peakSampled}, now ${r.redisMemoryMb.usedMb}`);
+  if (r.bytesPerSample) console.log(`bytes per stored sample (healthkit_sample, ${r.bytesPerSample.rows} rows): ${r.bytesPerSample.totalBytes} = heap ${r.bytesPerSample.heapBytes} + TOAST ${r.bytesPerSample.toastBytes} + indexes ${r.bytesPerSample.indexBytes}`);
+  const targets = [
+    ['>= 40,000 samples/s end to end', r.first.storedSamplesPerSec >= 40_000, `${r.first.storedSamplesPerSec}`],
+    ['>= 20x the naive pipeline', r.speedupOverNaive === undefined ? null : r.speedupOverNaive >= 20, `${r.speedupOverNaive ?? '-'}x`],
+    ['half-load p99 < 25 ms', r.halfLoad ? r.halfLoad.latencyMs.p99 < 25 : null, `${r.halfLoad?.latencyMs.p99 ?? '-'} ms`],
+    ['re-send no slower than first pass', r.resend ? r.resend.storedSamplesPerSec >= r.first.storedSamplesPerSec * 0.95 : null, `${r.resend?.storedSamplesPerSec ?? '-'} samples/s`],
+    ['API and worker RSS < 300 MB', Object.values(r.rssMb).every((v) => v < 300), JSON.stringify(r.rssMb)],
+    ['<= 250 bytes per stored sample', r.bytesPerSample ? r.bytesPerSample.totalBytes <= 250 : null, `${r.bytesPerSample?.totalBytes ?? '-'} B`],
+  ];
+  console.log('targets:');
+  for (const [name, ok, value] of targets) console.log(`  ${ok === null ? 'not run' : ok ? 'met    ' : 'MISSED '} ${name}: ${value}`);
+}
+
+main().catch((err) => {
   console.error(err);
   process.exit(1);
 });

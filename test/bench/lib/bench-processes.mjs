@@ -1,0 +1,61 @@
+// Child processes for the benchmarks: the built apps as they run in production, on free ports.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// BENCH_CPU_PROF=/some/dir writes a V8 CPU profile of every app process there, for finding hot spots.
+export function start(entry, env) {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...profile, join(ROOT, entry)], {
+    env: { PATH: process.env.PATH, ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+export async function waitReady(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).status === 200) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${url} not ready`);
+}
+
+export function exited(child) {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+}
+
+/** Resident set size in MB from /proc (Linux), 0 once the process is gone. */
+export function rssMb(pid) {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples the peak RSS of some processes every 200 ms until stopped. */
+export function watchRss(children) {
+  const peak = new Map(children.map((c) => [c.name, 0]));
+  const timer = setInterval(() => {
+    for (const c of children) peak.set(c.name, Math.max(peak.get(c.name), rssMb(c.child.pid)));
+  }, 200);
+  return { stop: () => (clearInterval(timer), Object.fromEntries([...peak].map(([k, v]) => [k, Math.round(v)]))) };
+}
