@@ -1,6 +1,7 @@
 import { ApiConfig, AppConfigModule, structuredLoggerModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { defaultJobOptions, redisOptions } from '@app/queue';
+import { queueTelemetry, TelemetryModule } from '@app/telemetry';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -10,6 +11,7 @@ import { ClientGraphQLErrorFilter } from './graphql/client-error.filter';
 import { formatGraphQLError } from './graphql/format-error';
 import { HealthDataModule } from './health-data/health-data.module';
 import { HealthModule } from './health/health.module';
+import { GraphQLMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { SyncModule } from './sync/sync.module';
 
 @Module({})
@@ -25,6 +27,7 @@ export class AppModule {
           connection: redisOptions(config.redis, 'producer'),
           prefix: config.queue.prefix,
           defaultJobOptions: defaultJobOptions(config.queue),
+          telemetry: queueTelemetry(config.telemetry),
         }),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -39,8 +42,9 @@ export class AppModule {
         SyncModule,
         HealthDataModule,
         HealthModule,
+        TelemetryModule.forRoot(),
       ],
-      providers: [{ provide: APP_FILTER, useClass: ClientGraphQLErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: ClientGraphQLErrorFilter }, GraphQLMetricsPlugin],
     };
   }
 }

@@ -1,13 +1,11 @@
-import 'reflect-metadata';
-import { ApiConfig, loadConfigOrExit } from '@app/config';
+// First: validates the environment and starts telemetry before the instrumented modules load.
+import { config } from './instrument';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 
 async function bootstrap() {
-  // Before anything connects: a bad environment stops here, naming every bad variable.
-  const config = loadConfigOrExit(() => ApiConfig.fromEnv(process.env));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,

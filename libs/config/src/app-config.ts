@@ -21,6 +21,15 @@ export interface QueueSettings {
   backoffMs: number;
 }
 
+export interface TelemetrySettings {
+  /** false: no OpenTelemetry SDK at all (no /metrics, no spans, no trace ids in logs). */
+  enabled: boolean;
+  /** OTLP/HTTP collector base URL; metrics and traces are pushed there only when it is set. */
+  otlpEndpoint?: string;
+  /** Fraction of new traces recorded; a request that arrives with a sampled parent follows it. */
+  sampleRatio: number;
+}
+
 export type AuthSettings =
   | { kind: 'hs256'; secret: string }
   | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
@@ -31,6 +40,7 @@ interface SharedSettings {
   database: DatabaseSettings;
   redis: RedisSettings;
   queue: QueueSettings;
+  telemetry: TelemetrySettings;
 }
 
 function database(env: Pick<ApiEnv, keyof typeof databaseEnvSchema.shape>): DatabaseSettings {
@@ -56,6 +66,11 @@ function shared(env: ApiEnv | WorkerEnv): SharedSettings {
     database: database(env),
     redis: { url: env.REDIS_URL, password: env.REDIS_PASSWORD },
     queue: { prefix: env.QUEUE_PREFIX, attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS },
+    telemetry: {
+      enabled: !env.OTEL_SDK_DISABLED,
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      sampleRatio: env.TRACE_SAMPLE_RATIO,
+    },
   };
 }
 
@@ -66,6 +81,7 @@ export class ApiConfig implements SharedSettings {
   database: DatabaseSettings;
   redis: RedisSettings;
   queue: QueueSettings;
+  telemetry: TelemetrySettings;
   port: number;
   bodyLimitBytes: number;
   auth: AuthSettings;
@@ -94,6 +110,7 @@ export class WorkerConfig implements SharedSettings {
   database: DatabaseSettings;
   redis: RedisSettings;
   queue: QueueSettings;
+  telemetry: TelemetrySettings;
   healthPort: number;
   concurrency: number;
   shutdownTimeoutMs: number;

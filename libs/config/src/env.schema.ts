@@ -30,6 +30,14 @@ const url = (protocols: string[]) =>
       { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
     );
 
+/** A fraction such as 0.1 (sampling ratios). */
+const ratio = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^(0(\.\d+)?|1(\.0+)?)$/.test(v), { message: 'must be a number from 0 to 1' })
+    .transform(Number);
+
 const optionalText = z
   .string()
   .optional()
@@ -54,6 +62,12 @@ export const sharedEnvSchema = z.object({
     .default('hs'),
   JOB_ATTEMPTS: int(3, 1, 50),
   JOB_BACKOFF_MS: int(1000, 0, 3_600_000),
+  // Telemetry (OpenTelemetry): /metrics always when enabled; OTLP export only with an endpoint.
+  OTEL_SDK_DISABLED: bool(false),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: 'must be an http(s) URL',
+  }),
+  TRACE_SAMPLE_RATIO: ratio(0.05),
 });
 
 /** Just what a migration run needs. */

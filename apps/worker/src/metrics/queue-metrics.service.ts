@@ -1,16 +1,20 @@
 import { WorkerConfig } from '@app/config';
 import { SYNC_QUEUE } from '@app/queue';
+import { appMeter } from '@app/telemetry';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { queueDepth, QueueSnapshot, readQueueSnapshot } from './queue-snapshot';
 
 /**
- * Publishes queue depth and failed jobs as CloudWatch Embedded Metric Format lines on stdout:
- * the awslogs driver ships them and CloudWatch turns them into metrics, so alarms and
- * autoscaling on queue depth need no SDK, credentials or sidecar.
+ * The queue's state, from one reading (queue-snapshot.ts), in two forms:
+ * - CloudWatch Embedded Metric Format lines on stdout every METRICS_INTERVAL_MS: the awslogs driver
+ *   ships them and CloudWatch turns them into metrics, so alarms and autoscaling on queue depth need
+ *   no SDK, credentials or sidecar;
+ * - Prometheus/OTel gauges read at scrape time (jobs per state, depth, oldest waiting job, Redis memory).
  */
 @Injectable()
-export class QueueMetricsService implements OnApplicationBootstrap, OnModuleDestroy {
+export class QueueMetricsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(QueueMetricsService.name);
   private timer?: NodeJS.Timeout;
 
@@ -18,6 +22,41 @@ export class QueueMetricsService implements OnApplicationBootstrap, OnModuleDest
     @InjectQueue(SYNC_QUEUE) private readonly queue: Queue,
     private readonly config: WorkerConfig,
   ) {}
+
+  onModuleInit() {
+    const meter = appMeter();
+    const jobs = meter.createObservableGauge('healthsync.queue.jobs', {
+      description: 'Sync queue jobs by state (waiting, prioritized, active, delayed, failed)',
+    });
+    const depth = meter.createObservableGauge('healthsync.queue.depth', {
+      description: 'Jobs not yet started (waiting + prioritized + delayed): the EMF QueueDepth',
+    });
+    const oldest = meter.createObservableGauge('healthsync.queue.oldest_waiting_age', {
+      unit: 's',
+      description: 'Age of the oldest job waiting to start',
+    });
+    const redisMemory = meter.createObservableGauge('healthsync.redis.memory.used', {
+      unit: 'By',
+      description: 'Redis used_memory (jobs hold whole chunks until they complete)',
+    });
+    meter.addBatchObservableCallback(
+      async (result) => {
+        try {
+          const [s, memory] = await Promise.all([readQueueSnapshot(this.queue), this.redisUsedMemory()]);
+          for (const state of ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const) {
+            result.observe(jobs, s[state], { state });
+          }
+          result.observe(depth, queueDepth(s));
+          result.observe(oldest, s.oldestWaitingAgeSeconds);
+          if (memory !== undefined) result.observe(redisMemory, memory);
+        } catch (err) {
+          // A scrape during a Redis outage shows the gauges missing, not the scrape failing.
+          this.logger.warn(`queue gauges not read: ${(err as Error).message}`);
+        }
+      },
+      [jobs, depth, oldest, redisMemory],
+    );
+  }
 
   onApplicationBootstrap() {
     const { intervalMs } = this.config.metrics;
@@ -33,14 +72,14 @@ export class QueueMetricsService implements OnApplicationBootstrap, OnModuleDest
 
   async publish(): Promise<void> {
     try {
-      const counts = await this.queue.getJobCounts('waiting', 'delayed', 'prioritized', 'failed');
-      process.stdout.write(`${JSON.stringify(this.emf(counts))}\n`);
+      process.stdout.write(`${JSON.stringify(this.emf(await readQueueSnapshot(this.queue)))}\n`);
     } catch (err) {
       this.logger.warn(`queue metrics not published: ${(err as Error).message}`);
     }
   }
 
-  emf(counts: Record<string, number>) {
+  /** Names and units here are what infra/lib/runtime-contract.ts and the alarms/dashboards expect. */
+  emf(snapshot: QueueSnapshot) {
     return {
       _aws: {
         Timestamp: Date.now(),
@@ -51,13 +90,23 @@ export class QueueMetricsService implements OnApplicationBootstrap, OnModuleDest
             Metrics: [
               { Name: 'QueueDepth', Unit: 'Count' },
               { Name: 'FailedJobs', Unit: 'Count' },
+              { Name: 'OldestJobAgeSeconds', Unit: 'Seconds' },
             ],
           },
         ],
       },
       Environment: this.config.metrics.environment,
-      QueueDepth: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0),
-      FailedJobs: counts.failed ?? 0,
+      QueueDepth: queueDepth(snapshot),
+      FailedJobs: snapshot.failed,
+      OldestJobAgeSeconds: Math.round(snapshot.oldestWaitingAgeSeconds),
     };
+  }
+
+  private async redisUsedMemory(): Promise<number | undefined> {
+    // BullMQ types its client loosely; it is ioredis, whose info() takes a section.
+    const client = (await this.queue.backend.client) as unknown as { info(section: string): Promise<string> };
+    const info = await client.info('memory');
+    const match = /^used_memory:(\d+)/m.exec(info);
+    return match ? Number(match[1]) : undefined;
   }
 }
