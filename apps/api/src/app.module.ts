@@ -11,6 +11,7 @@ import { ClientGraphQLErrorFilter } from './graphql/client-error.filter';
 import { formatGraphQLError } from './graphql/format-error';
 import { HealthDataModule } from './health-data/health-data.module';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { GraphQLMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { SyncModule } from './sync/sync.module';
 
@@ -38,7 +39,10 @@ export class AppModule {
           formatError: formatGraphQLError,
           introspection: config.nodeEnv !== 'production',
           includeStacktraceInErrorResponses: false,
+          // Apollo stops after the HTTP server has let the requests in flight finish, not before.
+          stopOnApplicationShutdown: true,
         }),
+        LifecycleModule,
         SyncModule,
         HealthDataModule,
         HealthModule,

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 
 async function bootstrap() {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -13,7 +14,7 @@ async function bootstrap() {
   app.useLogger(app.get(Logger));
   // A 500-item chunk is a few hundred KiB; the limit is explicit so a proxy change cannot shrink it silently.
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  installGracefulShutdown(app, config, app.get(Logger));
   await app.listen(config.port, '0.0.0.0');
   app.get(Logger).log(`API listening on :${config.port} (GraphQL at /graphql)`);
 }

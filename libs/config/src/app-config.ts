@@ -85,6 +85,7 @@ export class ApiConfig implements SharedSettings {
   port: number;
   bodyLimitBytes: number;
   auth: AuthSettings;
+  shutdown: { readinessDelayMs: number; timeoutMs: number };
 
   static fromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules]);
@@ -100,6 +101,7 @@ export class ApiConfig implements SharedSettings {
       port: parsed.PORT,
       bodyLimitBytes: parseSize(parsed.BODY_LIMIT),
       auth,
+      shutdown: { readinessDelayMs: parsed.SHUTDOWN_READINESS_DELAY_MS, timeoutMs: parsed.SHUTDOWN_TIMEOUT_MS },
     });
   }
 }

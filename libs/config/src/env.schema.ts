@@ -99,6 +99,10 @@ export const apiEnvSchema = sharedEnvSchema
       .regex(/^\d+(kb|mb)$/, { message: 'must look like 4mb or 2048kb' })
       .default('4mb')
       .refine((v) => parseSize(v) >= 2 * 1024 * 1024, { message: 'must be at least 2mb (a 500-item chunk)' }),
+    // SIGTERM: readiness false for this long before the server stops accepting (the ALB notices).
+    SHUTDOWN_READINESS_DELAY_MS: int(5_000, 0, 60_000),
+    // …and the process exits by this deadline whatever is still running (ECS stopTimeout is 30 s).
+    SHUTDOWN_TIMEOUT_MS: int(20_000, 1_000, 110_000),
   });
 
 /**
