@@ -65,6 +65,15 @@ describe('config', () => {
     ).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL', 'TRACE_SAMPLE_RATIO must be a number from 0 to 1']);
   });
 
+  it('rate limits: defaults leave a backfilling phone (~10 chunks/s) far below the sync limit', () => {
+    const { rateLimits } = ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32) });
+    expect(rateLimits).toEqual({ sync: 1800, reads: 600, windowSeconds: 60 });
+    expect(rateLimits.sync / rateLimits.windowSeconds).toBeGreaterThanOrEqual(2 * 10);
+    expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32), RATE_LIMIT_WINDOW_SECONDS: '0' }))).toEqual([
+      'RATE_LIMIT_WINDOW_SECONDS must be between 1 and 3600',
+    ]);
+  });
+
   it('validates the worker on its own schema', () => {
     const config = WorkerConfig.fromEnv({ ...base, WORKER_CONCURRENCY: '8' });
     expect(config.concurrency).toBe(8);

@@ -86,6 +86,8 @@ export class ApiConfig implements SharedSettings {
   bodyLimitBytes: number;
   auth: AuthSettings;
   shutdown: { readinessDelayMs: number; timeoutMs: number };
+  /** Operations per user per window; 0 = no limit. Mutations count against `sync`, queries against `reads`. */
+  rateLimits: { sync: number; reads: number; windowSeconds: number };
 
   static fromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules]);
@@ -102,6 +104,11 @@ export class ApiConfig implements SharedSettings {
       bodyLimitBytes: parseSize(parsed.BODY_LIMIT),
       auth,
       shutdown: { readinessDelayMs: parsed.SHUTDOWN_READINESS_DELAY_MS, timeoutMs: parsed.SHUTDOWN_TIMEOUT_MS },
+      rateLimits: {
+        sync: parsed.RATE_LIMIT_SYNC,
+        reads: parsed.RATE_LIMIT_READS,
+        windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS,
+      },
     });
   }
 }
