@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
+import { mountQueueAdmin } from './queue-admin/queue-admin';
 
 async function bootstrap() {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -15,6 +16,7 @@ async function bootstrap() {
   // A 500-item chunk is a few hundred KiB; the limit is explicit so a proxy change cannot shrink it silently.
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   installGracefulShutdown(app, config, app.get(Logger));
+  mountQueueAdmin(app);
   await app.listen(config.port, '0.0.0.0');
   app.get(Logger).log(`API listening on :${config.port} (GraphQL at /graphql)`);
 }

@@ -88,6 +88,8 @@ export class ApiConfig implements SharedSettings {
   shutdown: { readinessDelayMs: number; timeoutMs: number };
   /** Operations per user per window; 0 = no limit. Mutations count against `sync`, queries against `reads`. */
   rateLimits: { sync: number; reads: number; windowSeconds: number };
+  /** Who may open /admin/queues: tokens whose `claim` is `value` or a list containing it. */
+  queueAdmin: { claim: string; value: string };
 
   static fromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules]);
@@ -109,6 +111,7 @@ export class ApiConfig implements SharedSettings {
         reads: parsed.RATE_LIMIT_READS,
         windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS,
       },
+      queueAdmin: { claim: parsed.QUEUE_ADMIN_CLAIM, value: parsed.QUEUE_ADMIN_CLAIM_VALUE },
     });
   }
 }

@@ -108,6 +108,9 @@ export const apiEnvSchema = sharedEnvSchema
     RATE_LIMIT_SYNC: int(1_800, 0, 1_000_000),
     RATE_LIMIT_READS: int(600, 0, 1_000_000),
     RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 3_600),
+    // /admin/queues (bull-board) opens only for a valid token whose claim holds this value.
+    QUEUE_ADMIN_CLAIM: z.string().regex(/^[A-Za-z0-9_:.\/-]+$/, { message: 'must be a claim name' }).default('roles'),
+    QUEUE_ADMIN_CLAIM_VALUE: z.string().min(1).default('admin'),
   });
 
 /**
