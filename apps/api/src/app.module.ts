@@ -12,6 +12,7 @@ import { formatGraphQLError } from './graphql/format-error';
 import { HealthDataModule } from './health-data/health-data.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GraphQLMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { SyncModule } from './sync/sync.module';
@@ -47,6 +48,7 @@ export class AppModule {
         RateLimitModule,
         SyncModule,
         HealthDataModule,
+        PrivacyModule,
         HealthModule,
         TelemetryModule.forRoot(),
       ],

@@ -90,6 +90,7 @@ export class ApiConfig implements SharedSettings {
   rateLimits: { sync: number; reads: number; windowSeconds: number };
   /** Who may open /admin/queues: tokens whose `claim` is `value` or a list containing it. */
   queueAdmin: { claim: string; value: string };
+  erasureBatchSize: number;
 
   static fromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules]);
@@ -112,6 +113,7 @@ export class ApiConfig implements SharedSettings {
         windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS,
       },
       queueAdmin: { claim: parsed.QUEUE_ADMIN_CLAIM, value: parsed.QUEUE_ADMIN_CLAIM_VALUE },
+      erasureBatchSize: parsed.ERASURE_BATCH_SIZE,
     });
   }
 }

@@ -111,6 +111,8 @@ export const apiEnvSchema = sharedEnvSchema
     // /admin/queues (bull-board) opens only for a valid token whose claim holds this value.
     QUEUE_ADMIN_CLAIM: z.string().regex(/^[A-Za-z0-9_:.\/-]+$/, { message: 'must be a claim name' }).default('roles'),
     QUEUE_ADMIN_CLAIM_VALUE: z.string().min(1).default('admin'),
+    // Rows per DELETE of an erasure: each batch is its own short transaction.
+    ERASURE_BATCH_SIZE: int(5_000, 1, 100_000),
   });
 
 /**

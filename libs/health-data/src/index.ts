@@ -10,3 +10,7 @@ export * from './storage/table-specs';
 export * from './sync/sync-ledger';
 export * from './queries/health-data.queries';
 export * from './queries/sleep-sessions';
+export * from './privacy/erasure-tables';
+export * from './privacy/erasure';
+export * from './privacy/erasure-guard';
+export * from './privacy/export';

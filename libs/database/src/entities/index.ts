@@ -1,3 +1,4 @@
+import { HealthDataErasureEntity } from './health-data-erasure.entity';
 import { HealthkitClinicalRecordEntity } from './healthkit-clinical-record.entity';
 import { HealthkitSampleEntity } from './healthkit-sample.entity';
 import { HealthkitSleepAnalysisEntity } from './healthkit-sleep-analysis.entity';
@@ -8,6 +9,7 @@ import { SyncChunkEntity } from './sync-chunk.entity';
 import { SyncRejectedItemEntity } from './sync-rejected-item.entity';
 
 export {
+  HealthDataErasureEntity,
   HealthkitClinicalRecordEntity,
   HealthkitSampleEntity,
   HealthkitSleepAnalysisEntity,
@@ -27,4 +29,5 @@ export const ENTITIES = [
   HealthkitSyncStateEntity,
   SyncChunkEntity,
   SyncRejectedItemEntity,
+  HealthDataErasureEntity,
 ];
