@@ -1,3 +1,6 @@
+import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from 'pg';
 import { connectTestDb, resetSchema } from './support/database';
 import { chunksOf, gql, syncChunk, tokenFor } from './support/graphql-client';
@@ -48,6 +51,16 @@ describe('per-user rate limits (built API, Redis-backed)', () => {
 
     // Same IP, other user: own budget.
     expect((await syncChunk(api.baseUrl, bob, chunk(0))).errors).toBeUndefined();
+  });
+
+  it('serves exactly the committed SDL (apps/api/schema.gql)', async () => {
+    const res = await fetch(`${api.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: getIntrospectionQuery() }),
+    });
+    const served = printSchema(lexicographicSortSchema(buildClientSchema(((await res.json()) as any).data)));
+    expect(`${served}\n`).toBe(readFileSync(join(__dirname, '..', 'apps', 'api', 'schema.gql'), 'utf8'));
   });
 
   it('counts reads apart from sync, and does not charge a request without a valid token', async () => {
