@@ -79,6 +79,10 @@ async function main() {
     QUEUE_PREFIX: `bench-${process.pid}`,
     JWT_SECRET: SECRET,
     METRICS_INTERVAL_MS: '0',
+    // Telemetry settings pass through, to measure its cost: OTEL_SDK_DISABLED=true npm run bench
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => k.startsWith('OTEL_') || k === 'TRACE_SAMPLE_RATIO'),
+    ),
   };
   const procs = [];
   const apiUrls = [];
