@@ -64,7 +64,7 @@ export const sharedEnvSchema = z.object({
   JOB_BACKOFF_MS: int(1000, 0, 3_600_000),
   // Telemetry (OpenTelemetry): /metrics always when enabled; OTLP export only with an endpoint.
   OTEL_SDK_DISABLED: bool(false),
-  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), {
     message: 'must be an http(s) URL',
   }),
   TRACE_SAMPLE_RATIO: ratio(0.05),
@@ -109,7 +109,7 @@ export const apiEnvSchema = sharedEnvSchema
     RATE_LIMIT_READS: int(600, 0, 1_000_000),
     RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 3_600),
     // /admin/queues (bull-board) opens only for a valid token whose claim holds this value.
-    QUEUE_ADMIN_CLAIM: z.string().regex(/^[A-Za-z0-9_:.\/-]+$/, { message: 'must be a claim name' }).default('roles'),
+    QUEUE_ADMIN_CLAIM: z.string().regex(/^[A-Za-z0-9_:./-]+$/, { message: 'must be a claim name' }).default('roles'),
     QUEUE_ADMIN_CLAIM_VALUE: z.string().min(1).default('admin'),
     // Rows per DELETE of an erasure: each batch is its own short transaction.
     ERASURE_BATCH_SIZE: int(5_000, 1, 100_000),

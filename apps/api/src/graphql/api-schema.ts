@@ -14,11 +14,14 @@ function repositoryRoot(from: string): string {
 export const SCHEMA_FILE = join(repositoryRoot(__dirname), 'apps', 'api', 'schema.gql');
 
 /** Every `*.resolver` file of the API: found by the role suffix, so a new feature cannot be left out. */
-function resolverClasses(): Function[] {
+// Nest's schema factory takes class constructors.
+type ResolverClass = abstract new (...args: never[]) => unknown;
+
+function resolverClasses(): ResolverClass[] {
   const root = join(__dirname, '..');
   const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.resolver\.(js|ts)$/.test(f));
   return files.flatMap((file) => Object.values(require(join(root, file)) as Record<string, unknown>)).filter(
-    (value): value is Function => typeof value === 'function' && /Resolver$/.test(value.name),
+    (value): value is ResolverClass => typeof value === 'function' && /Resolver$/.test(value.name),
   );
 }
 
