@@ -29,6 +29,8 @@ describe('metrics and traces (built processes)', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       TRACE_SAMPLE_RATIO: '1',
       LOG_LEVEL: 'debug',
+      METRICS_ENVIRONMENT: 'e2e',
+      METRICS_INTERVAL_MS: '500',
     });
     api = await startApi(env);
     await api.waitReady();
@@ -95,6 +97,26 @@ describe('metrics and traces (built processes)', () => {
       expect(promValue(text, 'healthsync_db_pool_waiting')).toBe(0);
       expect(promValue(text, 'healthsync_db_pool_connections', { state: 'in_use' })).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it('prints CloudWatch EMF lines with the same totals: requests per operation (API), samples and jobs (worker)', async () => {
+    const emf = (p: AppProcess) =>
+      p
+        .text()
+        .split('\n')
+        .filter((l) => l.includes('"_aws"'))
+        .map((l) => JSON.parse(l));
+    const sum = (lines: any[], key: string) => lines.reduce((n, l) => n + (l[key] ?? 0), 0);
+    await new Promise((r) => setTimeout(r, 1_200)); // one more interval after the last request
+    const syncLines = emf(api).filter((l) => l.Operation === 'syncHealthKitSamples');
+    expect(syncLines.every((l) => l.Environment === 'e2e')).toBe(true);
+    expect(sum(syncLines, 'Requests')).toBe(4);
+    expect(sum(syncLines, 'ServerErrors')).toBe(0);
+    expect(sum(emf(api).filter((l) => l.Operation === 'syncStates'), 'ClientErrors')).toBe(1);
+    const workerLines = emf(worker);
+    expect(sum(workerLines, 'SamplesStored')).toBe(288); // inserted + updated; the unchanged re-send adds nothing
+    expect(sum(workerLines, 'JobsCompleted')).toBe(4);
+    expect(workerLines[workerLines.length - 1]).toMatchObject({ QueueDepth: 0, FailedJobs: 0, OldestJobAgeSeconds: 0 });
   });
 
   it('reads waiting and delayed jobs and the oldest waiting age from the queue (one snapshot for EMF and gauges)', async () => {

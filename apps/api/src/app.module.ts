@@ -14,7 +14,9 @@ import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { ApiMetricsPublisher } from './observability/api-metrics-publisher.service';
 import { GraphQLMetricsPlugin } from './observability/graphql-metrics.plugin';
+import { OperationStats } from './observability/operation-stats';
 import { SyncModule } from './sync/sync.module';
 
 @Module({})
@@ -52,7 +54,12 @@ export class AppModule {
         HealthModule,
         TelemetryModule.forRoot(),
       ],
-      providers: [{ provide: APP_FILTER, useClass: ClientGraphQLErrorFilter }, GraphQLMetricsPlugin],
+      providers: [
+        { provide: APP_FILTER, useClass: ClientGraphQLErrorFilter },
+        GraphQLMetricsPlugin,
+        OperationStats,
+        ApiMetricsPublisher,
+      ],
     };
   }
 }

@@ -41,6 +41,7 @@ interface SharedSettings {
   redis: RedisSettings;
   queue: QueueSettings;
   telemetry: TelemetrySettings;
+  metrics: { environment: string; intervalMs: number };
 }
 
 function database(env: Pick<ApiEnv, keyof typeof databaseEnvSchema.shape>): DatabaseSettings {
@@ -71,6 +72,7 @@ function shared(env: ApiEnv | WorkerEnv): SharedSettings {
       otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
       sampleRatio: env.TRACE_SAMPLE_RATIO,
     },
+    metrics: { environment: env.METRICS_ENVIRONMENT, intervalMs: env.METRICS_INTERVAL_MS },
   };
 }
 
@@ -82,6 +84,7 @@ export class ApiConfig implements SharedSettings {
   redis: RedisSettings;
   queue: QueueSettings;
   telemetry: TelemetrySettings;
+  metrics: { environment: string; intervalMs: number };
   port: number;
   bodyLimitBytes: number;
   auth: AuthSettings;
@@ -138,7 +141,6 @@ export class WorkerConfig implements SharedSettings {
       concurrency: parsed.WORKER_CONCURRENCY,
       shutdownTimeoutMs: parsed.WORKER_SHUTDOWN_TIMEOUT_MS,
       jobTimeoutMs: parsed.JOB_TIMEOUT_MS,
-      metrics: { environment: parsed.METRICS_ENVIRONMENT, intervalMs: parsed.METRICS_INTERVAL_MS },
     });
   }
 }

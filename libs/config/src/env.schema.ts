@@ -68,6 +68,9 @@ export const sharedEnvSchema = z.object({
     message: 'must be an http(s) URL',
   }),
   TRACE_SAMPLE_RATIO: ratio(0.05),
+  // CloudWatch EMF lines on stdout (worker: queue and jobs; API: requests per operation); 0 turns them off.
+  METRICS_ENVIRONMENT: z.string().min(1).default('local'),
+  METRICS_INTERVAL_MS: int(60_000, 0, 3_600_000),
 });
 
 /** Just what a migration run needs. */
@@ -144,8 +147,6 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_SHUTDOWN_TIMEOUT_MS: int(25_000, 1_000, 600_000),
   // The job time limit; no statement of a job's transaction may outlive it either.
   JOB_TIMEOUT_MS: int(300_000, 1_000, 3_600_000),
-  METRICS_ENVIRONMENT: z.string().min(1).default('local'),
-  METRICS_INTERVAL_MS: int(60_000, 0, 3_600_000),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

@@ -3,3 +3,4 @@ export * from './meter';
 export * from './metrics.controller';
 export * from './telemetry';
 export * from './telemetry.module';
+export * from './emf';

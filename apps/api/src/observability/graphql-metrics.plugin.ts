@@ -3,6 +3,7 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server'
 import { Plugin } from '@nestjs/apollo';
 import type { Counter, Histogram } from '@opentelemetry/api';
 import { operationInfo, OperationInfo } from './operation-info';
+import { OperationStats } from './operation-stats';
 
 const SYNC_MUTATION_FIELD = 'syncHealthKitSamples';
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -17,7 +18,7 @@ export class GraphQLMetricsPlugin implements ApolloServerPlugin {
   private readonly duration: Histogram;
   private readonly items: Counter;
 
-  constructor() {
+  constructor(private readonly stats: OperationStats) {
     const meter = appMeter();
     this.duration = meter.createHistogram('healthsync.graphql.request.duration', {
       unit: 's',
@@ -56,11 +57,9 @@ export class GraphQLMetricsPlugin implements ApolloServerPlugin {
         const formatted = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
         const code = formatted?.[0]?.extensions?.code ?? errors?.[0]?.extensions?.code;
         const outcome = formatted?.length || errors?.length ? String(code ?? 'ERROR') : 'ok';
-        this.duration.record((performance.now() - started) / 1000, {
-          operation: info.name,
-          type: info.type,
-          outcome,
-        });
+        const ms = performance.now() - started;
+        this.duration.record(ms / 1000, { operation: info.name, type: info.type, outcome });
+        this.stats.record(info.name, outcome, ms);
       },
     };
   }

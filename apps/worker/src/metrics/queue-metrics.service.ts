@@ -1,9 +1,10 @@
 import { WorkerConfig } from '@app/config';
 import { SYNC_QUEUE } from '@app/queue';
-import { appMeter } from '@app/telemetry';
+import { appMeter, emfRecord } from '@app/telemetry';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { JobMetricsService, JobTotals } from './job-metrics.service';
 import { queueDepth, QueueSnapshot, readQueueSnapshot } from './queue-snapshot';
 
 /**
@@ -21,6 +22,7 @@ export class QueueMetricsService implements OnModuleInit, OnApplicationBootstrap
   constructor(
     @InjectQueue(SYNC_QUEUE) private readonly queue: Queue,
     private readonly config: WorkerConfig,
+    private readonly jobs: JobMetricsService,
   ) {}
 
   onModuleInit() {
@@ -72,34 +74,29 @@ export class QueueMetricsService implements OnModuleInit, OnApplicationBootstrap
 
   async publish(): Promise<void> {
     try {
-      process.stdout.write(`${JSON.stringify(this.emf(await readQueueSnapshot(this.queue)))}\n`);
+      const snapshot = await readQueueSnapshot(this.queue);
+      process.stdout.write(`${JSON.stringify(this.emf(snapshot, this.jobs.takeTotals()))}\n`);
     } catch (err) {
       this.logger.warn(`queue metrics not published: ${(err as Error).message}`);
     }
   }
 
-  /** Names and units here are what infra/lib/runtime-contract.ts and the alarms/dashboards expect. */
-  emf(snapshot: QueueSnapshot) {
-    return {
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [
-          {
-            Namespace: 'HealthSync',
-            Dimensions: [['Environment']],
-            Metrics: [
-              { Name: 'QueueDepth', Unit: 'Count' },
-              { Name: 'FailedJobs', Unit: 'Count' },
-              { Name: 'OldestJobAgeSeconds', Unit: 'Seconds' },
-            ],
-          },
-        ],
-      },
-      Environment: this.config.metrics.environment,
-      QueueDepth: queueDepth(snapshot),
-      FailedJobs: snapshot.failed,
-      OldestJobAgeSeconds: Math.round(snapshot.oldestWaitingAgeSeconds),
-    };
+  /**
+   * Names and units here are what infra/lib/runtime-contract.ts, the alarms, autoscaling and the
+   * dashboard expect. Queue numbers are queue-wide (every worker reports the same: read with Maximum);
+   * job numbers are this worker's since its last line (read with Sum / Average / Maximum).
+   */
+  emf(snapshot: QueueSnapshot, jobs: JobTotals) {
+    return emfRecord({ Environment: this.config.metrics.environment }, [
+      { name: 'QueueDepth', unit: 'Count', value: queueDepth(snapshot) },
+      { name: 'FailedJobs', unit: 'Count', value: snapshot.failed },
+      { name: 'OldestJobAgeSeconds', unit: 'Seconds', value: Math.round(snapshot.oldestWaitingAgeSeconds) },
+      { name: 'JobsCompleted', unit: 'Count', value: jobs.jobsCompleted },
+      { name: 'JobAttemptsFailed', unit: 'Count', value: jobs.attemptsFailed },
+      { name: 'SamplesStored', unit: 'Count', value: jobs.samplesStored },
+      { name: 'JobDurationAvg', unit: 'Milliseconds', value: jobs.durationAvgMs },
+      { name: 'JobDurationMax', unit: 'Milliseconds', value: jobs.durationMaxMs },
+    ]);
   }
 
   private async redisUsedMemory(): Promise<number | undefined> {
