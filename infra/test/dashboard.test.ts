@@ -64,6 +64,14 @@ describe.each(environmentNames)('dashboard HealthSync-%s', (name) => {
     expect(metricsIn(widget(/^Load balancer/))).toMatch(/TargetResponseTime.*HTTPCode_Target_5XX_Count.*HTTPCode_ELB_5XX_Count/);
   });
 
+  test('the ALB does not expose /metrics to the internet (404 before the API target)', () => {
+    s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Priority: 10,
+      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/metrics', '/metrics/*'] } }],
+      Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
+    });
+  });
+
   test('RDS CPU and connections, Redis memory', () => {
     expect(metricsIn(widget(/^RDS/))).toMatch(/AWS\/RDS","CPUUtilization.*DatabaseConnections/);
     expect(metricsIn(widget(/^Redis memory/))).toMatch(/AWS\/ElastiCache","DatabaseMemoryUsagePercentage.*BytesUsedForCache/);
