@@ -1,4 +1,5 @@
 // Mints an HS256 token for local use: node scripts/sign-token.js <user-id> [ttl, default 1h]
+// Extra claims as JSON in TOKEN_CLAIMS, e.g. TOKEN_CLAIMS='{"roles":["admin"]}' for /admin/queues.
 const { SignJWT } = require('jose');
 
 const [userId = 'local-user', ttl = '1h'] = process.argv.slice(2);
@@ -7,7 +8,7 @@ if (!secret) {
   console.error('JWT_SECRET is required');
   process.exit(1);
 }
-new SignJWT({})
+new SignJWT(JSON.parse(process.env.TOKEN_CLAIMS || '{}'))
   .setProtectedHeader({ alg: 'HS256' })
   .setSubject(userId)
   .setIssuedAt()

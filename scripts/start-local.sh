@@ -11,6 +11,8 @@ export PORT=${PORT:-3000}
 export WORKER_HEALTH_PORT=${WORKER_HEALTH_PORT:-3001}
 # Local only: a fixed HS256 secret so `npm run token` can mint tokens. Never use it anywhere else.
 export JWT_SECRET=${JWT_SECRET:-local-development-secret-change-me-0001}
+# No load balancer to wait for locally: Ctrl-C stops the API at once (in-flight requests still finish).
+export SHUTDOWN_READINESS_DELAY_MS=${SHUTDOWN_READINESS_DELAY_MS:-0}
 
 [ -d node_modules ] || npm ci
 npm run build

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The whole suite: unit specs, CDK assertions, and e2e/fault tests against real PostgreSQL,
-# Redis and the built API/worker processes. Ends with one 'N passed, N failed' line.
+# Redis and the built API/worker processes, after the lint (ESLint + Prettier check). Ends with one
+# 'N passed, N failed' line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || npm ci || exit 1
 bash scripts/ensure-services.sh healthsync_test healthsync_test_docker || exit 1
+npm run lint || exit 1
 npm run build || exit 1
 
 results=$(mktemp)

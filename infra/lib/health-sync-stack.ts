@@ -8,6 +8,7 @@ import { assertValidConfig } from '../config/validate';
 import { Alarms } from './constructs/alarms';
 import { AppService } from './constructs/app-service';
 import { Cache } from './constructs/cache';
+import { Dashboard } from './constructs/dashboard';
 import { Database } from './constructs/database';
 import { Network } from './constructs/network';
 import { PublicEndpoint } from './constructs/public-endpoint';
@@ -52,6 +53,7 @@ export class HealthSyncStack extends Stack {
   readonly task: SidecarTask;
   readonly app: AppService;
   readonly alarms: Alarms;
+  readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: HealthSyncStackProps) {
     const config = assertValidConfig(props.config);
@@ -180,6 +182,14 @@ export class HealthSyncStack extends Stack {
       },
       emails: config.alarms.emails,
       removalPolicy,
+    });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      environmentName: config.name,
+      loadBalancer: this.endpoint.loadBalancer,
+      targetGroup: this.app.targetGroup,
+      database: this.database.instance,
+      cacheNodeId: this.cache.firstNodeId,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.endpoint.url });

@@ -27,6 +27,19 @@ export const METRICS_NAMESPACE = 'HealthSync';
 export const METRICS_DIMENSION = 'Environment';
 export const METRIC_QUEUE_DEPTH = 'QueueDepth';
 export const METRIC_FAILED_JOBS = 'FailedJobs';
+export const METRIC_OLDEST_JOB_AGE = 'OldestJobAgeSeconds';
+/** Per worker, per interval (read with Sum / Average / Maximum). */
+export const METRIC_SAMPLES_STORED = 'SamplesStored';
+export const METRIC_JOBS_COMPLETED = 'JobsCompleted';
+export const METRIC_JOB_DURATION_AVG = 'JobDurationAvg';
+export const METRIC_JOB_DURATION_MAX = 'JobDurationMax';
+/** The API's EMF lines, one per GraphQL operation (root fields), dimensions Environment + Operation. */
+export const METRICS_OPERATION_DIMENSION = 'Operation';
+export const METRIC_API_REQUESTS = 'Requests';
+export const METRIC_API_SERVER_ERRORS = 'ServerErrors';
+export const METRIC_API_LATENCY_AVG = 'LatencyAvg';
+/** The operations the dashboard charts one by one (the sync upload and the read queries). */
+export const DASHBOARD_OPERATIONS = ['syncHealthKitSamples', 'samples', 'aggregates', 'sleepSessions', 'workouts', 'syncStates'];
 
 /** Application database and its owner (the RDS master user; the app runs its own migrations). */
 export const DATABASE_NAME = 'healthsync';

@@ -44,6 +44,7 @@ export function runtimeSettings({ config, database, cache, jwtSecret }: RuntimeS
     },
     api: {
       PORT: String(API_PORT),
+      METRICS_ENVIRONMENT: config.name,
       ...(auth.kind === 'jwks' ? { JWT_JWKS_URL: auth.jwksUrl, JWT_ISSUER: auth.issuer, JWT_AUDIENCE: auth.audience } : {}),
     },
     worker: {

@@ -65,7 +65,9 @@ async function waitReady(url) {
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`${url}/health/ready`)).status === 200) return;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`${url} not ready`);

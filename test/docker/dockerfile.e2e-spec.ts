@@ -24,6 +24,16 @@ describe('docker/Dockerfile', () => {
     expect(hostCommand(target)).toEqual(['node', `dist/apps/${name}/src/main.js`]);
   });
 
+  test('runs Node 22 LTS (20 is out of security support), a version package.json engines allows', () => {
+    const image = dockerfile.getFROMs()[0].getImage() ?? '';
+    const match = /^node:(\d+)\.(\d+)\.(\d+)/.exec(image);
+    expect(match).not.toBeNull();
+    expect(Number(match![1])).toBe(22);
+    const engines: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).engines.node;
+    expect(engines).toBe('^20.19.0 || >=22.12.0');
+    expect(Number(match![2])).toBeGreaterThanOrEqual(12);
+  });
+
   test('the probe URLs are the ones ECS uses (readiness on 3000 / 3001)', () => {
     expect(resolveTarget(dockerfile, 'api').healthcheck).toEqual(['node', '/app/docker/healthcheck.js', 'http://127.0.0.1:3000/health/ready']);
     expect(resolveTarget(dockerfile, 'worker').healthcheck).toEqual(['node', '/app/docker/healthcheck.js', 'http://127.0.0.1:3001/health/ready']);

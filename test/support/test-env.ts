@@ -17,6 +17,8 @@ export function appEnv(queuePrefix: string, extra: Record<string, string> = {}):
     JWT_SECRET: TEST_JWT_SECRET,
     METRICS_INTERVAL_MS: '0',
     JOB_BACKOFF_MS: '200',
+    // The API's wait for the load balancer after SIGTERM; tests that stop the API do not need it.
+    SHUTDOWN_READINESS_DELAY_MS: '0',
     ...extra,
   };
 }

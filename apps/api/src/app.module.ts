@@ -1,6 +1,7 @@
 import { ApiConfig, AppConfigModule, structuredLoggerModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { defaultJobOptions, redisOptions } from '@app/queue';
+import { queueTelemetry, TelemetryModule } from '@app/telemetry';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -10,6 +11,12 @@ import { ClientGraphQLErrorFilter } from './graphql/client-error.filter';
 import { formatGraphQLError } from './graphql/format-error';
 import { HealthDataModule } from './health-data/health-data.module';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { PrivacyModule } from './privacy/privacy.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { ApiMetricsPublisher } from './observability/api-metrics-publisher.service';
+import { GraphQLMetricsPlugin } from './observability/graphql-metrics.plugin';
+import { OperationStats } from './observability/operation-stats';
 import { SyncModule } from './sync/sync.module';
 
 @Module({})
@@ -25,6 +32,7 @@ export class AppModule {
           connection: redisOptions(config.redis, 'producer'),
           prefix: config.queue.prefix,
           defaultJobOptions: defaultJobOptions(config.queue),
+          telemetry: queueTelemetry(config.telemetry),
         }),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -35,12 +43,23 @@ export class AppModule {
           formatError: formatGraphQLError,
           introspection: config.nodeEnv !== 'production',
           includeStacktraceInErrorResponses: false,
+          // Apollo stops after the HTTP server has let the requests in flight finish, not before.
+          stopOnApplicationShutdown: true,
         }),
+        LifecycleModule,
+        RateLimitModule,
         SyncModule,
         HealthDataModule,
+        PrivacyModule,
         HealthModule,
+        TelemetryModule.forRoot(),
       ],
-      providers: [{ provide: APP_FILTER, useClass: ClientGraphQLErrorFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ClientGraphQLErrorFilter },
+        GraphQLMetricsPlugin,
+        OperationStats,
+        ApiMetricsPublisher,
+      ],
     };
   }
 }

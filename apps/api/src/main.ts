@@ -1,13 +1,13 @@
-import 'reflect-metadata';
-import { ApiConfig, loadConfigOrExit } from '@app/config';
+// First: validates the environment and starts telemetry before the instrumented modules load.
+import { config } from './instrument';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
+import { mountQueueAdmin } from './queue-admin/queue-admin';
 
 async function bootstrap() {
-  // Before anything connects: a bad environment stops here, naming every bad variable.
-  const config = loadConfigOrExit(() => ApiConfig.fromEnv(process.env));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
@@ -15,7 +15,8 @@ async function bootstrap() {
   app.useLogger(app.get(Logger));
   // A 500-item chunk is a few hundred KiB; the limit is explicit so a proxy change cannot shrink it silently.
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  installGracefulShutdown(app, config, app.get(Logger));
+  mountQueueAdmin(app);
   await app.listen(config.port, '0.0.0.0');
   app.get(Logger).log(`API listening on :${config.port} (GraphQL at /graphql)`);
 }

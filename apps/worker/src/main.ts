@@ -1,12 +1,10 @@
-import 'reflect-metadata';
-import { loadConfigOrExit, WorkerConfig } from '@app/config';
+// First: validates the environment and starts telemetry before the instrumented modules load.
+import { config } from './instrument';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap() {
-  // Before anything connects: a bad environment stops here, naming every bad variable.
-  const config = loadConfigOrExit(() => WorkerConfig.fromEnv(process.env));
   const app = await NestFactory.create(WorkerModule.forRoot(config), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);

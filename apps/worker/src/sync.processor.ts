@@ -1,6 +1,6 @@
 import { WorkerConfig } from '@app/config';
 import { isPermanentDbError } from '@app/database';
-import { completeChunk, CompletionOutcome, markChunkFailed, writeChunk, ChunkWriteResult } from '@app/health-data';
+import { completeChunk, CompletionOutcome, markChunkFailed, mayStoreChunk, writeChunk, ChunkWriteResult } from '@app/health-data';
 import { StoreChunkJobData, SYNC_QUEUE } from '@app/queue';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
@@ -9,8 +9,11 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 
 export interface StoreChunkOutcome extends ChunkWriteResult {
-  sync: CompletionOutcome;
+  /** 'erased': the user's data is being or was erased since the chunk was queued; nothing stored. */
+  sync: CompletionOutcome | 'erased';
 }
+
+const NOTHING_WRITTEN = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tables: {} };
 
 /** A job whose payload cannot be stored however often it is tried. */
 class PoisonChunkError extends Error {}
@@ -70,7 +73,8 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
    * left to change.
    */
   private store(data: StoreChunkJobData): Promise<StoreChunkOutcome> {
-    const work = this.dataSource.transaction(async (em) => {
+    const work = this.dataSource.transaction(async (em): Promise<StoreChunkOutcome> => {
+      if (!(await mayStoreChunk(em, data.userId, data.chunkId))) return { ...NOTHING_WRITTEN, sync: 'erased' };
       const written = await writeChunk(em, data.userId, data.rows, data.deletedUuids);
       const sync = await completeChunk(em, data);
       return { ...written, sync };

@@ -94,6 +94,13 @@ export class AppService extends Construct {
       deregistrationDelay: Duration.seconds(30),
     });
 
+    // /metrics is for scrapers inside the VPC (they reach the task's port directly), not for the internet.
+    props.listener.addAction('NoPublicMetrics', {
+      priority: 10,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/metrics', '/metrics/*'])],
+      action: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' }),
+    });
+
     this.scaling = this.service.autoScaleTaskCount({ minCapacity: props.minCount, maxCapacity: props.maxCount });
     this.scaling.scaleOnCpuUtilization('Cpu', {
       targetUtilizationPercent: props.cpuTargetPercent,

@@ -50,6 +50,30 @@ describe('config', () => {
     ]);
   });
 
+  it('telemetry: on with 5 % sampling and no OTLP by default; ratio and endpoint validated', () => {
+    expect(WorkerConfig.fromEnv(base).telemetry).toEqual({ enabled: true, otlpEndpoint: undefined, sampleRatio: 0.05 });
+    const config = ApiConfig.fromEnv({
+      ...base,
+      JWT_SECRET: 'x'.repeat(32),
+      OTEL_SDK_DISABLED: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      TRACE_SAMPLE_RATIO: '1',
+    });
+    expect(config.telemetry).toEqual({ enabled: false, otlpEndpoint: 'http://collector:4318', sampleRatio: 1 });
+    expect(
+      problemsOf(() => WorkerConfig.fromEnv({ ...base, TRACE_SAMPLE_RATIO: '1.5', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })),
+    ).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL', 'TRACE_SAMPLE_RATIO must be a number from 0 to 1']);
+  });
+
+  it('rate limits: defaults leave a backfilling phone (~10 chunks/s) far below the sync limit', () => {
+    const { rateLimits } = ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32) });
+    expect(rateLimits).toEqual({ sync: 1800, reads: 600, windowSeconds: 60 });
+    expect(rateLimits.sync / rateLimits.windowSeconds).toBeGreaterThanOrEqual(2 * 10);
+    expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32), RATE_LIMIT_WINDOW_SECONDS: '0' }))).toEqual([
+      'RATE_LIMIT_WINDOW_SECONDS must be between 1 and 3600',
+    ]);
+  });
+
   it('validates the worker on its own schema', () => {
     const config = WorkerConfig.fromEnv({ ...base, WORKER_CONCURRENCY: '8' });
     expect(config.concurrency).toBe(8);

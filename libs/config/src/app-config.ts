@@ -21,6 +21,15 @@ export interface QueueSettings {
   backoffMs: number;
 }
 
+export interface TelemetrySettings {
+  /** false: no OpenTelemetry SDK at all (no /metrics, no spans, no trace ids in logs). */
+  enabled: boolean;
+  /** OTLP/HTTP collector base URL; metrics and traces are pushed there only when it is set. */
+  otlpEndpoint?: string;
+  /** Fraction of new traces recorded; a request that arrives with a sampled parent follows it. */
+  sampleRatio: number;
+}
+
 export type AuthSettings =
   | { kind: 'hs256'; secret: string }
   | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
@@ -31,6 +40,8 @@ interface SharedSettings {
   database: DatabaseSettings;
   redis: RedisSettings;
   queue: QueueSettings;
+  telemetry: TelemetrySettings;
+  metrics: { environment: string; intervalMs: number };
 }
 
 function database(env: Pick<ApiEnv, keyof typeof databaseEnvSchema.shape>): DatabaseSettings {
@@ -56,6 +67,12 @@ function shared(env: ApiEnv | WorkerEnv): SharedSettings {
     database: database(env),
     redis: { url: env.REDIS_URL, password: env.REDIS_PASSWORD },
     queue: { prefix: env.QUEUE_PREFIX, attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS },
+    telemetry: {
+      enabled: !env.OTEL_SDK_DISABLED,
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      sampleRatio: env.TRACE_SAMPLE_RATIO,
+    },
+    metrics: { environment: env.METRICS_ENVIRONMENT, intervalMs: env.METRICS_INTERVAL_MS },
   };
 }
 
@@ -66,9 +83,17 @@ export class ApiConfig implements SharedSettings {
   database: DatabaseSettings;
   redis: RedisSettings;
   queue: QueueSettings;
+  telemetry: TelemetrySettings;
+  metrics: { environment: string; intervalMs: number };
   port: number;
   bodyLimitBytes: number;
   auth: AuthSettings;
+  shutdown: { readinessDelayMs: number; timeoutMs: number };
+  /** Operations per user per window; 0 = no limit. Mutations count against `sync`, queries against `reads`. */
+  rateLimits: { sync: number; reads: number; windowSeconds: number };
+  /** Who may open /admin/queues: tokens whose `claim` is `value` or a list containing it. */
+  queueAdmin: { claim: string; value: string };
+  erasureBatchSize: number;
 
   static fromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules]);
@@ -84,6 +109,14 @@ export class ApiConfig implements SharedSettings {
       port: parsed.PORT,
       bodyLimitBytes: parseSize(parsed.BODY_LIMIT),
       auth,
+      shutdown: { readinessDelayMs: parsed.SHUTDOWN_READINESS_DELAY_MS, timeoutMs: parsed.SHUTDOWN_TIMEOUT_MS },
+      rateLimits: {
+        sync: parsed.RATE_LIMIT_SYNC,
+        reads: parsed.RATE_LIMIT_READS,
+        windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS,
+      },
+      queueAdmin: { claim: parsed.QUEUE_ADMIN_CLAIM, value: parsed.QUEUE_ADMIN_CLAIM_VALUE },
+      erasureBatchSize: parsed.ERASURE_BATCH_SIZE,
     });
   }
 }
@@ -94,6 +127,7 @@ export class WorkerConfig implements SharedSettings {
   database: DatabaseSettings;
   redis: RedisSettings;
   queue: QueueSettings;
+  telemetry: TelemetrySettings;
   healthPort: number;
   concurrency: number;
   shutdownTimeoutMs: number;
@@ -107,7 +141,6 @@ export class WorkerConfig implements SharedSettings {
       concurrency: parsed.WORKER_CONCURRENCY,
       shutdownTimeoutMs: parsed.WORKER_SHUTDOWN_TIMEOUT_MS,
       jobTimeoutMs: parsed.JOB_TIMEOUT_MS,
-      metrics: { environment: parsed.METRICS_ENVIRONMENT, intervalMs: parsed.METRICS_INTERVAL_MS },
     });
   }
 }

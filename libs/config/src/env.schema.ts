@@ -30,6 +30,14 @@ const url = (protocols: string[]) =>
       { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
     );
 
+/** A fraction such as 0.1 (sampling ratios). */
+const ratio = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^(0(\.\d+)?|1(\.0+)?)$/.test(v), { message: 'must be a number from 0 to 1' })
+    .transform(Number);
+
 const optionalText = z
   .string()
   .optional()
@@ -54,6 +62,15 @@ export const sharedEnvSchema = z.object({
     .default('hs'),
   JOB_ATTEMPTS: int(3, 1, 50),
   JOB_BACKOFF_MS: int(1000, 0, 3_600_000),
+  // Telemetry (OpenTelemetry): /metrics always when enabled; OTLP export only with an endpoint.
+  OTEL_SDK_DISABLED: bool(false),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), {
+    message: 'must be an http(s) URL',
+  }),
+  TRACE_SAMPLE_RATIO: ratio(0.05),
+  // CloudWatch EMF lines on stdout (worker: queue and jobs; API: requests per operation); 0 turns them off.
+  METRICS_ENVIRONMENT: z.string().min(1).default('local'),
+  METRICS_INTERVAL_MS: int(60_000, 0, 3_600_000),
 });
 
 /** Just what a migration run needs. */
@@ -85,6 +102,20 @@ export const apiEnvSchema = sharedEnvSchema
       .regex(/^\d+(kb|mb)$/, { message: 'must look like 4mb or 2048kb' })
       .default('4mb')
       .refine((v) => parseSize(v) >= 2 * 1024 * 1024, { message: 'must be at least 2mb (a 500-item chunk)' }),
+    // SIGTERM: readiness false for this long before the server stops accepting (the ALB notices).
+    SHUTDOWN_READINESS_DELAY_MS: int(5_000, 0, 60_000),
+    // …and the process exits by this deadline whatever is still running (ECS stopTimeout is 30 s).
+    SHUTDOWN_TIMEOUT_MS: int(20_000, 1_000, 110_000),
+    // Per-user limits (JWT sub), in operations per RATE_LIMIT_WINDOW_SECONDS; 0 turns one off.
+    // Sync: a backfilling phone sends ~10 chunks/s (600 a minute); the default leaves it 3× room.
+    RATE_LIMIT_SYNC: int(1_800, 0, 1_000_000),
+    RATE_LIMIT_READS: int(600, 0, 1_000_000),
+    RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 3_600),
+    // /admin/queues (bull-board) opens only for a valid token whose claim holds this value.
+    QUEUE_ADMIN_CLAIM: z.string().regex(/^[A-Za-z0-9_:./-]+$/, { message: 'must be a claim name' }).default('roles'),
+    QUEUE_ADMIN_CLAIM_VALUE: z.string().min(1).default('admin'),
+    // Rows per DELETE of an erasure: each batch is its own short transaction.
+    ERASURE_BATCH_SIZE: int(5_000, 1, 100_000),
   });
 
 /**
@@ -116,8 +147,6 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_SHUTDOWN_TIMEOUT_MS: int(25_000, 1_000, 600_000),
   // The job time limit; no statement of a job's transaction may outlive it either.
   JOB_TIMEOUT_MS: int(300_000, 1_000, 3_600_000),
-  METRICS_ENVIRONMENT: z.string().min(1).default('local'),
-  METRICS_INTERVAL_MS: int(60_000, 0, 3_600_000),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

@@ -20,3 +20,7 @@ export * from './queries/record-pages.query';
 export * from './queries/sleep-sessions';
 export * from './queries/sleep-sessions.query';
 export * from './queries/sources.query';
+export * from './privacy/erasure-tables';
+export * from './privacy/erasure';
+export * from './privacy/erasure-guard';
+export * from './privacy/export';

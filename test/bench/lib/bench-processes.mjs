@@ -31,7 +31,9 @@ export async function waitReady(url) {
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${url}/health/ready`)).status === 200) return;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`${url} not ready`);

@@ -43,11 +43,21 @@ export class JwtVerifier {
 
   /** Returns the user id, or throws InvalidTokenError with a reason safe to show the client. */
   async userIdFrom(authorization: string | undefined): Promise<string> {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!match) throw new InvalidTokenError('missing bearer token');
-    const token = match[1];
+    const token = bearerToken(authorization);
     const known = this.verified.get(token);
     if (known !== undefined) return known;
+    const payload = await this.verifiedPayload(token);
+    const ttl = (payload.exp as number) * 1000 - Date.now();
+    if (ttl > 0) this.verified.set(token, payload.sub as string, { ttl });
+    return payload.sub as string;
+  }
+
+  /** All claims of a valid token (for role checks); not cached: admin requests are rare. */
+  async claimsFrom(authorization: string | undefined): Promise<JWTPayload> {
+    return this.verifiedPayload(bearerToken(authorization));
+  }
+
+  private async verifiedPayload(token: string): Promise<JWTPayload> {
     let payload: JWTPayload;
     try {
       payload = await this.verify(token);
@@ -58,8 +68,12 @@ export class JwtVerifier {
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) {
       throw new InvalidTokenError('token has no usable sub');
     }
-    const ttl = (payload.exp as number) * 1000 - Date.now();
-    if (ttl > 0) this.verified.set(token, payload.sub, { ttl });
-    return payload.sub;
+    return payload;
   }
+}
+
+function bearerToken(authorization: string | undefined): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) throw new InvalidTokenError('missing bearer token');
+  return match[1];
 }

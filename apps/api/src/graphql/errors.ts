@@ -5,6 +5,8 @@ export const ErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
   Unauthenticated: 'UNAUTHENTICATED',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  /** Over the caller's per-user budget; `extensions.retryAfter` says how many seconds to wait. */
+  RateLimited: 'RATE_LIMITED',
 } as const;
 
 export function badInput(field: string, message: string): GraphQLError {

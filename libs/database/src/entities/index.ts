@@ -1,3 +1,4 @@
+import { HealthDataErasureEntity } from './health-data-erasure.entity';
 import { HealthkitClinicalRecordEntity } from './healthkit-clinical-record.entity';
 import { HealthkitSampleEntity } from './healthkit-sample.entity';
 import { HealthkitSleepAnalysisEntity } from './healthkit-sleep-analysis.entity';
@@ -12,6 +13,7 @@ import { SyncRejectedItemEntity } from './sync-rejected-item.entity';
 export {
   SampleRollupEntity,
   SourcePrecedenceEntity,
+  HealthDataErasureEntity,
   HealthkitClinicalRecordEntity,
   HealthkitSampleEntity,
   HealthkitSleepAnalysisEntity,
@@ -33,4 +35,5 @@ export const ENTITIES = [
   SyncRejectedItemEntity,
   SourcePrecedenceEntity,
   SampleRollupEntity,
+  HealthDataErasureEntity,
 ];

@@ -5,11 +5,16 @@ import { quarterSpan, refreshRollup, RollupRange } from '../rollup/sample-rollup
 import type { ChunkRows } from './chunk-rows';
 import { buildUpsertSql, HEALTH_TABLES, TABLE_SPECS } from './table-specs';
 
-export interface ChunkWriteResult {
+export interface TableWriteCounts {
   inserted: number;
   updated: number;
   unchanged: number;
+}
+
+export interface ChunkWriteResult extends TableWriteCounts {
   deleted: number;
+  /** The same counts per PostgreSQL table that had rows (for per-table metrics). */
+  tables: Record<string, TableWriteCounts>;
 }
 
 /** The table whose rows feed aggregates: its changes must reach the rollup in the same transaction. */
@@ -55,7 +60,7 @@ export async function writeChunk(
   chunk: ChunkRows,
   deletedUuids: readonly string[],
 ): Promise<ChunkWriteResult> {
-  const result: ChunkWriteResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+  const result: ChunkWriteResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tables: {} };
   const stale: RollupRange[] = [];
   const tables = Object.keys(chunk.tables) as TargetTable[];
   if (tables.length > 0) {
@@ -71,9 +76,15 @@ export async function writeChunk(
         }
       }
       const inserted = written.filter((w) => w.inserted).length;
-      result.inserted += inserted;
-      result.updated += written.length - inserted;
-      result.unchanged += (chunk.rowCounts[table] ?? 0) - written.length;
+      const counts = {
+        inserted,
+        updated: written.length - inserted,
+        unchanged: (chunk.rowCounts[table] ?? 0) - written.length,
+      };
+      result.tables[TABLE_SPECS[table].table] = counts;
+      result.inserted += counts.inserted;
+      result.updated += counts.updated;
+      result.unchanged += counts.unchanged;
     }
   }
   if (deletedUuids.length > 0) {

@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { ApiConfig, loadConfigOrExit } from '@app/config';
+import { startTelemetry } from '@app/telemetry';
+
+/**
+ * main.ts imports this first. A bad environment stops here, naming every bad variable, before
+ * anything connects; then OpenTelemetry starts before express, pg and ioredis load so that their
+ * instrumentations can patch them.
+ */
+export const config = loadConfigOrExit(() => ApiConfig.fromEnv(process.env));
+export const telemetry = startTelemetry('health-sync-api', config.telemetry);

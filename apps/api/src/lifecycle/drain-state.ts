@@ -1,0 +1,7 @@
+import { Injectable } from '@nestjs/common';
+
+/** Set once SIGTERM arrives: readiness answers 503 and responses ask clients to reconnect elsewhere. */
+@Injectable()
+export class DrainState {
+  draining = false;
+}
