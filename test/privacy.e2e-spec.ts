@@ -21,11 +21,6 @@ const USER_TABLES = [
   'sync_rejected_item',
   'sync_chunk',
 ];
-// Stand-ins for the tables another branch adds (same names, a user_id column), created mid-test.
-const OTHER_BRANCH_TABLES = `
-CREATE TABLE source_precedence (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, user_id text NOT NULL, bundle_id text NOT NULL, rank int NOT NULL);
-CREATE TABLE sample_rollup (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, user_id text NOT NULL, bucket timestamptz NOT NULL, total double precision);`;
-
 /** Erasure and export through the built API and worker, against real PostgreSQL and Redis. */
 describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', () => {
   let db: Client;
@@ -155,11 +150,22 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
     expect(JSON.stringify(audit[0])).not.toContain('user-alice');
   });
 
-  it('also erases the tables another branch adds, once they exist (to_regclass), and a new sync afterwards is stored', async () => {
-    await db.query(OTHER_BRANCH_TABLES);
-    await db.query(`INSERT INTO source_precedence (user_id, bundle_id, rank) VALUES ('user-bob', 'com.x', 1), ('user-carol', 'com.x', 1)`);
-    await db.query(`INSERT INTO sample_rollup (user_id, bucket, total) SELECT 'user-bob', now(), g FROM generate_series(1, 120) g`);
+  it('also erases the read side: the rollup of aggregates and the user\'s source rankings, and a new sync afterwards is stored', async () => {
     const bob = await tokenFor('user-bob');
+    const carol = await tokenFor('user-carol');
+    const rank = async (token: string) => {
+      const { data } = await gql(api.baseUrl, '{ sources { id } }', {}, token);
+      const res = await gql(api.baseUrl, `mutation { setSourcePrecedence(sourceId: "${data!.sources[0].id}", precedence: 7) { id } }`, {}, token);
+      expect(res.errors).toBeUndefined();
+    };
+    await upload(bob, chunksOf('STEPS', 'bob-before', points.steps(1)));
+    await upload(carol, chunksOf('STEPS', 'carol-before', points.steps(1)));
+    await waitForChunksSettled(db);
+    await rank(bob);
+    await rank(carol);
+    const rollup = await countRows(db, 'sample_rollup', `user_id = 'user-bob'`);
+    expect(rollup).toBeGreaterThan(0);
+
     expect((await gql(api.baseUrl, ERASE, {}, bob)).errors).toBeUndefined();
     const done = await waitFor(
       'the erasure to finish',
@@ -168,14 +174,17 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
       20_000,
     );
     const counted = Object.fromEntries(done.counts.map((c: { name: string; deleted: number }) => [c.name, c.deleted]));
-    expect(counted).toMatchObject({ source_precedence: 1, sample_rollup: 120 });
-    expect(await countRows(db, 'source_precedence', `user_id = 'user-bob'`)).toBe(0);
-    expect(await countRows(db, 'source_precedence', `user_id = 'user-carol'`)).toBe(1);
+    expect(counted).toMatchObject({ source_precedence: 1, sample_rollup: rollup });
+    for (const table of ['source_precedence', 'sample_rollup']) {
+      expect(await countRows(db, table, `user_id = 'user-bob'`)).toBe(0);
+      expect(await countRows(db, table, `user_id = 'user-carol'`)).toBeGreaterThan(0);
+    }
 
     // After the erasure the user may sync again; that is new data and it is stored.
     await upload(bob, chunksOf('STEPS', 'after-erasure', points.steps(1)));
     await waitForChunksSettled(db);
     expect(await countRows(db, 'healthkit_sample', `user_id = 'user-bob'`)).toBe(points.steps(1).length);
+    expect(await countRows(db, 'sample_rollup', `user_id = 'user-bob'`)).toBeGreaterThan(0);
   });
 
   it('exports every raw row of the caller as JSON lines, page by page, and only theirs', async () => {

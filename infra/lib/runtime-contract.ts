@@ -39,7 +39,16 @@ export const METRIC_API_REQUESTS = 'Requests';
 export const METRIC_API_SERVER_ERRORS = 'ServerErrors';
 export const METRIC_API_LATENCY_AVG = 'LatencyAvg';
 /** The operations the dashboard charts one by one (the sync upload and the read queries). */
-export const DASHBOARD_OPERATIONS = ['syncHealthKitSamples', 'samples', 'aggregates', 'sleepSessions', 'workouts', 'syncStates'];
+export const DASHBOARD_OPERATIONS = [
+  'syncHealthKitSamples',
+  'syncProgress',
+  'dailySummary',
+  'aggregates',
+  'sleepSessions',
+  'samples',
+  'workouts',
+  'syncStates',
+];
 
 /** Application database and its owner (the RDS master user; the app runs its own migrations). */
 export const DATABASE_NAME = 'healthsync';

@@ -63,7 +63,7 @@ describe('docker/Dockerfile', () => {
       .getCOPYs()
       .filter((c) => !c.getFlags().some((f) => f.getName() === 'from'))
       .flatMap((c) => c.getArguments().slice(0, -1).map((a) => a.getValue()));
-    // apps/ and libs/ are the other engineer's; the rest must be here.
+    // apps/ and libs/ are checked by the build itself; the rest must be here.
     for (const source of copied.filter((s) => !['apps', 'libs'].includes(s))) {
       expect(fs.existsSync(path.join(REPO_ROOT, source))).toBe(true);
     }

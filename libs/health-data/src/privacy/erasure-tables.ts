@@ -18,9 +18,3 @@ export const USER_DATA_TABLES = [
 ] as const;
 
 export type UserDataTable = (typeof USER_DATA_TABLES)[number];
-
-/**
- * Added by another branch's migration: looked up with to_regclass at run time so that erasure and
- * export work before and after that migration lands.
- */
-export const OPTIONAL_TABLES: ReadonlySet<UserDataTable> = new Set(['sample_rollup', 'source_precedence']);

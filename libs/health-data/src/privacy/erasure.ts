@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { OPTIONAL_TABLES, USER_DATA_TABLES, UserDataTable } from './erasure-tables';
+import { USER_DATA_TABLES, UserDataTable } from './erasure-tables';
 
 /** Advisory lock namespace of "a user's data is being written / erased" (second key: hashtext(user id)). */
 export const ERASURE_LOCK_CLASS = 72019;
@@ -52,11 +52,11 @@ SELECT n FROM n`;
 const FINISH = `UPDATE health_data_erasure SET status = 'done', user_id = NULL, finished_at = now(), updated_at = now()
   WHERE id = $1 AND status = 'running'`;
 
-/** The user tables present in this database (the optional ones only once their migration ran). */
+/** The user tables, checked against this database: a missing one means the schema is not current. */
 export async function existingUserTables(db: DataSource | EntityManager): Promise<UserDataTable[]> {
   const rows: { t: UserDataTable }[] = await db.query(EXISTING_TABLES, [[...USER_DATA_TABLES]]);
   const present = new Set(rows.map((r) => r.t));
-  const missing = USER_DATA_TABLES.filter((t) => !present.has(t) && !OPTIONAL_TABLES.has(t));
+  const missing = USER_DATA_TABLES.filter((t) => !present.has(t));
   if (missing.length > 0) throw new Error(`user tables missing: ${missing.join(', ')}`);
   return USER_DATA_TABLES.filter((t) => present.has(t));
 }
