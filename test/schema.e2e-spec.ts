@@ -22,7 +22,7 @@ describe('schema', () => {
 
   it('applies the migrations once even when several processes race', async () => {
     const applied = await Promise.all([runMigrationsLocked(dataSource), runMigrationsLocked(dataSource), runMigrationsLocked(dataSource)]);
-    expect(applied.flat()).toEqual(['InitialSchema1764000000000']);
+    expect(applied.flat()).toEqual(['InitialSchema1764000000000', 'ChunkJobUuid1765100000000']);
   });
 
   it('leaves nothing for TypeORM to synchronise: entities and migrations agree', async () => {

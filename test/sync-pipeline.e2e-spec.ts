@@ -78,7 +78,7 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
   });
 
   it('migrated the schema exactly once although API and worker started together', async () => {
-    expect(await countRows(db, 'typeorm_migrations')).toBe(1);
+    expect(await countRows(db, 'typeorm_migrations')).toBe(2); // one row per migration
   });
 
   it('stores a 30-day backfill of several types uploaded in chunks of 200, each row once', async () => {

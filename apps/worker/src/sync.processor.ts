@@ -15,7 +15,8 @@ export interface StoreChunkOutcome extends ChunkWriteResult {
 /** A job whose payload cannot be stored however often it is tried. */
 class PoisonChunkError extends Error {}
 
-// autorun off: concurrency comes from validated config, which a decorator cannot read.
+// autorun off: started once Nest is up. WorkerModule.forRoot re-applies this decorator with the
+// validated config (concurrency, lock duration, stalled check).
 @Processor(SYNC_QUEUE, { autorun: false })
 export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SyncProcessor.name);
@@ -30,7 +31,6 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   onApplicationBootstrap() {
-    this.worker.concurrency = this.config.concurrency;
     this.worker.run().catch((err) => this.logger.error(`worker stopped: ${(err as Error).message}`));
   }
 
@@ -83,9 +83,9 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   private async recordFailure(data: StoreChunkJobData, message: string) {
-    if (!data?.chunkId || !Number.isInteger(data.revision)) return;
+    if (!data?.chunkId || !data.jobUuid || !Number.isInteger(data.revision)) return;
     try {
-      await markChunkFailed(this.dataSource.manager, data.chunkId, data.revision, message);
+      await markChunkFailed(this.dataSource.manager, data, message);
     } catch (err) {
       this.logger.error(`could not record failure of chunk ${data.chunkId}: ${(err as Error).message}`);
     }
@@ -96,6 +96,7 @@ function assertWellFormed(data: StoreChunkJobData) {
   const ok =
     data &&
     typeof data.chunkId === 'string' &&
+    typeof data.jobUuid === 'string' &&
     typeof data.userId === 'string' &&
     typeof data.syncKey === 'string' &&
     Number.isInteger(data.revision) &&

@@ -98,6 +98,9 @@ export class WorkerConfig implements SharedSettings {
   concurrency: number;
   shutdownTimeoutMs: number;
   jobTimeoutMs: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  outbox: { sweepIntervalMs: number; graceMs: number };
   metrics: { environment: string; intervalMs: number };
 
   static fromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
@@ -107,6 +110,9 @@ export class WorkerConfig implements SharedSettings {
       concurrency: parsed.WORKER_CONCURRENCY,
       shutdownTimeoutMs: parsed.WORKER_SHUTDOWN_TIMEOUT_MS,
       jobTimeoutMs: parsed.JOB_TIMEOUT_MS,
+      lockDurationMs: parsed.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
+      outbox: { sweepIntervalMs: parsed.OUTBOX_SWEEP_INTERVAL_MS, graceMs: parsed.OUTBOX_GRACE_MS },
       metrics: { environment: parsed.METRICS_ENVIRONMENT, intervalMs: parsed.METRICS_INTERVAL_MS },
     });
   }

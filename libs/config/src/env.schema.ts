@@ -114,8 +114,20 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_HEALTH_PORT: int(3001, 1, 65535),
   WORKER_CONCURRENCY: int(4, 1, 256),
   WORKER_SHUTDOWN_TIMEOUT_MS: int(25_000, 1_000, 600_000),
-  // The job time limit; no statement of a job's transaction may outlive it either.
-  JOB_TIMEOUT_MS: int(300_000, 1_000, 3_600_000),
+  // The job time limit; no statement of a job's transaction may outlive it either. A 500-point chunk
+  // stores in tens of ms; a minute leaves room for lock waits and a slow disk while a hung job is
+  // abandoned (and retried) soon enough that the phone's next sync still finds the anchor moving.
+  JOB_TIMEOUT_MS: int(60_000, 1_000, 3_600_000),
+  // Recovery after a worker dies (SIGKILL, OOM, lost host): its jobs' locks expire after
+  // WORKER_LOCK_DURATION_MS (renewed every half of it while the worker lives) and the next stalled
+  // check, every WORKER_STALLED_INTERVAL_MS, hands them to a live worker. Worst case ≈ the sum.
+  // docs/operations/backpressure.md explains the choice.
+  WORKER_LOCK_DURATION_MS: int(20_000, 2_000, 600_000),
+  WORKER_STALLED_INTERVAL_MS: int(10_000, 1_000, 600_000),
+  // The outbox sweep: chunks queued in the ledger for longer than OUTBOX_GRACE_MS with no live job
+  // in Redis are enqueued again from the payload kept in the ledger. 0 turns the sweep off.
+  OUTBOX_SWEEP_INTERVAL_MS: int(30_000, 0, 3_600_000),
+  OUTBOX_GRACE_MS: int(60_000, 1_000, 86_400_000),
   METRICS_ENVIRONMENT: z.string().min(1).default('local'),
   METRICS_INTERVAL_MS: int(60_000, 0, 3_600_000),
 });

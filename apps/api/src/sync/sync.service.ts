@@ -1,6 +1,6 @@
 import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
 import { buildChunkRows, parseChunk, recordChunk } from '@app/health-data';
-import { storeChunkJobId, syncKeyOf } from '@app/queue';
+import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
@@ -28,6 +28,7 @@ export class SyncService {
     const deletedUuids = input.deletedUuids ?? [];
     const { accepted, rejected } = parseChunk(input.data, zone);
     const syncKey = syncKeyOf(input.anchorToken);
+    const payload = { rows: buildChunkRows(accepted), deletedUuids };
     const contentHash = createHash('sha256')
       .update(JSON.stringify([input.isFinalChunk, input.timeZone ?? null, input.data, deletedUuids]))
       .digest('hex');
@@ -45,14 +46,16 @@ export class SyncService {
           acceptedCount: accepted.length,
           deletedCount: deletedUuids.length,
           rejected: rejected.map((r) => ({ ...r, raw: input.data[r.index] ?? null })),
+          payload: serialisePayload(payload),
         }),
     );
 
-    const jobId = storeChunkJobId(recorded.id, recorded.revision);
+    const jobId = storeChunkJobId(recorded.jobUuid, recorded.revision);
     if (!recorded.alreadyStored) {
-      await this.guard('queue', () =>
-        this.enqueuer.enqueue(jobId, {
+      const job = storeChunkJobData(
+        {
           chunkId: recorded.id,
+          jobUuid: recorded.jobUuid,
           userId,
           dataType: input.dataType,
           syncKey,
@@ -60,10 +63,10 @@ export class SyncService {
           chunkIndex: recorded.chunkIndex,
           isFinal: input.isFinalChunk,
           revision: recorded.revision,
-          rows: buildChunkRows(accepted),
-          deletedUuids,
-        }, !recorded.isNew),
+        },
+        payload,
       );
+      await this.guard('queue', () => this.enqueuer.enqueue(jobId, job, !recorded.isNew));
     }
     return {
       chunkIndex: recorded.chunkIndex,

@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
-import { chunksOf, syncChunk, syncState, tokenFor } from './support/graphql-client';
-import * as points from './support/health-points';
-import { AppProcess, freePort, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue, testQueue } from './support/test-env';
+import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
+import { chunksOf, syncChunk, syncState, tokenFor } from '../support/graphql-client';
+import * as points from '../support/health-points';
+import { AppProcess, freePort, startApi, startWorker } from '../support/processes';
+import { appEnv, clearQueue, testQueue } from '../support/test-env';
 
 jest.setTimeout(240_000);
 
@@ -97,14 +97,14 @@ describe('faults (real processes)', () => {
        RETURNING id`,
       [chunkId],
     );
-    const poisonId = (await db.query(`SELECT id FROM sync_chunk WHERE content_hash = 'poison'`)).rows[0].id;
+    const poison = (await db.query(`SELECT id, job_uuid FROM sync_chunk WHERE content_hash = 'poison'`)).rows[0];
     const job = (await queue.getJob(res.data!.syncHealthKitSamples.jobId))!;
     const [firstRow] = JSON.parse(job.data.rows.tables.sample);
     const poisonRow = { ...firstRow, recordKey: 'poison-1', startTime: 'not-a-date' };
     const poisonRows = { ...job.data.rows, tables: { sample: JSON.stringify([poisonRow]) }, rowCounts: { sample: 1 } };
     await queue.add(
       'store-chunk',
-      { ...job.data, chunkId: poisonId, chunkIndex: 1, isFinal: true, revision: 0, rows: poisonRows },
+      { ...job.data, chunkId: poison.id, jobUuid: poison.job_uuid, chunkIndex: 1, isFinal: true, revision: 0, rows: poisonRows },
       { jobId: 'poison-job', attempts: 3 },
     );
     await queue.add('store-chunk', { nonsense: true }, { jobId: 'malformed-job', attempts: 3 });
@@ -115,7 +115,7 @@ describe('faults (real processes)', () => {
       expect(failed.attemptsMade).toBe(1);
       expect(await failed.getState()).toBe('failed');
     }
-    const { rows } = await db.query(`SELECT status, error FROM sync_chunk WHERE id = $1`, [poisonId]);
+    const { rows } = await db.query(`SELECT status, error FROM sync_chunk WHERE id = $1`, [poison.id]);
     expect(rows[0].status).toBe('failed');
     expect(rows[0].error).toMatch(/invalid input syntax for type timestamp/);
     // The good chunk of the same sync was stored, but the sync is not complete: the anchor stays.
