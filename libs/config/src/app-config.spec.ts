@@ -21,7 +21,7 @@ describe('config', () => {
     const config = ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32) });
     expect(config.port).toBe(3000);
     expect(config.bodyLimitBytes).toBe(4 * 1024 * 1024);
-    expect(config.auth).toEqual({ kind: 'hs256', secret: 'x'.repeat(32) });
+    expect(config.auth).toEqual({ kind: 'hs256', secret: 'x'.repeat(32), issuer: undefined, audience: undefined });
     expect(config.queue).toEqual({ prefix: 'hs', attempts: 3, backoffMs: 1000 });
   });
 
@@ -48,6 +48,18 @@ describe('config', () => {
     expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: 'short' }))).toEqual([
       'JWT_SECRET must be at least 32 characters (HS256 key)',
     ]);
+  });
+
+  it('takes issuer and audience with a shared secret only as a pair', () => {
+    const secret = 'x'.repeat(32);
+    expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: secret, JWT_ISSUER: 'https://id.example' }))).toEqual([
+      'JWT_AUDIENCE is required with JWT_ISSUER (set both or neither)',
+    ]);
+    expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: secret, JWT_AUDIENCE: 'health-sync' }))).toEqual([
+      'JWT_ISSUER is required with JWT_AUDIENCE (set both or neither)',
+    ]);
+    const config = ApiConfig.fromEnv({ ...base, JWT_SECRET: secret, JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'health-sync' });
+    expect(config.auth).toEqual({ kind: 'hs256', secret, issuer: 'https://id.example', audience: 'health-sync' });
   });
 
   it('validates the worker on its own schema', () => {

@@ -22,7 +22,7 @@ export interface QueueSettings {
 }
 
 export type AuthSettings =
-  | { kind: 'hs256'; secret: string }
+  | { kind: 'hs256'; secret: string; issuer?: string; audience?: string }
   | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
 
 interface SharedSettings {
@@ -79,7 +79,7 @@ export class ApiConfig implements SharedSettings {
           issuer: parsed.JWT_ISSUER as string,
           audience: parsed.JWT_AUDIENCE as string,
         }
-      : { kind: 'hs256', secret: parsed.JWT_SECRET as string };
+      : { kind: 'hs256', secret: parsed.JWT_SECRET as string, issuer: parsed.JWT_ISSUER, audience: parsed.JWT_AUDIENCE };
     return Object.assign(new ApiConfig(), shared(parsed), {
       port: parsed.PORT,
       bodyLimitBytes: parseSize(parsed.BODY_LIMIT),

@@ -108,6 +108,15 @@ export const apiAuthRules = z
     if (env.JWT_JWKS_URL && !env.JWT_AUDIENCE) {
       ctx.addIssue({ code: 'custom', path: ['JWT_AUDIENCE'], message: 'is required with JWT_JWKS_URL' });
     }
+    // With a shared secret too, the two come as a pair. An issuer alone admits a token the same
+    // identity provider minted for another client (another app, another environment); an audience
+    // alone admits a token for this app from any issuer holding the key. Either half on its own
+    // looks like protection and is not, so a half-set pair is refused rather than half-enforced.
+    if (!env.JWT_JWKS_URL && Boolean(env.JWT_ISSUER) !== Boolean(env.JWT_AUDIENCE)) {
+      const missing = env.JWT_ISSUER ? 'JWT_AUDIENCE' : 'JWT_ISSUER';
+      const other = env.JWT_ISSUER ? 'JWT_ISSUER' : 'JWT_AUDIENCE';
+      ctx.addIssue({ code: 'custom', path: [missing], message: `is required with ${other} (set both or neither)` });
+    }
   });
 
 export const workerEnvSchema = sharedEnvSchema.extend({
