@@ -8,6 +8,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ClientGraphQLErrorFilter } from './graphql/client-error.filter';
 import { formatGraphQLError } from './graphql/format-error';
+import { queryLimitsPlugin } from './graphql/query-cost.plugin';
 import { HealthDataModule } from './health-data/health-data.module';
 import { HealthModule } from './health/health.module';
 import { SyncModule } from './sync/sync.module';
@@ -35,6 +36,7 @@ export class AppModule {
           formatError: formatGraphQLError,
           introspection: config.nodeEnv !== 'production',
           includeStacktraceInErrorResponses: false,
+          plugins: [queryLimitsPlugin(config.graphql)],
         }),
         SyncModule,
         HealthDataModule,

@@ -69,6 +69,7 @@ export class ApiConfig implements SharedSettings {
   port: number;
   bodyLimitBytes: number;
   auth: AuthSettings;
+  graphql: { maxCost: number; maxDepth: number };
 
   static fromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules]);
@@ -84,6 +85,7 @@ export class ApiConfig implements SharedSettings {
       port: parsed.PORT,
       bodyLimitBytes: parseSize(parsed.BODY_LIMIT),
       auth,
+      graphql: { maxCost: parsed.QUERY_MAX_COST, maxDepth: parsed.QUERY_MAX_DEPTH },
     });
   }
 }

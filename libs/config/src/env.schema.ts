@@ -80,6 +80,10 @@ export const apiEnvSchema = sharedEnvSchema
     ),
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
+    // Cost of one GraphQL operation, counted before it runs (apps/api/src/graphql/query-cost.ts):
+    // 25,000 admits samples(limit: 10000) with its source, refuses alias floods.
+    QUERY_MAX_COST: int(25_000, 100, 10_000_000),
+    QUERY_MAX_DEPTH: int(8, 2, 50),
     BODY_LIMIT: z
       .string()
       .regex(/^\d+(kb|mb)$/, { message: 'must look like 4mb or 2048kb' })
