@@ -21,6 +21,14 @@ export interface QueueSettings {
   backoffMs: number;
 }
 
+export interface BackpressureSettings {
+  maxWaiting: number;
+  /** 0..1 of Redis maxmemory. */
+  maxMemoryShare: number;
+  retryAfterSeconds: number;
+  probeMs: number;
+}
+
 export type AuthSettings =
   | { kind: 'hs256'; secret: string; issuer?: string; audience?: string }
   | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
@@ -70,6 +78,7 @@ export class ApiConfig implements SharedSettings {
   bodyLimitBytes: number;
   auth: AuthSettings;
   graphql: { maxCost: number; maxDepth: number };
+  backpressure: BackpressureSettings;
 
   static fromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules]);
@@ -86,6 +95,12 @@ export class ApiConfig implements SharedSettings {
       bodyLimitBytes: parseSize(parsed.BODY_LIMIT),
       auth,
       graphql: { maxCost: parsed.QUERY_MAX_COST, maxDepth: parsed.QUERY_MAX_DEPTH },
+      backpressure: {
+        maxWaiting: parsed.BACKPRESSURE_MAX_WAITING,
+        maxMemoryShare: parsed.BACKPRESSURE_MAX_MEMORY_PERCENT / 100,
+        retryAfterSeconds: parsed.BACKPRESSURE_RETRY_AFTER_S,
+        probeMs: parsed.BACKPRESSURE_PROBE_MS,
+      },
     });
   }
 }

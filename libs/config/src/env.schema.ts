@@ -84,6 +84,13 @@ export const apiEnvSchema = sharedEnvSchema
     // 25,000 admits samples(limit: 10000) with its source, refuses alias floods.
     QUERY_MAX_COST: int(25_000, 100, 10_000_000),
     QUERY_MAX_DEPTH: int(8, 2, 50),
+    // Backpressure (docs/operations/backpressure.md): above this many chunks waiting in the queue,
+    // or this share of Redis maxmemory in use, the mutation answers "retry later" before writing.
+    BACKPRESSURE_MAX_WAITING: int(20_000, 1, 10_000_000),
+    BACKPRESSURE_MAX_MEMORY_PERCENT: int(75, 1, 95),
+    BACKPRESSURE_RETRY_AFTER_S: int(30, 1, 3600),
+    // How long one look at the queue and Redis INFO answers for every request.
+    BACKPRESSURE_PROBE_MS: int(1000, 50, 60_000),
     BODY_LIMIT: z
       .string()
       .regex(/^\d+(kb|mb)$/, { message: 'must look like 4mb or 2048kb' })

@@ -17,6 +17,15 @@ export function unauthenticated(reason: string): GraphQLError {
   return new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: ErrorCode.Unauthenticated } });
 }
 
+/**
+ * Overload: the same code the app already retries on, with why and when. Nothing was written.
+ */
+export function backpressure(retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(`the sync queue is full, retry in ${retryAfterSeconds} s`, {
+    extensions: { code: ErrorCode.ServiceUnavailable, reason: 'BACKPRESSURE', retryable: true, retryAfter: retryAfterSeconds },
+  });
+}
+
 export function unavailable(what: string): GraphQLError {
   return new GraphQLError(`${what} is unavailable, retry later`, {
     extensions: { code: ErrorCode.ServiceUnavailable, retryable: true },

@@ -4,6 +4,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
+import { BackpressureService } from './backpressure.service';
 import { ChunkEnqueuer } from './chunk-enqueuer.service';
 import { SyncResolver } from './sync.resolver';
 import { SyncService } from './sync.service';
@@ -14,6 +15,7 @@ import { SyncService } from './sync.service';
     TypeOrmModule.forFeature([HealthkitSyncStateEntity]),
     BullModule.registerQueue({ name: SYNC_QUEUE }),
   ],
-  providers: [SyncResolver, SyncService, ChunkEnqueuer],
+  providers: [SyncResolver, SyncService, ChunkEnqueuer, BackpressureService],
+  exports: [BackpressureService],
 })
 export class SyncModule {}

@@ -5,7 +5,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
-import { unavailable } from '../graphql/errors';
+import { backpressure, unavailable } from '../graphql/errors';
+import { BackpressureService } from './backpressure.service';
 import { ChunkEnqueuer, QueueUnavailableError } from './chunk-enqueuer.service';
 import type { SyncHealthKitSamplesInput } from './dto/sync-health-kit-samples.input';
 import type { SyncChunkResult } from './models/sync-chunk-result.model';
@@ -21,10 +22,13 @@ export class SyncService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(HealthkitSyncStateEntity) private readonly syncStates: Repository<HealthkitSyncStateEntity>,
     private readonly enqueuer: ChunkEnqueuer,
+    private readonly load: BackpressureService,
   ) {}
 
   async acceptChunk(userId: string, input: SyncHealthKitSamplesInput): Promise<SyncChunkResult> {
     const { zone } = validateSyncRequest(input);
+    // Before anything is parsed or written: an overloaded queue gets no new ledger row either.
+    if (await this.load.shouldRefuse()) throw backpressure(this.load.retryAfterSeconds);
     const deletedUuids = input.deletedUuids ?? [];
     const { accepted, rejected } = parseChunk(input.data, zone);
     const syncKey = syncKeyOf(input.anchorToken);
