@@ -5,6 +5,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { overload, parseMemoryInfo, QueueLoad } from './backpressure';
 
+const PROBE_TIMEOUT_MS = 500;
+
 /**
  * Decides whether the API should take another chunk. Above the configured queue depth or share of
  * Redis memory it says no, so the phone backs off before Redis fills up (a full Redis refuses every
@@ -51,11 +53,19 @@ export class BackpressureService {
 
   private async probe(): Promise<ReturnType<typeof overload>> {
     let reason: ReturnType<typeof overload> = null;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      reason = overload(await this.load(), { maxWaiting: this.settings.maxWaiting, maxMemoryShare: this.settings.maxMemoryShare });
+      // BullMQ waits for a connection that is down instead of failing; a request must not.
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS);
+      });
+      const load = await Promise.race([this.load(), timeout]);
+      reason = overload(load, { maxWaiting: this.settings.maxWaiting, maxMemoryShare: this.settings.maxMemoryShare });
     } catch {
       // Redis not answering is not overload: the enqueue itself will answer SERVICE_UNAVAILABLE.
       reason = null;
+    } finally {
+      clearTimeout(timer);
     }
     const previous = this.last?.reason ?? null;
     if (reason !== previous) {
