@@ -46,8 +46,11 @@ export function queryLimitsPlugin(limits: QueryLimits): QueryLimitsPlugin {
               operationName: request.operationName ?? undefined,
               estimators: [queryCostEstimator],
             });
-          } catch {
-            // graphql-query-complexity gives up on documents with more nodes than it will walk.
+          } catch (err) {
+            // graphql-query-complexity gives up on documents with more nodes than it will walk: too complex.
+            // Anything else is variables that do not fit their types; execution refuses those with
+            // BAD_USER_INPUT naming the field before any resolver runs, so leave the answer to it.
+            if (!/maximum allowed number of nodes/i.test((err as Error).message)) return;
             cost = Number.POSITIVE_INFINITY;
           }
           if (cost > limits.maxCost) throw queryTooComplex(cost, limits.maxCost);

@@ -1,5 +1,5 @@
 import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
-import { buildChunkRows, parseChunk, recordChunk } from '@app/health-data';
+import { buildChunkRows, jsonMayHoldUnstorable, parseChunk, recordChunk } from '@app/health-data';
 import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
@@ -30,12 +30,12 @@ export class SyncService {
     // Before anything is parsed or written: an overloaded queue gets no new ledger row either.
     if (await this.load.shouldRefuse()) throw backpressure(this.load.retryAfterSeconds);
     const deletedUuids = input.deletedUuids ?? [];
-    const { accepted, rejected } = parseChunk(input.data, zone);
+    const hashed = JSON.stringify([input.isFinalChunk, input.timeZone ?? null, input.data, deletedUuids]);
+    const contentHash = createHash('sha256').update(hashed).digest('hex');
+    // JSON escapes U+0000 and lone surrogates: only a chunk that holds one pays for searching its items.
+    const { accepted, rejected } = parseChunk(input.data, zone, jsonMayHoldUnstorable(hashed));
     const syncKey = syncKeyOf(input.anchorToken);
     const payload = { rows: buildChunkRows(accepted), deletedUuids };
-    const contentHash = createHash('sha256')
-      .update(JSON.stringify([input.isFinalChunk, input.timeZone ?? null, input.data, deletedUuids]))
-      .digest('hex');
 
     const recorded = await this.guard('database', () =>
       recordChunk(this.dataSource, {
@@ -49,7 +49,7 @@ export class SyncService {
           itemCount: input.data.length,
           acceptedCount: accepted.length,
           deletedCount: deletedUuids.length,
-          rejected: rejected.map((r) => ({ ...r, raw: input.data[r.index] ?? null })),
+          rejected: rejected.map(({ unstorable, ...r }) => ({ ...r, raw: unstorable ? null : (input.data[r.index] ?? null) })),
           payload: serialisePayload(payload),
         }),
     );
@@ -75,7 +75,7 @@ export class SyncService {
     return {
       chunkIndex: recorded.chunkIndex,
       accepted: accepted.length,
-      rejected,
+      rejected: rejected.map(({ unstorable: _, ...r }) => r),
       deleted: deletedUuids.length,
       jobId,
       status: recorded.alreadyStored ? 'stored' : 'queued',
