@@ -16,6 +16,14 @@ export function structuredLoggerModule(level: string, service: string): DynamicM
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // A database error carries its statement's parameters (user ids, health values, payloads)
+        // and the driver's copy of them: an error line keeps what explains it, never the data.
+        err: (err: { type?: string; name?: string; message?: string; code?: unknown; stack?: string }) => ({
+          type: err.type ?? err.name,
+          message: err.message,
+          code: err.code,
+          stack: err.stack,
+        }),
       },
       redact: ['req.headers.authorization'],
     },

@@ -1,6 +1,7 @@
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
-import { queryTooComplex, queryTooDeep } from './errors';
+import { badInput, queryTooComplex, queryTooDeep } from './errors';
+import { nulInQuery } from './unstorable-input';
 import { queryCostEstimator } from './query-cost';
 import { operationDepth } from './query-depth';
 
@@ -24,10 +25,16 @@ export interface QueryLimitsPlugin {
 }
 
 /**
- * Refuses an operation that is too deep or too costly after it is parsed and validated and before
+ * Refuses a query holding U+0000 in a string (PostgreSQL cannot take it), and an operation that is too deep or too costly after it is parsed and validated and before
  * any resolver runs, so nothing of it executes. The errors carry HTTP 400: thrown bare from this
  * hook Apollo would answer 500, as if the server had failed.
  */
+/** Apollo answers an error thrown from a plugin hook with 500 unless told otherwise. */
+function withStatus400<E extends { extensions: Record<string, unknown> }>(error: E): E {
+  (error.extensions as Record<string, unknown>).http = { status: 400 };
+  return error;
+}
+
 export function queryLimitsPlugin(limits: QueryLimits): QueryLimitsPlugin {
   return {
     async requestDidStart() {
@@ -35,7 +42,12 @@ export function queryLimitsPlugin(limits: QueryLimits): QueryLimitsPlugin {
         async didResolveOperation({ request, document, schema, operation }) {
           // Apollo resolved the operation before this hook; without one there is nothing to execute.
           if (!operation) return;
-          const depth = operationDepth(document, operation as OperationDefinitionNode);
+          const op = operation as OperationDefinitionNode;
+          if (op.operation === 'query') {
+            const field = nulInQuery(document, request.variables);
+            if (field) throw withStatus400(badInput(field, 'must not contain the NUL character (U+0000)'));
+          }
+          const depth = operationDepth(document, op);
           if (depth > limits.maxDepth) throw queryTooDeep(depth, limits.maxDepth);
           let cost: number;
           try {
