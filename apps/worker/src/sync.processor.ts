@@ -54,7 +54,7 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const message = (err as Error).message;
       if (permanent || lastAttempt) await this.recordFailure(job.data, message);
-      this.logger.warn(`chunk ${job.data?.chunkId} attempt ${job.attemptsMade + 1} failed: ${message}`);
+      this.logger.warn(`chunk ${job.data?.chunkId} attempt ${job.attemptsMade + 1} failed: ${loggable(err)}`);
       // Unrecoverable: BullMQ fails it now instead of retrying; it stays in the failed set for inspection.
       if (permanent) throw new UnrecoverableError(message);
       throw err;
@@ -90,6 +90,16 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
       this.logger.error(`could not record failure of chunk ${data.chunkId}: ${(err as Error).message}`);
     }
   }
+}
+
+/**
+ * PostgreSQL quotes the offending value in many messages (`invalid input syntax for type timestamp:
+ * "…"`): the log gets the SQLSTATE only; the full message stays in the ledger row's `error`.
+ */
+function loggable(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `PostgreSQL error SQLSTATE ${code}`;
+  return (err as Error)?.message ?? String(err);
 }
 
 function assertWellFormed(data: StoreChunkJobData) {

@@ -1,5 +1,14 @@
 import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { createHash } from 'node:crypto';
+
+/**
+ * A stable pseudonym for a user id in logs: an operator can follow one user's requests and find
+ * them again from a known id (hash it the same way), but the logs hold no raw user id.
+ */
+export function userRef(userId: string): string {
+  return createHash('sha256').update(`health-sync-user:${userId}`).digest('hex').slice(0, 16);
+}
 
 /**
  * JSON logs to stdout (CloudWatch picks them up). A phone sends hundreds of chunks a sync, so a
@@ -11,8 +20,11 @@ export function structuredLoggerModule(level: string, service: string): DynamicM
       level,
       base: { service },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-      // Set by the API's auth guard: which user a slow or failing request belonged to.
-      customProps: (req) => ({ userId: (req as { userId?: string }).userId }),
+      // Set by the API's auth guard: which user a slow or failing request belonged to, as a pseudonym.
+      customProps: (req) => {
+        const userId = (req as { userId?: string }).userId;
+        return userId ? { userRef: userRef(userId) } : {};
+      },
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
