@@ -39,7 +39,7 @@ describe('logs of a full sync at debug level (real processes)', () => {
 
   it('leaks nothing personal', async () => {
     const token = await tokenFor(userId);
-    const mark = <T extends { metadata?: unknown }>(p: T) => ({ ...p, metadata: { note: MARKER } });
+    const mark = (p: points.Point): points.Point => ({ ...p, metadata: { note: MARKER } });
     const heart = points.heartRates(1, 10).map((p) => mark({ ...p, value: { __type: 'NumericHealthValue', numericValue: HEART_RATE } }));
     const syncs = [
       { dataType: 'HEART_RATE', anchor: `ANCHOR-HR-${MARKER}`, pts: heart },
