@@ -62,6 +62,22 @@ describe('config', () => {
     expect(config.auth).toEqual({ kind: 'hs256', secret, issuer: 'https://id.example', audience: 'health-sync' });
   });
 
+  it('has chosen defaults for recovery, the outbox sweep, query limits and backpressure, and range-checks them', () => {
+    const worker = WorkerConfig.fromEnv(base);
+    expect(worker).toMatchObject({ jobTimeoutMs: 60_000, lockDurationMs: 20_000, stalledIntervalMs: 10_000 });
+    expect(worker.outbox).toEqual({ sweepIntervalMs: 30_000, graceMs: 60_000 });
+    const api = ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32) });
+    expect(api.graphql).toEqual({ maxCost: 25_000, maxDepth: 8 });
+    expect(api.backpressure).toEqual({ maxWaiting: 20_000, maxMemoryShare: 0.75, retryAfterSeconds: 30, probeMs: 1000 });
+    expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, WORKER_LOCK_DURATION_MS: '500', OUTBOX_GRACE_MS: 'soon' }))).toEqual([
+      'WORKER_LOCK_DURATION_MS must be between 2000 and 600000',
+      'OUTBOX_GRACE_MS must be a whole number',
+    ]);
+    expect(
+      problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32), BACKPRESSURE_MAX_MEMORY_PERCENT: '99', QUERY_MAX_COST: '0' })),
+    ).toEqual(['QUERY_MAX_COST must be between 100 and 10000000', 'BACKPRESSURE_MAX_MEMORY_PERCENT must be between 1 and 95']);
+  });
+
   it('validates the worker on its own schema', () => {
     const config = WorkerConfig.fromEnv({ ...base, WORKER_CONCURRENCY: '8' });
     expect(config.concurrency).toBe(8);
