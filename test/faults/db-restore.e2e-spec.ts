@@ -105,4 +105,32 @@ describe('ledger vs Redis (real processes)', () => {
       await queue.close();
     }
   });
+
+  it('a chunk the restored ledger holds as queued, whose job Redis remembers as completed, is stored again when the phone re-sends it', async () => {
+    await Promise.all(procs.splice(0).map((p) => p.stop()));
+    await resetSchema(db);
+    await clearQueue(prefix);
+    // The sweep off: the API's own enqueue must handle it.
+    const noSweep = appEnv(prefix, { OUTBOX_SWEEP_INTERVAL_MS: '0' });
+    const api = await startApi(noSweep);
+    const worker = await startWorker(noSweep);
+    procs.push(api, worker);
+    await Promise.all([api.waitReady(), worker.waitReady()]);
+    const pts = points.steps(4); // 96 points: 1 chunk
+    const [input] = chunksOf('STEPS', 'restored-anchor', pts, 200);
+    const token = await tokenFor('user-restored');
+    const first = await syncChunk(api.baseUrl, token, input);
+    await waitForChunksSettled(db);
+    // The restore: a backup taken before the chunk was stored.
+    await db.query(`UPDATE sync_chunk SET status = 'queued', stored_at = NULL`);
+    await db.query('DELETE FROM healthkit_sample');
+    await db.query('DELETE FROM healthkit_sync_state');
+
+    const again = await syncChunk(api.baseUrl, token, input);
+    expect(again.data!.syncHealthKitSamples).toMatchObject({ status: 'queued', jobId: first.data!.syncHealthKitSamples.jobId });
+    await waitForChunksSettled(db);
+    expect(await countRows(db, 'sync_chunk', "status = 'stored'")).toBe(1);
+    expect(await countRows(db, 'healthkit_sample')).toBe(pts.length);
+    expect((await syncState(api.baseUrl, token, 'STEPS'))?.lastAnchor).toBe('restored-anchor');
+  });
 });

@@ -12,6 +12,20 @@ const LIVE_STATES: ReadonlySet<JobType | 'unknown'> = new Set(['waiting', 'activ
 /** Arbitrary but fixed: one sweeper at a time across all workers (they would only repeat each other). */
 const SWEEP_LOCK_ID = 72_617_002;
 const BATCH = 200;
+/**
+ * The worker's Redis connection waits for Redis forever (BullMQ needs that); the sweep holds a
+ * transaction open while it asks Redis, so each call gets a deadline and a Redis outage ends the
+ * pass (rolled back, tried again next interval) instead of pinning a database connection.
+ */
+const REDIS_CALL_TIMEOUT_MS = 5_000;
+
+function withDeadline<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${REDIS_CALL_TIMEOUT_MS} ms`)), REDIS_CALL_TIMEOUT_MS);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 const FIND_CANDIDATES = `
 SELECT id, job_uuid, revision FROM sync_chunk
@@ -96,7 +110,7 @@ export class OutboxSweepService implements OnApplicationBootstrap, OnModuleDestr
       let enqueued = 0;
       for (const candidate of candidates) {
         const jobId = storeChunkJobId(candidate.job_uuid, candidate.revision);
-        const state = await this.queue.getJobState(jobId);
+        const state = await withDeadline(this.queue.getJobState(jobId));
         if (LIVE_STATES.has(state)) continue;
         if (await this.reEnqueue(em, candidate, jobId)) enqueued += 1;
       }
@@ -113,7 +127,7 @@ export class OutboxSweepService implements OnApplicationBootstrap, OnModuleDestr
     if (!row) return false; // stored or superseded since the candidates were read
     // A completed or failed job under this id makes add() a no-op; the ledger says the chunk is not
     // stored (Redis and PostgreSQL disagree after a restore or a lost write), so the ledger wins.
-    await this.queue.remove(jobId).catch(() => undefined);
+    await withDeadline(this.queue.remove(jobId)).catch(() => undefined);
     const payload = JSON.parse(row.pending_payload) as ChunkPayload;
     const data = storeChunkJobData(
       {
@@ -129,7 +143,7 @@ export class OutboxSweepService implements OnApplicationBootstrap, OnModuleDestr
       },
       payload,
     );
-    await this.queue.add(SyncJobName.StoreChunk, data, { jobId });
+    await withDeadline(this.queue.add(SyncJobName.StoreChunk, data, { jobId }));
     return true;
   }
 }
