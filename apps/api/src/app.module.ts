@@ -9,6 +9,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ClientGraphQLErrorFilter } from './graphql/client-error.filter';
 import { formatGraphQLError } from './graphql/format-error';
 import { queryLimitsPlugin } from './graphql/query-cost.plugin';
+import { unstorableInputPlugin } from './graphql/unstorable-input';
 import { HealthDataModule } from './health-data/health-data.module';
 import { HealthModule } from './health/health.module';
 import { SyncModule } from './sync/sync.module';
@@ -36,7 +37,7 @@ export class AppModule {
           formatError: formatGraphQLError,
           introspection: config.nodeEnv !== 'production',
           includeStacktraceInErrorResponses: false,
-          plugins: [queryLimitsPlugin(config.graphql)],
+          plugins: [unstorableInputPlugin(), queryLimitsPlugin(config.graphql)],
         }),
         SyncModule,
         HealthDataModule,

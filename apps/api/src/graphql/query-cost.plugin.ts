@@ -1,7 +1,6 @@
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
-import { badInput, queryTooComplex, queryTooDeep } from './errors';
-import { nulInQuery } from './unstorable-input';
+import { queryTooComplex, queryTooDeep } from './errors';
 import { queryCostEstimator } from './query-cost';
 import { operationDepth } from './query-depth';
 
@@ -14,40 +13,29 @@ export interface QueryLimits {
  * The part of Apollo's plugin interface used here, spelled out: importing Apollo's own type from this
  * CommonJS build resolves to its CJS typings while @nestjs/apollo uses the ESM ones, and the two clash.
  */
-interface ResolvedOperation {
+export interface ResolvedOperation {
   request: { variables?: Record<string, unknown>; operationName?: string | null };
   document: DocumentNode;
   schema: GraphQLSchema;
   operation?: unknown;
 }
-export interface QueryLimitsPlugin {
+export interface OperationPlugin {
   requestDidStart(): Promise<{ didResolveOperation(context: ResolvedOperation): Promise<void> }>;
 }
 
 /**
- * Refuses a query holding U+0000 in a string (PostgreSQL cannot take it), and an operation that is too deep or too costly after it is parsed and validated and before
+ * Refuses an operation that is too deep or too costly after it is parsed and validated and before
  * any resolver runs, so nothing of it executes. The errors carry HTTP 400: thrown bare from this
  * hook Apollo would answer 500, as if the server had failed.
  */
-/** Apollo answers an error thrown from a plugin hook with 500 unless told otherwise. */
-function withStatus400<E extends { extensions: Record<string, unknown> }>(error: E): E {
-  (error.extensions as Record<string, unknown>).http = { status: 400 };
-  return error;
-}
-
-export function queryLimitsPlugin(limits: QueryLimits): QueryLimitsPlugin {
+export function queryLimitsPlugin(limits: QueryLimits): OperationPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operation }) {
           // Apollo resolved the operation before this hook; without one there is nothing to execute.
           if (!operation) return;
-          const op = operation as OperationDefinitionNode;
-          if (op.operation === 'query') {
-            const field = nulInQuery(document, request.variables);
-            if (field) throw withStatus400(badInput(field, 'must not contain the NUL character (U+0000)'));
-          }
-          const depth = operationDepth(document, op);
+          const depth = operationDepth(document, operation as OperationDefinitionNode);
           if (depth > limits.maxDepth) throw queryTooDeep(depth, limits.maxDepth);
           let cost: number;
           try {

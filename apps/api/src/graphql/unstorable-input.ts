@@ -1,5 +1,7 @@
 import { hasNul } from '@app/health-data';
-import { ArgumentNode, DocumentNode, Kind, visit } from 'graphql';
+import { ArgumentNode, DocumentNode, Kind, OperationDefinitionNode, visit } from 'graphql';
+import { badInput } from './errors';
+import type { OperationPlugin } from './query-cost.plugin';
 
 /**
  * PostgreSQL cannot take U+0000 in a text parameter; a read query given one would fail inside its
@@ -44,4 +46,23 @@ function firstNul(value: unknown, path: string): string | null {
     if (found) return found;
   }
   return null;
+}
+
+/** Refuses a query holding U+0000 before it runs: BAD_USER_INPUT naming the variable or argument, HTTP 400. */
+export function unstorableInputPlugin(): OperationPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, operation }) {
+          if ((operation as OperationDefinitionNode | undefined)?.operation !== 'query') return;
+          const field = nulInQuery(document, request.variables);
+          if (!field) return;
+          const error = badInput(field, 'must not contain the NUL character (U+0000)');
+          // Thrown from a plugin hook, Apollo would answer 500 unless told the request is at fault.
+          (error.extensions as Record<string, unknown>).http = { status: 400 };
+          throw error;
+        },
+      };
+    },
+  };
 }
