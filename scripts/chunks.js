@@ -35,7 +35,8 @@ async function main() {
     if (command === 'failed') {
       for (const chunk of await listFailedChunks(db, queue, Number(args[0] ?? 100))) show(chunk);
     } else {
-      const results = command === 'retry' ? await retryFailedChunks(db, queue, args) : await redriveUserChunks(db, queue, args[0]);
+      const results =
+        command === 'retry' ? await retryFailedChunks(db, queue, args) : await redriveUserChunks(db, queue, args[0]);
       for (const { chunk, action } of results) show(chunk, { action });
       console.error(`${results.length} chunk(s) looked at`);
     }

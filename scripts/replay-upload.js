@@ -15,7 +15,12 @@ const STATE = 'query { syncStates { dataType lastAnchor lastSyncTime } }';
 const MAX_TRIES = 8;
 
 function options(argv) {
-  const opts = { url: 'http://127.0.0.1:3000/graphql', chunk: 200, timeZone: 'Europe/Berlin', anchorPrefix: `replay-${Date.now()}` };
+  const opts = {
+    url: 'http://127.0.0.1:3000/graphql',
+    chunk: 200,
+    timeZone: 'Europe/Berlin',
+    anchorPrefix: `replay-${Date.now()}`,
+  };
   const files = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];

@@ -63,9 +63,19 @@ describe('graceful API stop (built process)', () => {
       const sigtermAt = Date.now();
       api.kill('SIGTERM');
 
-      await waitFor('readiness to turn false', () => readyStatus(api), (s) => s === 503, 1_000);
+      await waitFor(
+        'readiness to turn false',
+        () => readyStatus(api),
+        (s) => s === 503,
+        1_000,
+      );
       // After the delay the port is closed to new connections while the held request is still running.
-      await waitFor('the server to stop accepting', () => readyStatus(api), (s) => s === 'refused', 5_000);
+      await waitFor(
+        'the server to stop accepting',
+        () => readyStatus(api),
+        (s) => s === 'refused',
+        5_000,
+      );
       expect(Date.now() - sigtermAt).toBeGreaterThanOrEqual(1_400);
       expect(api.running).toBe(true);
 

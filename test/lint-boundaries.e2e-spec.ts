@@ -19,17 +19,30 @@ describe('eslint import boundaries', () => {
   };
 
   it('refuses a library importing an app', async () => {
-    const errors = await errorsOf('libs/health-data/src/x.ts', "import { SyncProcessor } from '../../../apps/worker/src/sync.processor';\nexport const x = SyncProcessor;\n");
+    const errors = await errorsOf(
+      'libs/health-data/src/x.ts',
+      "import { SyncProcessor } from '../../../apps/worker/src/sync.processor';\nexport const x = SyncProcessor;\n",
+    );
     expect(errors).toHaveLength(1);
   });
 
   it('refuses one app importing the other', async () => {
-    const errors = await errorsOf('apps/worker/src/x.ts', "import { AppModule } from '../../api/src/app.module';\nexport const x = AppModule;\n");
+    const errors = await errorsOf(
+      'apps/worker/src/x.ts',
+      "import { AppModule } from '../../api/src/app.module';\nexport const x = AppModule;\n",
+    );
     expect(errors).toHaveLength(1);
   });
 
   it('allows apps and libs to use libs (also through the @app alias) and an app its own files', async () => {
-    expect(await errorsOf('apps/worker/src/x.ts', "import { SYNC_QUEUE } from '@app/queue';\nimport { WorkerModule } from './worker.module';\nexport const x = [SYNC_QUEUE, WorkerModule];\n")).toEqual([]);
-    expect(await errorsOf('libs/queue/src/x.ts', "import { ApiConfig } from '@app/config';\nexport const x = ApiConfig;\n")).toEqual([]);
+    expect(
+      await errorsOf(
+        'apps/worker/src/x.ts',
+        "import { SYNC_QUEUE } from '@app/queue';\nimport { WorkerModule } from './worker.module';\nexport const x = [SYNC_QUEUE, WorkerModule];\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await errorsOf('libs/queue/src/x.ts', "import { ApiConfig } from '@app/config';\nexport const x = ApiConfig;\n"),
+    ).toEqual([]);
   });
 });

@@ -150,12 +150,17 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
     expect(JSON.stringify(audit[0])).not.toContain('user-alice');
   });
 
-  it('also erases the read side: the rollup of aggregates and the user\'s source rankings, and a new sync afterwards is stored', async () => {
+  it("also erases the read side: the rollup of aggregates and the user's source rankings, and a new sync afterwards is stored", async () => {
     const bob = await tokenFor('user-bob');
     const carol = await tokenFor('user-carol');
     const rank = async (token: string) => {
       const { data } = await gql(api.baseUrl, '{ sources { id } }', {}, token);
-      const res = await gql(api.baseUrl, `mutation { setSourcePrecedence(sourceId: "${data!.sources[0].id}", precedence: 7) { id } }`, {}, token);
+      const res = await gql(
+        api.baseUrl,
+        `mutation { setSourcePrecedence(sourceId: "${data!.sources[0].id}", precedence: 7) { id } }`,
+        {},
+        token,
+      );
       expect(res.errors).toBeUndefined();
     };
     await upload(bob, chunksOf('STEPS', 'bob-before', points.steps(1)));

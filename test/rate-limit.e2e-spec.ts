@@ -65,7 +65,8 @@ describe('per-user rate limits (built API, Redis-backed)', () => {
 
   it('counts reads apart from sync, and does not charge a request without a valid token', async () => {
     const alice = await tokenFor('user-rate-alice');
-    for (let i = 0; i < 3; i++) expect((await gql(api.baseUrl, READ, {}, 'bad-token')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 3; i++)
+      expect((await gql(api.baseUrl, READ, {}, 'bad-token')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     for (let i = 0; i < 4; i++) expect((await gql(api.baseUrl, READ, {}, alice)).errors).toBeUndefined();
     const limited = await gql(api.baseUrl, READ, {}, alice);
     expect(limited.errors?.[0].extensions?.code).toBe('RATE_LIMITED');

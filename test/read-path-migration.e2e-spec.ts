@@ -30,7 +30,9 @@ describe('read-path migration on a database that holds rows', () => {
     try {
       const applied = await after.runMigrations();
       expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
-      const [total] = await after.query(`SELECT sum(sum)::float8 AS steps, count(DISTINCT source_id)::int AS sources FROM sample_rollup WHERE user_id = 'old-user'`);
+      const [total] = await after.query(
+        `SELECT sum(sum)::float8 AS steps, count(DISTINCT source_id)::int AS sources FROM sample_rollup WHERE user_id = 'old-user'`,
+      );
       expect(total).toEqual({ steps: 300 + 300, sources: 2 });
     } finally {
       await after.destroy();

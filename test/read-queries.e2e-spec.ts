@@ -13,7 +13,15 @@ const at = (iso: string) => new Date(iso);
 const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * MIN);
 
 /** `count` samples of `minutes` each from `start`, one after another. */
-function series(type: string, unit: string, start: string, count: number, minutes: number, value: number, source: points.SourceRef) {
+function series(
+  type: string,
+  unit: string,
+  start: string,
+  count: number,
+  minutes: number,
+  value: number,
+  source: points.SourceRef,
+) {
   return Array.from({ length: count }, (_, i) => {
     const from = plus(at(start), i * minutes);
     return points.iosPoint(type, unit, points.numeric(value), from, minutes === 0 ? from : plus(from, minutes), source);
@@ -112,7 +120,12 @@ describe('read queries (API + worker processes)', () => {
     ]);
     const hours = await aggregates('STEPS', 'HOUR');
     expect(hours.map((h) => [h.localStart.slice(11, 13), h.sum])).toEqual([
-      ['06', 600], ['07', 600], ['08', 1200], ['09', 1200], ['10', 1200], ['11', 1200],
+      ['06', 600],
+      ['07', 600],
+      ['08', 1200],
+      ['09', 1200],
+      ['10', 1200],
+      ['11', 1200],
       ...['12', '13', '14', '15', '16', '17', '18', '19', '20', '21'].map((h) => [h, 600]),
     ]);
     expect(hours.reduce((sum, h) => sum + h.sum, 0)).toBe(12_000);
@@ -120,7 +133,16 @@ describe('read queries (API + worker processes)', () => {
 
   it('counts a partly covered sample in proportion: a 10-minute iPhone sample half under the Watch counts half', async () => {
     // Drop the Watch's 08:00–08:04 minutes: the iPhone's 08:00–08:10 sample now wins 5 of its 10 minutes.
-    await upload([{ dataType: 'STEPS', anchorToken: 'steps-2', chunkIndex: 0, isFinalChunk: true, data: [], deletedUuids: watchSteps.slice(0, 5).map((p) => p.uuid) }]);
+    await upload([
+      {
+        dataType: 'STEPS',
+        anchorToken: 'steps-2',
+        chunkIndex: 0,
+        isFinalChunk: true,
+        data: [],
+        deletedUuids: watchSteps.slice(0, 5).map((p) => p.uuid),
+      },
+    ]);
     await waitForChunksSettled(db);
     const [eight] = (await aggregates('STEPS', 'HOUR')).filter((h) => h.localStart.endsWith('08:00:00'));
     expect(eight.sum).toBeCloseTo(1200 - 5 * 20 + 50, 6);
@@ -135,7 +157,17 @@ describe('read queries (API + worker processes)', () => {
 
   it('lets a heart-rate strap count where it alone measured and lose where the Watch measured too', async () => {
     const hours = await aggregates('HEART_RATE', 'HOUR');
-    expect(hours.map((h) => [h.localStart.slice(11, 16), h.kind, h.avg, h.min, h.max, h.count, h.sources.map((s: any) => s.sourceName)])).toEqual([
+    expect(
+      hours.map((h) => [
+        h.localStart.slice(11, 16),
+        h.kind,
+        h.avg,
+        h.min,
+        h.max,
+        h.count,
+        h.sources.map((s: any) => s.sourceName),
+      ]),
+    ).toEqual([
       ['08:00', 'DISCRETE', 70, 70, 70, 60, ["Jane's Apple Watch"]],
       ['09:00', 'DISCRETE', 100, 100, 100, 60, ['Polar H10']],
     ]);
@@ -147,7 +179,12 @@ describe('read queries (API + worker processes)', () => {
     const RESET = `mutation R($id: ID!) { resetSourcePrecedence(sourceId: $id) { name precedence overrides { sampleType } } }`;
     const watch = await sourceId("Jane's Apple Watch");
     const set = (await query(SET, { id: watch, p: 5, t: 'STEPS' })).setSourcePrecedence;
-    expect(set).toEqual({ name: "Jane's Apple Watch", precedence: 1, defaultPrecedence: 1, overrides: [{ sampleType: 'STEPS', precedence: 5 }] });
+    expect(set).toEqual({
+      name: "Jane's Apple Watch",
+      precedence: 1,
+      defaultPrecedence: 1,
+      overrides: [{ sampleType: 'STEPS', precedence: 5 }],
+    });
     const [flipped] = await aggregates('STEPS', 'DAY');
     expect(flipped.sum).toBe(9600);
     expect(flipped.sources.map((s: any) => [s.sourceName, s.precedence])).toEqual([["Jane's iPhone", 2]]);
@@ -157,11 +194,17 @@ describe('read queries (API + worker processes)', () => {
     const [eight] = await aggregates('HEART_RATE', 'HOUR');
     expect([eight.avg, eight.count]).toEqual([85, 60]);
 
-    expect((await query(RESET, { id: watch })).resetSourcePrecedence).toEqual({ name: "Jane's Apple Watch", precedence: 1, overrides: [] });
+    expect((await query(RESET, { id: watch })).resetSourcePrecedence).toEqual({
+      name: "Jane's Apple Watch",
+      precedence: 1,
+      overrides: [],
+    });
     expect((await aggregates('STEPS', 'DAY'))[0].sum).toBe(12_000);
     expect((await aggregates('HEART_RATE', 'HOUR'))[0].avg).toBe(70);
     // Raw rows never changed.
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM healthkit_sample WHERE user_id = 'user-reader' AND deleted_at IS NULL`);
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM healthkit_sample WHERE user_id = 'user-reader' AND deleted_at IS NULL`,
+    );
     expect(rows[0].n).toBe(240 + 96 + 27 + 60 + 90);
   });
 
@@ -181,7 +224,11 @@ describe('read queries (API + worker processes)', () => {
       ['2025-09-08T00:00:00', 12_000], // Monday
       ['2025-10-20T00:00:00', 2600], // Saturday 23:00 local, then the whole Sunday
     ]);
-    const months = await aggregates('STEPS', 'MONTH', { from: '2025-09-01T00:00:00Z', to: '2025-11-01T00:00:00Z', timeZone: 'Europe/Berlin' });
+    const months = await aggregates('STEPS', 'MONTH', {
+      from: '2025-09-01T00:00:00Z',
+      to: '2025-11-01T00:00:00Z',
+      timeZone: 'Europe/Berlin',
+    });
     expect(months.map((m) => [m.localStart, m.sum])).toEqual([
       ['2025-09-01T00:00:00', 12_000],
       ['2025-10-01T00:00:00', 2700],
@@ -196,16 +243,25 @@ describe('read queries (API + worker processes)', () => {
     const { sleepSessions } = await query(SESSIONS, berlinDay);
     expect(sleepSessions).toEqual([
       {
-        date: '2025-09-10', isNap: false, startTime: '2025-09-09T20:00:00.000Z', endTime: '2025-09-10T04:00:00.000Z',
-        asleepMinutes: 420, inBedMinutes: 480, efficiency: 0.875,
+        date: '2025-09-10',
+        isNap: false,
+        startTime: '2025-09-09T20:00:00.000Z',
+        endTime: '2025-09-10T04:00:00.000Z',
+        asleepMinutes: 420,
+        inBedMinutes: 480,
+        efficiency: 0.875,
         minutesByStage: { light: 150, deep: 120, awake: 30, rem: 150 },
-        sourceName: "Jane's Apple Watch", precedence: 1, skippedSources: 1,
+        sourceName: "Jane's Apple Watch",
+        precedence: 1,
+        skippedSources: 1,
         stages: [{ stage: 'light' }, { stage: 'deep' }, { stage: 'awake' }, { stage: 'rem' }],
       },
       expect.objectContaining({ date: '2025-09-10', isNap: true, asleepMinutes: 40, minutesByStage: { asleep: 40 } }),
     ]);
     // The day before has no wake-up: the same night is not returned twice.
-    expect((await query(SESSIONS, { from: '2025-09-08T22:00:00Z', to: '2025-09-09T22:00:00Z', tz: 'Europe/Berlin' })).sleepSessions).toEqual([]);
+    expect(
+      (await query(SESSIONS, { from: '2025-09-08T22:00:00Z', to: '2025-09-09T22:00:00Z', tz: 'Europe/Berlin' })).sleepSessions,
+    ).toEqual([]);
   });
 
   it('changes the totals when a stage is reclassified under the same UUID', async () => {
@@ -221,8 +277,13 @@ describe('read queries (API + worker processes)', () => {
       date steps distanceMeters restingHeartRate sleep { date isNap asleepMinutes } naps { asleepMinutes } workouts { activityType } } }`);
     // In Berlin the day runs 22:00Z–22:00Z: the iPhone's 21:xx samples (UTC) are 23:xx local, still the 10th.
     expect(dailySummary).toEqual({
-      date: '2025-09-10', steps: 12_000, distanceMeters: null, restingHeartRate: null,
-      sleep: { date: '2025-09-10', isNap: false, asleepMinutes: 420 }, naps: [{ asleepMinutes: 40 }], workouts: [],
+      date: '2025-09-10',
+      steps: 12_000,
+      distanceMeters: null,
+      restingHeartRate: null,
+      sleep: { date: '2025-09-10', isNap: false, asleepMinutes: 420 },
+      naps: [{ asleepMinutes: 40 }],
+      workouts: [],
     });
   });
 
@@ -255,25 +316,42 @@ describe('read queries (API + worker processes)', () => {
     const { nodes } = await allPages(50, 'APPLIED');
     expect(nodes).toHaveLength(240 + 72);
     expect(new Set(nodes.map((n) => n.id)).size).toBe(nodes.length);
-    const phoneUnderWatch = nodes.filter((n) => n.sourceName === "Jane's iPhone" && n.startTime >= '2025-09-10T08' && n.startTime < '2025-09-10T12');
+    const phoneUnderWatch = nodes.filter(
+      (n) => n.sourceName === "Jane's iPhone" && n.startTime >= '2025-09-10T08' && n.startTime < '2025-09-10T12',
+    );
     expect(phoneUnderWatch).toEqual([]);
   });
 
   it('pages sleep stages, workouts and clinical records', async () => {
     const range = { from: '2025-08-01T00:00:00Z', to: '2025-10-01T00:00:00Z' };
-    const first = await query(`query P($from: DateTime!, $to: DateTime!) {
+    const first = await query(
+      `query P($from: DateTime!, $to: DateTime!) {
       sleepStages(from: $from, to: $to, first: 4) { edges { node { stage } } pageInfo { hasNextPage endCursor } }
       workouts(from: $from, to: $to, first: 1) { edges { node { activityType } } pageInfo { hasNextPage endCursor } }
-      clinicalRecords(first: 3) { edges { node { startTime resourceType } } pageInfo { hasNextPage endCursor } } }`, range);
+      clinicalRecords(first: 3) { edges { node { startTime resourceType } } pageInfo { hasNextPage endCursor } } }`,
+      range,
+    );
     expect(first.sleepStages.edges).toHaveLength(4);
     expect(first.sleepStages.pageInfo.hasNextPage).toBe(true);
-    const rest = await query(`query P($from: DateTime!, $to: DateTime!, $s: String, $w: String, $c: String) {
+    const rest = await query(
+      `query P($from: DateTime!, $to: DateTime!, $s: String, $w: String, $c: String) {
       sleepStages(from: $from, to: $to, first: 100, after: $s) { edges { node { stage } } pageInfo { hasNextPage } }
       workouts(from: $from, to: $to, first: 10, after: $w) { edges { node { activityType } } pageInfo { hasNextPage } }
       clinicalRecords(first: 10, after: $c) { edges { node { startTime } } pageInfo { hasNextPage } } }`,
-      { ...range, s: first.sleepStages.pageInfo.endCursor, w: first.workouts.pageInfo.endCursor, c: first.clinicalRecords.pageInfo.endCursor });
-    expect(first.sleepStages.edges.length + rest.sleepStages.edges.length).toBe(watchNight.length + phoneNight.length + nap.length);
-    expect([first.workouts.edges, rest.workouts.edges].flat().map((e: any) => e.node.activityType)).toEqual(['WALKING', 'RUNNING']);
+      {
+        ...range,
+        s: first.sleepStages.pageInfo.endCursor,
+        w: first.workouts.pageInfo.endCursor,
+        c: first.clinicalRecords.pageInfo.endCursor,
+      },
+    );
+    expect(first.sleepStages.edges.length + rest.sleepStages.edges.length).toBe(
+      watchNight.length + phoneNight.length + nap.length,
+    );
+    expect([first.workouts.edges, rest.workouts.edges].flat().map((e: any) => e.node.activityType)).toEqual([
+      'WALKING',
+      'RUNNING',
+    ]);
     const clinicalTimes = [first.clinicalRecords.edges, rest.clinicalRecords.edges].flat().map((e: any) => e.node.startTime);
     expect(clinicalTimes).toHaveLength(5);
     expect(clinicalTimes).toEqual([...clinicalTimes].sort().reverse()); // newest first
@@ -284,21 +362,48 @@ describe('read queries (API + worker processes)', () => {
     const PROGRESS = `query P($a: String!) { syncProgress(dataType: "STEPS", anchorToken: $a) {
       chunksReceived chunksStored chunksFailed itemsAccepted finalChunkReceived missingChunkIndexes failedChunkIndexes anchorMoved } }`;
     const done = (await query(PROGRESS, { a: 'steps-1' })).syncProgress;
-    expect(done).toEqual({ chunksReceived: 2, chunksStored: 2, chunksFailed: 0, itemsAccepted: 363, finalChunkReceived: true, missingChunkIndexes: [], failedChunkIndexes: [], anchorMoved: false });
-    const partial = chunksOf('STEPS', 'steps-partial', series('STEPS', 'COUNT', '2025-09-12T00:00:00Z', 30, 1, 5, points.WATCH), 10, 'UTC');
+    expect(done).toEqual({
+      chunksReceived: 2,
+      chunksStored: 2,
+      chunksFailed: 0,
+      itemsAccepted: 363,
+      finalChunkReceived: true,
+      missingChunkIndexes: [],
+      failedChunkIndexes: [],
+      anchorMoved: false,
+    });
+    const partial = chunksOf(
+      'STEPS',
+      'steps-partial',
+      series('STEPS', 'COUNT', '2025-09-12T00:00:00Z', 30, 1, 5, points.WATCH),
+      10,
+      'UTC',
+    );
     await upload([partial[0], partial[2]]);
     await waitForChunksSettled(db);
     expect((await query(PROGRESS, { a: 'steps-partial' })).syncProgress).toEqual({
-      chunksReceived: 2, chunksStored: 2, chunksFailed: 0, itemsAccepted: 20, finalChunkReceived: true, missingChunkIndexes: [1], failedChunkIndexes: [], anchorMoved: false,
+      chunksReceived: 2,
+      chunksStored: 2,
+      chunksFailed: 0,
+      itemsAccepted: 20,
+      finalChunkReceived: true,
+      missingChunkIndexes: [1],
+      failedChunkIndexes: [],
+      anchorMoved: false,
     });
     await upload([partial[1]]);
     await waitForChunksSettled(db);
-    expect((await query(PROGRESS, { a: 'steps-partial' })).syncProgress).toMatchObject({ chunksReceived: 3, missingChunkIndexes: [], anchorMoved: true });
+    expect((await query(PROGRESS, { a: 'steps-partial' })).syncProgress).toMatchObject({
+      chunksReceived: 3,
+      missingChunkIndexes: [],
+      anchorMoved: true,
+    });
   });
 
   it("shows another user nothing of this user's data and lets them rank none of its sources", async () => {
     const other = await tokenFor('user-nosy');
-    const data = await query(`query R($from: DateTime!, $to: DateTime!) {
+    const data = await query(
+      `query R($from: DateTime!, $to: DateTime!) {
       sources { id }
       samples(sampleType: "STEPS", from: $from, to: $to) { edges { cursor } }
       aggregates(sampleType: "STEPS", from: $from, to: $to, bucket: DAY) { sum }
@@ -308,12 +413,26 @@ describe('read queries (API + worker processes)', () => {
       clinicalRecords { edges { cursor } }
       dailySummary(date: "2025-09-10") { steps sleep { date } }
       syncProgress(dataType: "STEPS", anchorToken: "steps-1") { chunksReceived } }`,
-      { from: '2025-09-01T00:00:00Z', to: '2025-10-01T00:00:00Z' }, other);
+      { from: '2025-09-01T00:00:00Z', to: '2025-10-01T00:00:00Z' },
+      other,
+    );
     expect(data).toEqual({
-      sources: [], samples: { edges: [] }, aggregates: [], sleepSessions: [], sleepStages: { edges: [] }, workouts: { edges: [] },
-      clinicalRecords: { edges: [] }, dailySummary: { steps: null, sleep: null }, syncProgress: { chunksReceived: 0 },
+      sources: [],
+      samples: { edges: [] },
+      aggregates: [],
+      sleepSessions: [],
+      sleepStages: { edges: [] },
+      workouts: { edges: [] },
+      clinicalRecords: { edges: [] },
+      dailySummary: { steps: null, sleep: null },
+      syncProgress: { chunksReceived: 0 },
     });
-    const res = await gql(api.baseUrl, `mutation { setSourcePrecedence(sourceId: "${await sourceId("Jane's iPhone")}", precedence: 1) { id } }`, {}, other);
+    const res = await gql(
+      api.baseUrl,
+      `mutation { setSourcePrecedence(sourceId: "${await sourceId("Jane's iPhone")}", precedence: 1) { id } }`,
+      {},
+      other,
+    );
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sourceId' });
   });
 
@@ -335,8 +454,16 @@ describe('read queries (API + worker processes)', () => {
     await bad(SAMPLES, { first: 0, precedence: 'RAW' }, 'first');
     await bad(SAMPLES, { first: 10, after: 'not-a-cursor', precedence: 'RAW' }, 'after');
     await bad('{ dailySummary(date: "2025-02-30") { steps } }', {}, 'date');
-    await bad('{ sleepSessions(from: "2025-09-01T00:00:00Z", to: "2025-09-02T00:00:00Z", gapMinutes: 0) { date } }', {}, 'gapMinutes');
-    await bad(`mutation { setSourcePrecedence(sourceId: "${await sourceId('Polar H10')}", precedence: 0) { id } }`, {}, 'precedence');
+    await bad(
+      '{ sleepSessions(from: "2025-09-01T00:00:00Z", to: "2025-09-02T00:00:00Z", gapMinutes: 0) { date } }',
+      {},
+      'gapMinutes',
+    );
+    await bad(
+      `mutation { setSourcePrecedence(sourceId: "${await sourceId('Polar H10')}", precedence: 0) { id } }`,
+      {},
+      'precedence',
+    );
     await bad('mutation { setSourcePrecedence(sourceId: "abc", precedence: 3) { id } }', {}, 'sourceId');
     const unauthenticated = await gql(api.baseUrl, '{ sources { id } }', {});
     expect(unauthenticated.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

@@ -46,12 +46,19 @@ describe('scripts/replay-upload.js (the app upload loop) with the sample file', 
 
   it('uploads every point in chunks per stream and the anchors move', async () => {
     const points = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { type: string }[];
-    const streams = new Set(points.map((p) => (p.type.startsWith('SLEEP_') ? 'SLEEP' : p.type.startsWith('CLINICAL_') ? 'CLINICAL' : p.type)));
+    const streams = new Set(
+      points.map((p) => (p.type.startsWith('SLEEP_') ? 'SLEEP' : p.type.startsWith('CLINICAL_') ? 'CLINICAL' : p.type)),
+    );
     const token = await tokenFor('user-replay');
-    const res = await run([SAMPLE, '--url', `${api.baseUrl}/graphql`, '--chunk', '5', '--anchor-prefix', 'replay-test'], { TOKEN: token });
+    const res = await run([SAMPLE, '--url', `${api.baseUrl}/graphql`, '--chunk', '5', '--anchor-prefix', 'replay-test'], {
+      TOKEN: token,
+    });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    const lines = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = res.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const perStream = lines.filter((l) => l.dataType);
     expect(new Set(perStream.map((l) => l.dataType))).toEqual(streams);
     expect(perStream.reduce((n, l) => n + l.accepted, 0)).toBe(points.length);

@@ -109,7 +109,10 @@ describe('malformed requests (API process)', () => {
 
   it('accepts a full 500-item chunk of well over 2 MiB (explicit body limit)', async () => {
     const padding = 'x'.repeat(4000);
-    const data = points.heartRates(2, 5).slice(0, 500).map((p) => ({ ...p, metadata: { note: padding } }));
+    const data = points
+      .heartRates(2, 5)
+      .slice(0, 500)
+      .map((p) => ({ ...p, metadata: { note: padding } }));
     const body = JSON.stringify({ query: SYNC_MUTATION, variables: { input: { ...good(), data } } });
     expect(Buffer.byteLength(body)).toBeGreaterThan(2 * 1024 * 1024);
     const res = await syncChunk(api.baseUrl, token, { ...good(), data });

@@ -11,7 +11,7 @@ jest.setTimeout(120_000);
 /** A small seeded generator, so a failure can be replayed. */
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 interface Gen {
@@ -67,7 +67,9 @@ describe('rollup precedence against exact interval arithmetic', () => {
     const db = await connectTestDb();
     await resetSchema(db);
     await db.end();
-    dataSource = await new DataSource(buildDataSourceOptions(loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL }), 'rollup-test')).initialize();
+    dataSource = await new DataSource(
+      buildDataSourceOptions(loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL }), 'rollup-test'),
+    ).initialize();
     await runMigrationsLocked(dataSource);
   });
 
@@ -91,9 +93,14 @@ describe('rollup precedence against exact interval arithmetic', () => {
       `INSERT INTO healthkit_sample (user_id, record_key, hk_uuid, sample_type, unit, start_time, end_time, source_id, source_platform, value)
        SELECT $1, r.k, r.k, 'STEPS', 'COUNT', to_timestamp(r.s / 1000.0), to_timestamp(r.e / 1000.0), r.src, 'appleHealth', r.v
        FROM jsonb_to_recordset($2::jsonb) AS r(k text, s bigint, e bigint, src bigint, v float8)`,
-      [user, JSON.stringify(samples.map((g) => ({ k: randomUUID(), s: g.start, e: g.end, src: sources[g.source].id, v: g.value })))],
+      [
+        user,
+        JSON.stringify(samples.map((g) => ({ k: randomUUID(), s: g.start, e: g.end, src: sources[g.source].id, v: g.value }))),
+      ],
     );
-    await dataSource.transaction((em) => refreshRollup(em, user, [{ sampleType: 'STEPS', from: new Date(DAY), to: new Date(DAY + 86_400_000) }]));
+    await dataSource.transaction((em) =>
+      refreshRollup(em, user, [{ sampleType: 'STEPS', from: new Date(DAY), to: new Date(DAY + 86_400_000) }]),
+    );
     const rows: { hour: number; sum: number }[] = await dataSource.query(
       `SELECT extract(hour FROM bucket_start AT TIME ZONE 'UTC')::int AS hour, sum(sum) AS sum
        FROM sample_rollup WHERE user_id = $1 GROUP BY 1 ORDER BY 1`,

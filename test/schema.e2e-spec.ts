@@ -21,7 +21,11 @@ describe('schema', () => {
   afterAll(() => dataSource?.destroy());
 
   it('applies the migrations once even when several processes race', async () => {
-    const applied = await Promise.all([runMigrationsLocked(dataSource), runMigrationsLocked(dataSource), runMigrationsLocked(dataSource)]);
+    const applied = await Promise.all([
+      runMigrationsLocked(dataSource),
+      runMigrationsLocked(dataSource),
+      runMigrationsLocked(dataSource),
+    ]);
     expect(applied.flat()).toEqual(MIGRATIONS.map((m) => m.name));
   });
 

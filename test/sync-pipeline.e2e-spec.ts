@@ -121,7 +121,9 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
 
   it('re-sending every chunk changes no count and rewrites no row', async () => {
     const before = await tableCounts('user-alice');
-    const { rows: [{ last }] } = await db.query(
+    const {
+      rows: [{ last }],
+    } = await db.query(
       `SELECT max(updated_at) AS last FROM (SELECT updated_at FROM healthkit_sample UNION ALL SELECT updated_at FROM healthkit_sleep_analysis
         UNION ALL SELECT updated_at FROM healthkit_workout UNION ALL SELECT updated_at FROM healthkit_clinical_record) t`,
     );
@@ -136,17 +138,20 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
     await upload(alice, [first]);
     await waitForChunksSettled(db);
     expect(await tableCounts('user-alice')).toEqual(before);
-    const { rows: [{ n }] } = await db.query(
-      `SELECT count(*)::int AS n FROM healthkit_sample WHERE updated_at > $1`,
-      [last],
-    );
+    const {
+      rows: [{ n }],
+    } = await db.query(`SELECT count(*)::int AS n FROM healthkit_sample WHERE updated_at > $1`, [last]);
     expect(n).toBe(0);
     expect(await countRows(db, 'sync_chunk', "status <> 'stored'")).toBe(0);
   });
 
   it('a request delivered twice at once (a client retry racing the first try) makes one chunk and one job', async () => {
     const pts = points.heartRates(1, 15); // 96 points
-    const [indexed] = chunksOf('RESPIRATORY_RATE', 'anchor-dup-1', pts.map((p) => ({ ...p, type: 'RESPIRATORY_RATE' })));
+    const [indexed] = chunksOf(
+      'RESPIRATORY_RATE',
+      'anchor-dup-1',
+      pts.map((p) => ({ ...p, type: 'RESPIRATORY_RATE' })),
+    );
     const others = points.heartRates(1, 15).map((p) => ({ ...p, type: 'WALKING_HEART_RATE' })); // new UUIDs
     const unindexed = { ...chunksOf('WALKING_HEART_RATE', 'anchor-dup-2', others)[0], chunkIndex: null };
     const answers = await Promise.all([indexed, indexed, unindexed, unindexed].map((c) => syncChunk(api.baseUrl, alice, c)));
@@ -156,7 +161,9 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
     expect(results[3].chunkIndex).toBe(0);
     await waitForChunksSettled(db);
     expect(await countRows(db, 'sync_chunk', `anchor_token IN ('anchor-dup-1', 'anchor-dup-2')`)).toBe(2);
-    expect(await countRows(db, 'healthkit_sample', `sample_type IN ('RESPIRATORY_RATE', 'WALKING_HEART_RATE')`)).toBe(pts.length + others.length);
+    expect(await countRows(db, 'healthkit_sample', `sample_type IN ('RESPIRATORY_RATE', 'WALKING_HEART_RATE')`)).toBe(
+      pts.length + others.length,
+    );
     expect((await syncState(api.baseUrl, alice, 'WALKING_HEART_RATE'))?.lastAnchor).toBe('anchor-dup-2');
   });
 
@@ -258,12 +265,10 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
     const stolen = backfill.HEART_RATE.slice(0, 50).map((p) => ({ ...p, value: points.numeric(999) }));
     await upload(bob, chunksOf('HEART_RATE', 'anchor-bob-1', stolen));
     await waitForChunksSettled(db);
-    expect(
-      await countRows(db, 'healthkit_sample', `user_id = 'user-alice' AND value = 999`),
-    ).toBe(0);
+    expect(await countRows(db, 'healthkit_sample', `user_id = 'user-alice' AND value = 999`)).toBe(0);
     expect(await countRows(db, 'healthkit_sample', `user_id = 'user-bob' AND value = 999`)).toBe(50);
     expect((await syncState(api.baseUrl, bob, 'HEART_RATE'))?.lastAnchor).toBe('anchor-bob-1');
-    expect((await syncState(api.baseUrl, bob, 'SLEEP'))).toBeNull();
+    expect(await syncState(api.baseUrl, bob, 'SLEEP')).toBeNull();
     expect((await syncState(api.baseUrl, alice, 'HEART_RATE'))?.lastAnchor).toBe('anchor-HEART_RATE-4');
     const states = await gql(api.baseUrl, '{ syncStates { dataType lastAnchor } }', {}, bob);
     expect(states.data!.syncStates).toEqual([{ dataType: 'HEART_RATE', lastAnchor: 'anchor-bob-1' }]);
@@ -276,7 +281,14 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
     expect(await countRows(db, 'healthkit_sample', `user_id = 'user-bob' AND hk_uuid = 'hc-record-42'`)).toBe(120);
     // A Health Connect deletion carries just the record id: every point of it is marked.
     await upload(bob, [
-      { dataType: 'HEART_RATE', anchorToken: 'hc-changes-token-2', chunkIndex: 0, isFinalChunk: true, data: [], deletedUuids: ['hc-record-42'] },
+      {
+        dataType: 'HEART_RATE',
+        anchorToken: 'hc-changes-token-2',
+        chunkIndex: 0,
+        isFinalChunk: true,
+        data: [],
+        deletedUuids: ['hc-record-42'],
+      },
     ]);
     await waitForChunksSettled(db);
     expect(

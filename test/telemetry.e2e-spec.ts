@@ -73,7 +73,9 @@ describe('metrics and traces (built processes)', () => {
 
     const sync = { operation: 'syncHealthKitSamples', type: 'mutation', outcome: 'ok' };
     expect(apiDelta('healthsync_graphql_request_duration_count', sync)).toBe(4);
-    expect(apiDelta('healthsync_graphql_request_duration_count', { operation: 'syncStates', outcome: 'UNAUTHENTICATED' })).toBe(1);
+    expect(apiDelta('healthsync_graphql_request_duration_count', { operation: 'syncStates', outcome: 'UNAUTHENTICATED' })).toBe(
+      1,
+    );
     expect(apiDelta('healthsync_sync_items_total', { result: 'accepted' })).toBe(2 * 288);
     expect(apiDelta('healthsync_sync_items_total', { result: 'rejected' })).toBe(1);
 
@@ -112,7 +114,12 @@ describe('metrics and traces (built processes)', () => {
     expect(syncLines.every((l) => l.Environment === 'e2e')).toBe(true);
     expect(sum(syncLines, 'Requests')).toBe(4);
     expect(sum(syncLines, 'ServerErrors')).toBe(0);
-    expect(sum(emf(api).filter((l) => l.Operation === 'syncStates'), 'ClientErrors')).toBe(1);
+    expect(
+      sum(
+        emf(api).filter((l) => l.Operation === 'syncStates'),
+        'ClientErrors',
+      ),
+    ).toBe(1);
     const workerLines = emf(worker);
     expect(sum(workerLines, 'SamplesStored')).toBe(288); // inserted + updated; the unchanged re-send adds nothing
     expect(sum(workerLines, 'JobsCompleted')).toBe(4);
@@ -151,7 +158,8 @@ describe('metrics and traces (built processes)', () => {
       'the worker span of the job',
       async () =>
         collector.spans.find(
-          (s) => s.service === 'health-sync-worker' && s.name.startsWith('process') && JSON.stringify(s.attributes).includes(jobId),
+          (s) =>
+            s.service === 'health-sync-worker' && s.name.startsWith('process') && JSON.stringify(s.attributes).includes(jobId),
         ),
       (s) => s !== undefined,
       20_000,
@@ -170,7 +178,11 @@ describe('metrics and traces (built processes)', () => {
     );
 
     // The API's request line and the worker's line for the stored chunk carry the same trace id.
-    const lines = (p: AppProcess) => p.text().split('\n').filter((l) => l.includes(traceId));
+    const lines = (p: AppProcess) =>
+      p
+        .text()
+        .split('\n')
+        .filter((l) => l.includes(traceId));
     expect(lines(api).some((l) => l.includes('request completed'))).toBe(true);
     expect(lines(worker).some((l) => /"msg":"chunk \S+ r0: /.test(l))).toBe(true);
     // No user id, token or health value in those lines.
@@ -179,5 +191,4 @@ describe('metrics and traces (built processes)', () => {
       expect(line).not.toContain(token);
     }
   });
-
 });

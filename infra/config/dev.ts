@@ -35,7 +35,13 @@ export const dev: EnvironmentConfig = {
     workerStopTimeoutSeconds: 40,
   },
   cache: { nodeType: 'cache.t4g.micro', replicas: 0, automaticFailover: false, multiAz: false, snapshotRetentionDays: 1 },
-  database: { instanceType: 't4g.micro', multiAz: false, allocatedStorageGiB: 20, maxAllocatedStorageGiB: 50, backupRetentionDays: 1 },
+  database: {
+    instanceType: 't4g.micro',
+    multiAz: false,
+    allocatedStorageGiB: 20,
+    maxAllocatedStorageGiB: 50,
+    backupRetentionDays: 1,
+  },
   logs: { retention: RetentionDays.ONE_WEEK },
   alarms: { queueDepthThreshold: 1_000, failedJobsPer5Minutes: 50, http5xxPer5Minutes: 50, emails: [] },
 };

@@ -39,7 +39,18 @@ export const prod: EnvironmentConfig = {
     workerStopTimeoutSeconds: 40,
   },
   cache: { nodeType: 'cache.m7g.large', replicas: 2, automaticFailover: true, multiAz: true, snapshotRetentionDays: 7 },
-  database: { instanceType: 'm7g.large', multiAz: true, allocatedStorageGiB: 100, maxAllocatedStorageGiB: 1_000, backupRetentionDays: 30 },
+  database: {
+    instanceType: 'm7g.large',
+    multiAz: true,
+    allocatedStorageGiB: 100,
+    maxAllocatedStorageGiB: 1_000,
+    backupRetentionDays: 30,
+  },
   logs: { retention: RetentionDays.ONE_YEAR },
-  alarms: { queueDepthThreshold: 5_000, failedJobsPer5Minutes: 20, http5xxPer5Minutes: 20, emails: ['oncall@healthsync.example.com'] },
+  alarms: {
+    queueDepthThreshold: 5_000,
+    failedJobsPer5Minutes: 20,
+    http5xxPer5Minutes: 20,
+    emails: ['oncall@healthsync.example.com'],
+  },
 };

@@ -39,7 +39,13 @@ export const uat: EnvironmentConfig = {
     workerStopTimeoutSeconds: 40,
   },
   cache: { nodeType: 'cache.t4g.small', replicas: 1, automaticFailover: true, multiAz: true, snapshotRetentionDays: 3 },
-  database: { instanceType: 't4g.medium', multiAz: false, allocatedStorageGiB: 50, maxAllocatedStorageGiB: 200, backupRetentionDays: 7 },
+  database: {
+    instanceType: 't4g.medium',
+    multiAz: false,
+    allocatedStorageGiB: 50,
+    maxAllocatedStorageGiB: 200,
+    backupRetentionDays: 7,
+  },
   logs: { retention: RetentionDays.ONE_MONTH },
   alarms: { queueDepthThreshold: 2_000, failedJobsPer5Minutes: 25, http5xxPer5Minutes: 25, emails: [] },
 };

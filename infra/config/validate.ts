@@ -44,13 +44,19 @@ export function validateConfig(c: EnvironmentConfig): string[] {
     Number.isInteger(c.network.natGateways) && c.network.natGateways >= 1 && c.network.natGateways <= c.azCount,
     `network.natGateways must be 1..${c.azCount} (tasks run in private subnets and need egress)`,
   );
-  check(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-2])$/.test(c.network.vpcCidr), `network.vpcCidr "${c.network.vpcCidr}" must be an IPv4 CIDR between /16 and /22`);
+  check(
+    /^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-2])$/.test(c.network.vpcCidr),
+    `network.vpcCidr "${c.network.vpcCidr}" must be an IPv4 CIDR between /16 and /22`,
+  );
 
   check(
     c.domain.apiHostName === c.domain.zoneName || c.domain.apiHostName.endsWith(`.${c.domain.zoneName}`),
     `domain.apiHostName "${c.domain.apiHostName}" is not inside zone "${c.domain.zoneName}"`,
   );
-  check(/^Z[A-Z0-9]{5,31}$/.test(c.domain.hostedZoneId), `domain.hostedZoneId "${c.domain.hostedZoneId}" is not a Route 53 zone id`);
+  check(
+    /^Z[A-Z0-9]{5,31}$/.test(c.domain.hostedZoneId),
+    `domain.hostedZoneId "${c.domain.hostedZoneId}" is not a Route 53 zone id`,
+  );
 
   if (c.auth.kind === 'jwks') {
     check(c.auth.jwksUrl.startsWith('https://'), 'auth.jwksUrl must be https');
@@ -61,14 +67,23 @@ export function validateConfig(c: EnvironmentConfig): string[] {
   const memories = FARGATE_MEMORY_BY_CPU[s.cpu];
   check(memories !== undefined, `service.cpu ${s.cpu} is not a Fargate size (${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')})`);
   if (memories) {
-    check(memories.includes(s.memoryMiB), `service.memoryMiB ${s.memoryMiB} is not valid with cpu ${s.cpu} (${memories[0]}..${memories[memories.length - 1]})`);
+    check(
+      memories.includes(s.memoryMiB),
+      `service.memoryMiB ${s.memoryMiB} is not valid with cpu ${s.cpu} (${memories[0]}..${memories[memories.length - 1]})`,
+    );
   }
   check(Number.isInteger(s.minCount) && s.minCount >= 1, 'service.minCount must be an integer >= 1');
-  check(s.minCount <= s.desiredCount && s.desiredCount <= s.maxCount, `service counts must satisfy min <= desired <= max (${s.minCount}/${s.desiredCount}/${s.maxCount})`);
+  check(
+    s.minCount <= s.desiredCount && s.desiredCount <= s.maxCount,
+    `service counts must satisfy min <= desired <= max (${s.minCount}/${s.desiredCount}/${s.maxCount})`,
+  );
   check(s.cpuTargetPercent >= 10 && s.cpuTargetPercent <= 90, 'service.cpuTargetPercent must be 10..90');
   if (s.queueDepthScaling) {
     const q = s.queueDepthScaling;
-    check(q.scaleInBelow >= 0 && q.scaleInBelow < q.scaleOutAbove, 'service.queueDepthScaling needs 0 <= scaleInBelow < scaleOutAbove');
+    check(
+      q.scaleInBelow >= 0 && q.scaleInBelow < q.scaleOutAbove,
+      'service.queueDepthScaling needs 0 <= scaleInBelow < scaleOutAbove',
+    );
   }
   check(Number.isInteger(s.workerConcurrency) && s.workerConcurrency >= 1, 'service.workerConcurrency must be an integer >= 1');
   check(s.workerShutdownTimeoutMs >= 1000, 'service.workerShutdownTimeoutMs must be >= 1000');
@@ -98,7 +113,10 @@ export function validateConfig(c: EnvironmentConfig): string[] {
 
   const a = c.alarms;
   check(a.queueDepthThreshold > 0 && a.failedJobsPer5Minutes > 0 && a.http5xxPer5Minutes > 0, 'alarm thresholds must be > 0');
-  check(a.emails.every((e) => /^[^@\s]+@[^@\s]+$/.test(e)), 'alarms.emails must be e-mail addresses');
+  check(
+    a.emails.every((e) => /^[^@\s]+@[^@\s]+$/.test(e)),
+    'alarms.emails must be e-mail addresses',
+  );
 
   // Policy for PROD: what must never be "just data" there.
   if (c.name === 'prod') {

@@ -127,7 +127,8 @@ export class HealthSyncStack extends Stack {
       });
       Validations.of(jwtSecret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason: 'DEV-only token signing key read at task start; rotating it would invalidate every token testers hold and requires a redeploy. Rotated by hand when needed.',
+        reason:
+          'DEV-only token signing key read at task start; rotating it would invalidate every token testers hold and requires a redeploy. Rotated by hand when needed.',
       });
     }
 

@@ -21,7 +21,8 @@ describe('environment configs', () => {
   });
 
   test('all three use the explicit placeholder account, so synth needs no credentials', () => {
-    for (const name of environmentNames) expect(environments[name]).toMatchObject({ account: '123456789012', region: 'eu-west-1' });
+    for (const name of environmentNames)
+      expect(environments[name]).toMatchObject({ account: '123456789012', region: 'eu-west-1' });
   });
 
   test('environments do not share network ranges, domains or zones', () => {
@@ -35,22 +36,57 @@ describe('environment configs', () => {
 describe('validateConfig rejects', () => {
   const { dev, prod } = environments;
   const cases: Array<[string, EnvironmentConfig, RegExp]> = [
-    ['a Fargate cpu/memory pair that does not exist', variant(dev, (c) => (c.service.memoryMiB = 8192)), /memoryMiB 8192 is not valid with cpu 512/],
+    [
+      'a Fargate cpu/memory pair that does not exist',
+      variant(dev, (c) => (c.service.memoryMiB = 8192)),
+      /memoryMiB 8192 is not valid with cpu 512/,
+    ],
     ['min > desired', variant(dev, (c) => (c.service.minCount = 2)), /min <= desired <= max/],
-    ['a stop timeout that does not outlast the worker drain', variant(dev, (c) => (c.service.workerStopTimeoutSeconds = 26)), /must exceed workerShutdownTimeoutMs/],
+    [
+      'a stop timeout that does not outlast the worker drain',
+      variant(dev, (c) => (c.service.workerStopTimeoutSeconds = 26)),
+      /must exceed workerShutdownTimeoutMs/,
+    ],
     ['a stop timeout above the Fargate limit', variant(dev, (c) => (c.service.workerStopTimeoutSeconds = 121)), /<= 120/],
-    ['Redis failover without a replica', variant(dev, (c) => (c.cache.automaticFailover = true)), /automaticFailover needs replicas/],
-    ['Redis Multi-AZ without failover', variant(dev, (c) => { c.cache.replicas = 1; c.cache.multiAz = true; }), /multiAz needs automaticFailover/],
-    ['queue scaling thresholds the wrong way round', variant(dev, (c) => (c.service.queueDepthScaling = { scaleOutAbove: 10, scaleInBelow: 50 })), /scaleInBelow < scaleOutAbove/],
+    [
+      'Redis failover without a replica',
+      variant(dev, (c) => (c.cache.automaticFailover = true)),
+      /automaticFailover needs replicas/,
+    ],
+    [
+      'Redis Multi-AZ without failover',
+      variant(dev, (c) => {
+        c.cache.replicas = 1;
+        c.cache.multiAz = true;
+      }),
+      /multiAz needs automaticFailover/,
+    ],
+    [
+      'queue scaling thresholds the wrong way round',
+      variant(dev, (c) => (c.service.queueDepthScaling = { scaleOutAbove: 10, scaleInBelow: 50 })),
+      /scaleInBelow < scaleOutAbove/,
+    ],
     ['no automated backups', variant(dev, (c) => (c.database.backupRetentionDays = 0)), /backupRetentionDays must be 1..35/],
-    ['an RDS class with the db. prefix', variant(dev, (c) => (c.database.instanceType = 'db.t4g.micro')), /must not carry the "db." prefix/],
+    [
+      'an RDS class with the db. prefix',
+      variant(dev, (c) => (c.database.instanceType = 'db.t4g.micro')),
+      /must not carry the "db." prefix/,
+    ],
     ['an API host outside its zone', variant(dev, (c) => (c.domain.apiHostName = 'api.example.org')), /not inside zone/],
     ['more NAT gateways than AZs', variant(dev, (c) => (c.network.natGateways = 3)), /natGateways must be 1..2/],
     ['a malformed account', variant(dev, (c) => (c.account = '1234')), /account must be 12 digits/],
-    ['PROD without deletion protection', variant(prod, (c) => (c.deletionProtection = false)), /prod must have deletionProtection/],
+    [
+      'PROD without deletion protection',
+      variant(prod, (c) => (c.deletionProtection = false)),
+      /prod must have deletionProtection/,
+    ],
     ['PROD with a single-AZ database', variant(prod, (c) => (c.database.multiAz = false)), /prod database must be Multi-AZ/],
     ['PROD with a single-AZ cache', variant(prod, (c) => (c.cache.multiAz = false)), /prod cache must be Multi-AZ/],
-    ['PROD with a shared JWT secret', variant(prod, (c) => (c.auth = { kind: 'sharedSecret' })), /prod must verify tokens with JWKS/],
+    [
+      'PROD with a shared JWT secret',
+      variant(prod, (c) => (c.auth = { kind: 'sharedSecret' })),
+      /prod must verify tokens with JWKS/,
+    ],
   ];
 
   test.each(cases)('%s', (_label, config, message) => {
@@ -69,7 +105,9 @@ describe('validateConfig rejects', () => {
   test('the stack refuses an invalid config before building anything', () => {
     const app = new App();
     const broken = variant(environments.dev, (c) => (c.service.workerStopTimeoutSeconds = 10));
-    expect(() => new HealthSyncStack(app, 'Broken', { config: broken, imageTag: 'abc123' })).toThrow(/Invalid dev config:[\s\S]*workerStopTimeoutSeconds/);
+    expect(() => new HealthSyncStack(app, 'Broken', { config: broken, imageTag: 'abc123' })).toThrow(
+      /Invalid dev config:[\s\S]*workerStopTimeoutSeconds/,
+    );
     expect(app.node.children).toHaveLength(0);
   });
 });

@@ -20,18 +20,34 @@ describe('PROD vs DEV', () => {
   const props = (s: Synthesized, type: string) => onlyResource(s.template, type).props;
 
   test('database: Multi-AZ, deletion protection, snapshot on delete, backups, size', () => {
-    expect(props(dev, 'AWS::RDS::DBInstance')).toMatchObject({ MultiAZ: false, DeletionProtection: false, BackupRetentionPeriod: 1, DBInstanceClass: 'db.t4g.micro' });
-    expect(props(prod, 'AWS::RDS::DBInstance')).toMatchObject({ MultiAZ: true, DeletionProtection: true, BackupRetentionPeriod: 30, DBInstanceClass: 'db.m7g.large' });
+    expect(props(dev, 'AWS::RDS::DBInstance')).toMatchObject({
+      MultiAZ: false,
+      DeletionProtection: false,
+      BackupRetentionPeriod: 1,
+      DBInstanceClass: 'db.t4g.micro',
+    });
+    expect(props(prod, 'AWS::RDS::DBInstance')).toMatchObject({
+      MultiAZ: true,
+      DeletionProtection: true,
+      BackupRetentionPeriod: 30,
+      DBInstanceClass: 'db.m7g.large',
+    });
     expect(onlyResource(dev.template, 'AWS::RDS::DBInstance').resource.DeletionPolicy).toBe('Delete');
     expect(onlyResource(prod.template, 'AWS::RDS::DBInstance').resource.DeletionPolicy).toBe('Snapshot');
   });
 
   test('Redis: one node in DEV; primary + 2 replicas with automatic failover across AZs in PROD', () => {
     expect(props(dev, 'AWS::ElastiCache::ReplicationGroup')).toMatchObject({
-      NumCacheClusters: 1, AutomaticFailoverEnabled: false, MultiAZEnabled: false, CacheNodeType: 'cache.t4g.micro',
+      NumCacheClusters: 1,
+      AutomaticFailoverEnabled: false,
+      MultiAZEnabled: false,
+      CacheNodeType: 'cache.t4g.micro',
     });
     expect(props(prod, 'AWS::ElastiCache::ReplicationGroup')).toMatchObject({
-      NumCacheClusters: 3, AutomaticFailoverEnabled: true, MultiAZEnabled: true, CacheNodeType: 'cache.m7g.large',
+      NumCacheClusters: 3,
+      AutomaticFailoverEnabled: true,
+      MultiAZEnabled: true,
+      CacheNodeType: 'cache.m7g.large',
     });
   });
 
@@ -43,7 +59,9 @@ describe('PROD vs DEV', () => {
     expect(props(dev, 'AWS::ApplicationAutoScaling::ScalableTarget')).toMatchObject({ MinCapacity: 1, MaxCapacity: 2 });
     expect(props(prod, 'AWS::ApplicationAutoScaling::ScalableTarget')).toMatchObject({ MinCapacity: 3, MaxCapacity: 12 });
     const stepPolicies = (s: Synthesized) =>
-      Object.keys(s.template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'StepScaling' } })).length;
+      Object.keys(
+        s.template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'StepScaling' } }),
+      ).length;
     expect(stepPolicies(dev)).toBe(0);
     expect(stepPolicies(prod)).toBe(2);
   });
@@ -61,7 +79,9 @@ describe('PROD vs DEV', () => {
     expect(new Set(retention(dev))).toEqual(new Set([7]));
     expect(new Set(retention(prod))).toEqual(new Set([365]));
     const albProtection = (s: Synthesized) =>
-      props(s, 'AWS::ElasticLoadBalancingV2::LoadBalancer').LoadBalancerAttributes.find((a: any) => a.Key === 'deletion_protection.enabled').Value;
+      props(s, 'AWS::ElasticLoadBalancingV2::LoadBalancer').LoadBalancerAttributes.find(
+        (a: any) => a.Key === 'deletion_protection.enabled',
+      ).Value;
     expect(albProtection(dev)).toBe('false');
     expect(albProtection(prod)).toBe('true');
     expect(dev.stack.terminationProtection).toBe(false);
@@ -76,8 +96,13 @@ describe('PROD vs DEV', () => {
 
   test('alarm thresholds and domains differ per environment', () => {
     const queueAlarm = (s: Synthesized) =>
-      (Object.values(s.template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `healthsync-${s.config.name}-queue-depth` } })) as any[])[0]
-        .Properties.Threshold;
+      (
+        Object.values(
+          s.template.findResources('AWS::CloudWatch::Alarm', {
+            Properties: { AlarmName: `healthsync-${s.config.name}-queue-depth` },
+          }),
+        ) as any[]
+      )[0].Properties.Threshold;
     expect(queueAlarm(dev)).toBe(1000);
     expect(queueAlarm(prod)).toBe(5000);
     dev.template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'api.dev.healthsync.example.com' });

@@ -83,8 +83,13 @@ describe.each(environmentNames)('cdk-nag AwsSolutions on HealthSync-%s', (name) 
     const raw = findings(stack, true);
     expect(raw.length).toBeGreaterThan(0);
     for (const ack of acknowledgements(stack).filter((a) => a.id.startsWith('AwsSolutions-'))) {
-      const silenced = raw.filter((f) => f.rule === ack.id && f.paths.some((p) => p === ack.path || p.startsWith(`${ack.path}/`)));
-      expect({ ack: `${ack.id} @ ${ack.path}`, silenced: silenced.length > 0 }).toEqual({ ack: `${ack.id} @ ${ack.path}`, silenced: true });
+      const silenced = raw.filter(
+        (f) => f.rule === ack.id && f.paths.some((p) => p === ack.path || p.startsWith(`${ack.path}/`)),
+      );
+      expect({ ack: `${ack.id} @ ${ack.path}`, silenced: silenced.length > 0 }).toEqual({
+        ack: `${ack.id} @ ${ack.path}`,
+        silenced: true,
+      });
     }
   });
 
@@ -116,8 +121,13 @@ describe('the nag check can fail', () => {
     });
     const rules = findings(stack).map((f) => f.rule);
     expect(rules).toEqual(
-      expect.arrayContaining(['AwsSolutions-VPC7', 'AwsSolutions-EC23', 'AwsSolutions-RDS2', 'AwsSolutions-RDS3', 'AwsSolutions-RDS10']),
+      expect.arrayContaining([
+        'AwsSolutions-VPC7',
+        'AwsSolutions-EC23',
+        'AwsSolutions-RDS2',
+        'AwsSolutions-RDS3',
+        'AwsSolutions-RDS10',
+      ]),
     );
   });
-
 });

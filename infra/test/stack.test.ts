@@ -225,7 +225,9 @@ describe.each(environmentNames)('HealthSync-%s', (name) => {
       const q = s.config.service.queueDepthScaling;
       if (q) {
         expect(Object.keys(stepPolicies)).toHaveLength(2); // scale out + scale in
-        const thresholds = Object.values(scalingAlarms).map((a: any) => a.Properties.Threshold).sort((a, b) => a - b);
+        const thresholds = Object.values(scalingAlarms)
+          .map((a: any) => a.Properties.Threshold)
+          .sort((a, b) => a - b);
         expect(thresholds).toEqual([q.scaleInBelow, q.scaleOutAbove]);
         for (const alarm of Object.values(scalingAlarms) as any[]) {
           expect(alarm.Properties.Dimensions).toEqual([{ Name: 'Environment', Value: s.config.name }]);
@@ -266,7 +268,9 @@ describe.each(environmentNames)('HealthSync-%s', (name) => {
     test('uses a parameter group with maxmemory-policy noeviction', () => {
       const group = onlyResource(s.template, 'AWS::ElastiCache::ParameterGroup');
       expect(group.props.Properties).toEqual({ 'maxmemory-policy': 'noeviction' });
-      expect(onlyResource(s.template, 'AWS::ElastiCache::ReplicationGroup').props.CacheParameterGroupName).toEqual({ Ref: group.id });
+      expect(onlyResource(s.template, 'AWS::ElastiCache::ReplicationGroup').props.CacheParameterGroupName).toEqual({
+        Ref: group.id,
+      });
     });
 
     test('lives in the isolated subnets', () => {
@@ -301,7 +305,10 @@ describe.each(environmentNames)('HealthSync-%s', (name) => {
       const db = onlyResource(s.template, 'AWS::RDS::DBInstance');
       expect(JSON.stringify(db.props.MasterUserPassword)).toContain('{{resolve:secretsmanager:');
       s.template.hasResourceProperties('AWS::SecretsManager::Secret', {
-        GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"healthsync"}', GenerateStringKey: 'password' }),
+        GenerateSecretString: Match.objectLike({
+          SecretStringTemplate: '{"username":"healthsync"}',
+          GenerateStringKey: 'password',
+        }),
       });
     });
   });
@@ -327,7 +334,12 @@ describe.each(environmentNames)('HealthSync-%s', (name) => {
       const cacheGroup = (cfn(s.stack, s.stack.cache.securityGroup.securityGroupId) as any)['Fn::GetAtt'][0];
 
       const world = rules.filter((r) => r.CidrIp === '0.0.0.0/0' || r.CidrIpv6 === '::/0');
-      expect(world.map((r) => [r.group, r.FromPort]).sort()).toEqual([[albGroup, 443], [albGroup, 80]].sort());
+      expect(world.map((r) => [r.group, r.FromPort]).sort()).toEqual(
+        [
+          [albGroup, 443],
+          [albGroup, 80],
+        ].sort(),
+      );
 
       const from = (group: string) => rules.filter((r) => r.group === group);
       expect(from(serviceGroup)).toEqual([expect.objectContaining({ FromPort: API_PORT, ToPort: API_PORT, source: albGroup })]);
@@ -347,7 +359,9 @@ describe.each(environmentNames)('HealthSync-%s', (name) => {
       });
       s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
         Port: 80,
-        DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) })],
+        DefaultActions: [
+          Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) }),
+        ],
       });
       s.template.hasResourceProperties('AWS::Route53::RecordSet', {
         Name: `${s.config.domain.apiHostName}.`,

@@ -17,7 +17,10 @@ const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
 const redis = new URL(process.env.REDIS_URL);
 
 async function sourceId(client, userId, s) {
-  const found = await client.query('SELECT id FROM healthkit_source WHERE user_id = $1 AND platform = $2 AND bundle_id = $3 AND name = $4', [userId, s.platform, s.bundleId, s.name]);
+  const found = await client.query(
+    'SELECT id FROM healthkit_source WHERE user_id = $1 AND platform = $2 AND bundle_id = $3 AND name = $4',
+    [userId, s.platform, s.bundleId, s.name],
+  );
   if (found.rows.length) return found.rows[0].id;
   const made = await client.query(
     `INSERT INTO healthkit_source (user_id, platform, bundle_id, name, kind, precedence) VALUES ($1, $2, $3, $4, 'third_party', 3)
@@ -34,14 +37,24 @@ async function store(data) {
     for (const [table, json] of Object.entries(data.rows.tables)) {
       const spec = TABLE_SPECS[table];
       for (const row of JSON.parse(json)) {
-        const values = spec.columns.map((c) => (c.key === 'sourceId' ? null : row[c.key] ?? null));
-        values[spec.columns.findIndex((c) => c.key === 'sourceId')] = await sourceId(client, data.userId, data.rows.sources[row.sourceIndex]);
+        const values = spec.columns.map((c) => (c.key === 'sourceId' ? null : (row[c.key] ?? null)));
+        values[spec.columns.findIndex((c) => c.key === 'sourceId')] = await sourceId(
+          client,
+          data.userId,
+          data.rows.sources[row.sourceIndex],
+        );
         const asJson = (c, v) => (c.sqlType === 'jsonb' && v !== null ? JSON.stringify(v) : v);
         const params = spec.columns.map((c, i) => asJson(c, values[i]));
-        const existing = await client.query(`SELECT id FROM ${spec.table} WHERE user_id = $1 AND record_key = $2`, [data.userId, row.recordKey]);
+        const existing = await client.query(`SELECT id FROM ${spec.table} WHERE user_id = $1 AND record_key = $2`, [
+          data.userId,
+          row.recordKey,
+        ]);
         if (existing.rows.length) {
           const set = spec.columns.map((c, i) => `${c.column} = $${i + 2}`).join(', ');
-          await client.query(`UPDATE ${spec.table} SET ${set}, deleted_at = NULL, updated_at = now() WHERE id = $1`, [existing.rows[0].id, ...params]);
+          await client.query(`UPDATE ${spec.table} SET ${set}, deleted_at = NULL, updated_at = now() WHERE id = $1`, [
+            existing.rows[0].id,
+            ...params,
+          ]);
         } else {
           const cols = spec.columns.map((c) => c.column).join(', ');
           const ph = spec.columns.map((_, i) => `$${i + 2}`).join(', ');
@@ -63,7 +76,12 @@ async function store(data) {
 const worker = new Worker(SYNC_QUEUE, (job) => store(job.data), {
   prefix: process.env.QUEUE_PREFIX,
   concurrency: Number(process.env.CONCURRENCY ?? 4),
-  connection: { host: redis.hostname, port: Number(redis.port || 6379), db: Number(redis.pathname.slice(1) || 0), maxRetriesPerRequest: null },
+  connection: {
+    host: redis.hostname,
+    port: Number(redis.port || 6379),
+    db: Number(redis.pathname.slice(1) || 0),
+    maxRetriesPerRequest: null,
+  },
 });
 worker.on('failed', (job, err) => console.error(`naive worker: chunk failed: ${err.message}`));
 process.on('SIGTERM', async () => {

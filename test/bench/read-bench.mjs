@@ -58,7 +58,10 @@ w AS (
 SELECT (SELECT count(*) FROM w) + (SELECT count(*) FROM p) AS samples, (SELECT count(*) FROM s) AS sleep`;
 
 function start(entry, env) {
-  return spawn(process.execPath, [join(ROOT, entry)], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [join(ROOT, entry)], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 async function waitReady(url) {
@@ -81,7 +84,15 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DB}`);
   await admin.end();
-  const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL, REDIS_URL: 'redis://127.0.0.1:6379/9', QUEUE_PREFIX: `bench-read-${process.pid}`, JWT_SECRET: SECRET, PORT: '3851' };
+  const env = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL,
+    REDIS_URL: 'redis://127.0.0.1:6379/9',
+    QUEUE_PREFIX: `bench-read-${process.pid}`,
+    JWT_SECRET: SECRET,
+    PORT: '3851',
+  };
   await new Promise((resolve) => start('dist/apps/api/src/migrate.js', env).once('exit', resolve));
 
   // As the apps connect: JIT off (see libs/database data-source-options).
@@ -104,33 +115,58 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
     await db.query('COMMIT');
   }
   await db.query('ANALYZE');
-  const [{ total, rollup }] = (await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int AS total,
-      (SELECT count(*) FROM sample_rollup WHERE user_id = 'bench-reader')::int AS rollup`)).rows;
+  const [{ total, rollup }] = (
+    await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int AS total,
+      (SELECT count(*) FROM sample_rollup WHERE user_id = 'bench-reader')::int AS rollup`)
+  ).rows;
 
   const api = start('dist/apps/api/src/main.js', env);
   const url = 'http://127.0.0.1:3851';
   await waitReady(url);
-  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('bench-reader').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('bench-reader')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(SECRET));
   const gql = async (query, variables = {}) => {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = await res.json();
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
   };
   const queries = {
-    'year of daily steps (365 buckets)': [`{ aggregates(sampleType: "STEPS", from: "2025-01-01T00:00:00+01:00", to: "2026-01-01T00:00:00+01:00", bucket: DAY, timeZone: "Europe/Berlin") { localStart sum sources { sourceId sum } } }`,
-      (d) => d.aggregates.length === 365 && d.aggregates.every((b) => b.sum > 0)],
-    'week of hourly steps': [`{ aggregates(sampleType: "STEPS", from: "2025-06-02T00:00:00+02:00", to: "2025-06-09T00:00:00+02:00", bucket: HOUR, timeZone: "Europe/Berlin") { localStart sum sources { sourceId sum } } }`,
-      (d) => d.aggregates.length === 7 * 18],
-    'year of monthly steps': [`{ aggregates(sampleType: "STEPS", from: "2025-01-01T00:00:00+01:00", to: "2026-01-01T00:00:00+01:00", bucket: MONTH, timeZone: "Europe/Berlin") { localStart sum } }`,
-      (d) => d.aggregates.length === 12],
-    'month of sleep nights': [`{ sleepSessions(from: "2025-06-01T00:00:00+02:00", to: "2025-07-01T00:00:00+02:00", timeZone: "Europe/Berlin") { date asleepMinutes skippedSources } }`,
-      (d) => d.sleepSessions.length === 30],
-    'page of 100 raw samples': [`{ samples(sampleType: "STEPS", from: "2025-06-01T00:00:00Z", to: "2025-07-01T00:00:00Z", first: 100) { edges { cursor node { id value } } pageInfo { hasNextPage } } }`,
-      (d) => d.samples.edges.length === 100],
-    'page of 100 samples, precedence applied': [`{ samples(sampleType: "STEPS", from: "2025-06-01T00:00:00Z", to: "2025-07-01T00:00:00Z", first: 100, precedence: APPLIED) { edges { cursor node { id value } } } }`,
-      (d) => d.samples.edges.length === 100],
-    'daily summary': [`{ dailySummary(date: "2025-06-15", timeZone: "Europe/Berlin") { steps sleep { asleepMinutes } } }`, (d) => d.dailySummary.steps > 0],
+    'year of daily steps (365 buckets)': [
+      `{ aggregates(sampleType: "STEPS", from: "2025-01-01T00:00:00+01:00", to: "2026-01-01T00:00:00+01:00", bucket: DAY, timeZone: "Europe/Berlin") { localStart sum sources { sourceId sum } } }`,
+      (d) => d.aggregates.length === 365 && d.aggregates.every((b) => b.sum > 0),
+    ],
+    'week of hourly steps': [
+      `{ aggregates(sampleType: "STEPS", from: "2025-06-02T00:00:00+02:00", to: "2025-06-09T00:00:00+02:00", bucket: HOUR, timeZone: "Europe/Berlin") { localStart sum sources { sourceId sum } } }`,
+      (d) => d.aggregates.length === 7 * 18,
+    ],
+    'year of monthly steps': [
+      `{ aggregates(sampleType: "STEPS", from: "2025-01-01T00:00:00+01:00", to: "2026-01-01T00:00:00+01:00", bucket: MONTH, timeZone: "Europe/Berlin") { localStart sum } }`,
+      (d) => d.aggregates.length === 12,
+    ],
+    'month of sleep nights': [
+      `{ sleepSessions(from: "2025-06-01T00:00:00+02:00", to: "2025-07-01T00:00:00+02:00", timeZone: "Europe/Berlin") { date asleepMinutes skippedSources } }`,
+      (d) => d.sleepSessions.length === 30,
+    ],
+    'page of 100 raw samples': [
+      `{ samples(sampleType: "STEPS", from: "2025-06-01T00:00:00Z", to: "2025-07-01T00:00:00Z", first: 100) { edges { cursor node { id value } } pageInfo { hasNextPage } } }`,
+      (d) => d.samples.edges.length === 100,
+    ],
+    'page of 100 samples, precedence applied': [
+      `{ samples(sampleType: "STEPS", from: "2025-06-01T00:00:00Z", to: "2025-07-01T00:00:00Z", first: 100, precedence: APPLIED) { edges { cursor node { id value } } } }`,
+      (d) => d.samples.edges.length === 100,
+    ],
+    'daily summary': [
+      `{ dailySummary(date: "2025-06-15", timeZone: "Europe/Berlin") { steps sleep { asleepMinutes } } }`,
+      (d) => d.dailySummary.steps > 0,
+    ],
   };
   const results = {};
   for (const [name, [q, check]] of Object.entries(queries)) {
@@ -147,24 +183,53 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
   api.kill('SIGTERM');
 
   // The heaviest query's plan, run the way the API runs it.
-  const plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${AGGREGATE_SQL}`, ['bench-reader', 'STEPS', '2025-01-01T00:00:00+01:00', '2026-01-01T00:00:00+01:00', 'day', 'Europe/Berlin'])).rows.map((r) => r['QUERY PLAN']);
+  const plan = (
+    await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${AGGREGATE_SQL}`, [
+      'bench-reader',
+      'STEPS',
+      '2025-01-01T00:00:00+01:00',
+      '2026-01-01T00:00:00+01:00',
+      'day',
+      'Europe/Berlin',
+    ])
+  ).rows.map((r) => r['QUERY PLAN']);
   await db.end();
 
   const machine = `${cpus().length} x ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, PostgreSQL + API local`;
   console.log(`\nread bench — ${machine}`);
-  console.log(`data: user with ${Number(main.samples)} step samples over 365 days (Watch every minute, iPhone every 10 min) + ${Number(main.sleep)} sleep rows; ${others} other users; ${total} samples in the table; seeded in ${(seedMs / 1000).toFixed(1)} s`);
-  console.log(`rollup: rebuilt for the year in ${(rebuildMs / 1000).toFixed(1)} s (what a ranking change costs this user), ${rollup} rows`);
+  console.log(
+    `data: user with ${Number(main.samples)} step samples over 365 days (Watch every minute, iPhone every 10 min) + ${Number(main.sleep)} sleep rows; ${others} other users; ${total} samples in the table; seeded in ${(seedMs / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `rollup: rebuilt for the year in ${(rebuildMs / 1000).toFixed(1)} s (what a ranking change costs this user), ${rollup} rows`,
+  );
   console.log(`latency through GraphQL over HTTP, ${runs} runs each after 3 warm-ups:`);
-  for (const [name, r] of Object.entries(results)) console.log(`  ${name.padEnd(42)} p50 ${String(r.p50Ms).padStart(6)} ms   p95 ${String(r.p95Ms).padStart(6)} ms   max ${String(r.maxMs).padStart(6)} ms`);
+  for (const [name, r] of Object.entries(results))
+    console.log(
+      `  ${name.padEnd(42)} p50 ${String(r.p50Ms).padStart(6)} ms   p95 ${String(r.p95Ms).padStart(6)} ms   max ${String(r.maxMs).padStart(6)} ms`,
+    );
   console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the year of daily steps:\n${plan.join('\n')}`);
-  const out = { kind: 'read', machine, at: new Date().toISOString(), runs, userSamples: Number(main.samples), tableSamples: total, rollupRows: rollup, rollupRebuildMs: Math.round(rebuildMs), queries: results, plan };
+  const out = {
+    kind: 'read',
+    machine,
+    at: new Date().toISOString(),
+    runs,
+    userSamples: Number(main.samples),
+    tableSamples: total,
+    rollupRows: rollup,
+    rollupRebuildMs: Math.round(rebuildMs),
+    queries: results,
+    plan,
+  };
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results/read-latest.json'), JSON.stringify(out, null, 2) + '\n');
   return out;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '30' }, others: { type: 'string', default: '20' } } });
+  const { values } = parseArgs({
+    options: { runs: { type: 'string', default: '30' }, others: { type: 'string', default: '20' } },
+  });
   runReadBench({ runs: Number(values.runs), others: Number(values.others) }).catch((err) => {
     console.error(err);
     process.exit(1);

@@ -59,18 +59,34 @@ async function freshDatabase(name) {
 const tokens = new Map();
 async function tokenOf(user) {
   if (!tokens.has(user)) {
-    tokens.set(user, await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(user).setExpirationTime('2h').sign(new TextEncoder().encode(SECRET)));
+    tokens.set(
+      user,
+      await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(user)
+        .setExpirationTime('2h')
+        .sign(new TextEncoder().encode(SECRET)),
+    );
   }
   return tokens.get(user);
 }
 
 async function bodies(uploads) {
-  return Promise.all(uploads.map(async (u) => ({ token: await tokenOf(u.user), body: JSON.stringify({ query: MUTATION, variables: { input: u.input } }) })));
+  return Promise.all(
+    uploads.map(async (u) => ({
+      token: await tokenOf(u.user),
+      body: JSON.stringify({ query: MUTATION, variables: { input: u.input } }),
+    })),
+  );
 }
 
 async function post(url, req, stats) {
   const t = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${req.token}` }, body: req.body });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${req.token}` },
+    body: req.body,
+  });
   const body = await res.json();
   stats.latencies.push(performance.now() - t);
   if (body.errors) {
@@ -83,9 +99,11 @@ async function post(url, req, stats) {
 async function closedLoop(urls, reqs, inflight) {
   const stats = { latencies: [], errors: 0 };
   let next = 0;
-  await Promise.all(Array.from({ length: inflight }, async (_, w) => {
-    while (next < reqs.length) await post(urls[w % urls.length], reqs[next++], stats);
-  }));
+  await Promise.all(
+    Array.from({ length: inflight }, async (_, w) => {
+      while (next < reqs.length) await post(urls[w % urls.length], reqs[next++], stats);
+    }),
+  );
   return stats;
 }
 
@@ -93,21 +111,28 @@ async function closedLoop(urls, reqs, inflight) {
 async function openLoop(urls, reqs, perSecond) {
   const stats = { latencies: [], errors: 0 };
   const t0 = performance.now();
-  await Promise.all(reqs.map(async (req, i) => {
-    const due = t0 + (i * 1000) / perSecond;
-    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-    await post(urls[i % urls.length], req, stats);
-  }));
+  await Promise.all(
+    reqs.map(async (req, i) => {
+      const due = t0 + (i * 1000) / perSecond;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+      await post(urls[i % urls.length], req, stats);
+    }),
+  );
   return stats;
 }
 
 async function waitStored(db, expectedAnchors, label) {
   let last = 0;
   for (;;) {
-    const { rows: [s] } = await db.query(`SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued, count(*) FILTER (WHERE status = 'stored')::int AS stored,
+    const {
+      rows: [s],
+    } =
+      await db.query(`SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued, count(*) FILTER (WHERE status = 'stored')::int AS stored,
       count(*) FILTER (WHERE status = 'failed')::int AS failed, (SELECT count(*) FROM healthkit_sync_state)::int AS anchors FROM sync_chunk`);
     if (performance.now() - last > 2000) {
-      log(`  ${label}: ${s.stored} chunks stored, ${s.queued} queued, ${s.failed} failed, ${s.anchors}/${expectedAnchors} anchors`);
+      log(
+        `  ${label}: ${s.stored} chunks stored, ${s.queued} queued, ${s.failed} failed, ${s.anchors}/${expectedAnchors} anchors`,
+      );
       last = performance.now();
     }
     if (s.queued === 0 && s.anchors >= expectedAnchors) return s;
@@ -123,23 +148,45 @@ async function redisMemory(redis) {
 }
 
 async function startPipeline(databaseUrl, prefix, { naive = false } = {}) {
-  const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, JWT_SECRET: SECRET, METRICS_INTERVAL_MS: '0' };
+  const common = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    JWT_SECRET: SECRET,
+    METRICS_INTERVAL_MS: '0',
+  };
   await exited(start('dist/apps/api/src/migrate.js', common));
   const procs = [];
   const workers = opts['accept-only'] ? 0 : n('workers');
   for (let i = 0; i < workers; i++) {
     if (naive) {
-      procs.push({ name: `naive-worker-${i}`, child: start('test/bench/naive-worker.mjs', { ...common, CONCURRENCY: opts.concurrency }) });
+      procs.push({
+        name: `naive-worker-${i}`,
+        child: start('test/bench/naive-worker.mjs', { ...common, CONCURRENCY: opts.concurrency }),
+      });
     } else {
       const port = await freePort();
-      procs.push({ name: `worker-${i}`, child: start('dist/apps/worker/src/main.js', { ...common, WORKER_CONCURRENCY: opts.concurrency, WORKER_HEALTH_PORT: String(port), RUN_MIGRATIONS: 'false' }) });
+      procs.push({
+        name: `worker-${i}`,
+        child: start('dist/apps/worker/src/main.js', {
+          ...common,
+          WORKER_CONCURRENCY: opts.concurrency,
+          WORKER_HEALTH_PORT: String(port),
+          RUN_MIGRATIONS: 'false',
+        }),
+      });
       await waitReady(`http://127.0.0.1:${port}`);
     }
   }
   const urls = [];
   for (let i = 0; i < n('apis'); i++) {
     const port = await freePort();
-    procs.push({ name: `api-${i}`, child: start('dist/apps/api/src/main.js', { ...common, PORT: String(port), RUN_MIGRATIONS: 'false' }) });
+    procs.push({
+      name: `api-${i}`,
+      child: start('dist/apps/api/src/main.js', { ...common, PORT: String(port), RUN_MIGRATIONS: 'false' }),
+    });
     urls.push(`http://127.0.0.1:${port}`);
   }
   await Promise.all(urls.map(waitReady));
@@ -158,15 +205,25 @@ async function stopPipeline(procs, prefix) {
 /** What each stored sample costs on disk: heap, TOAST and indexes of healthkit_sample over its rows. */
 async function tableBytes(db) {
   await db.query('VACUUM ANALYZE healthkit_sample');
-  const { rows: [b] } = await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int AS rows,
+  const {
+    rows: [b],
+  } = await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int AS rows,
     pg_relation_size('healthkit_sample') AS heap, pg_indexes_size('healthkit_sample') AS indexes,
     coalesce((SELECT pg_total_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'healthkit_sample' AND reltoastrelid <> 0), 0) AS toast`);
   const per = (x) => round(Number(x) / b.rows, 0);
-  return { rows: b.rows, heapBytes: per(b.heap), toastBytes: per(b.toast), indexBytes: per(b.indexes), totalBytes: per(Number(b.heap) + Number(b.toast) + Number(b.indexes)) };
+  return {
+    rows: b.rows,
+    heapBytes: per(b.heap),
+    toastBytes: per(b.toast),
+    indexBytes: per(b.indexes),
+    totalBytes: per(Number(b.heap) + Number(b.toast) + Number(b.indexes)),
+  };
 }
 
 async function countRows(db) {
-  const { rows: [c] } = await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int + (SELECT count(*) FROM healthkit_sleep_analysis)::int
+  const {
+    rows: [c],
+  } = await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int + (SELECT count(*) FROM healthkit_sleep_analysis)::int
     + (SELECT count(*) FROM healthkit_workout)::int AS rows, (SELECT count(*) FROM healthkit_sync_state)::int AS anchors`);
   return c;
 }
@@ -194,8 +251,14 @@ async function main() {
   const data = phoneUploads({ phones: n('phones'), days: n('days'), chunk: n('chunk'), seed: 7, tag: 'p' });
   const reqs = await bodies(data.uploads);
   const redis = new IORedis({ host: '127.0.0.1', port: 6379, db: n('redis-db') });
-  const result = { machine: {}, settings: opts, load: { phones: data.users, samples: data.samples, chunks: reqs.length, anchors: data.anchors } };
-  log(`load: ${data.users} phones x ${opts.days} days = ${data.samples} samples in ${reqs.length} chunks of <= ${opts.chunk}, ${opts.inflight} requests in flight`);
+  const result = {
+    machine: {},
+    settings: opts,
+    load: { phones: data.users, samples: data.samples, chunks: reqs.length, anchors: data.anchors },
+  };
+  log(
+    `load: ${data.users} phones x ${opts.days} days = ${data.samples} samples in ${reqs.length} chunks of <= ${opts.chunk}, ${opts.inflight} requests in flight`,
+  );
 
   // 1. Ours, first pass.
   const databaseUrl = await freshDatabase(opts.db);
@@ -203,7 +266,13 @@ async function main() {
   await db.connect();
   const [{ version: pgVersion }] = (await db.query('SHOW server_version')).rows.map((r) => ({ version: r.server_version }));
   const redisVersion = (await redis.info('server')).match(/redis_version:(\S+)/)[1];
-  result.machine = { cpus: `${cpus().length} x ${cpus()[0].model}`, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, redis: redisVersion };
+  result.machine = {
+    cpus: `${cpus().length} x ${cpus()[0].model}`,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: pgVersion,
+    redis: redisVersion,
+  };
   const prefix = `bench-${process.pid}`;
   const pipeline = await startPipeline(databaseUrl, prefix);
   const rss = watchRss(pipeline.procs);
@@ -211,7 +280,13 @@ async function main() {
   const redisTimer = setInterval(async () => (redisPeak = Math.max(redisPeak, (await redisMemory(redis)).usedMb)), 250);
   result.first = await ingest('first pass', pipeline.urls, reqs, db, data.anchors, data.samples);
   const stored = opts['accept-only'] ? null : await countRows(db);
-  if (stored) result.first.check = { rowsStored: stored.rows, rowsExpected: data.samples, anchors: stored.anchors, anchorsExpected: data.anchors };
+  if (stored)
+    result.first.check = {
+      rowsStored: stored.rows,
+      rowsExpected: data.samples,
+      anchors: stored.anchors,
+      anchorsExpected: data.anchors,
+    };
 
   if (!opts['accept-only'] && !opts['skip-resend']) {
     // 2. The same chunks again (a phone that lost its anchor): nothing changes, and it must not be slower.
@@ -221,15 +296,27 @@ async function main() {
     // 3. Half the measured maximum, offered at a steady rate by new phones.
     const rate = Math.max(1, result.first.chunksPerSec / 2);
     const needed = Math.ceil(rate * n('halfload-seconds'));
-    const more = phoneUploads({ phones: Math.ceil((n('phones') * needed) / reqs.length) + 1, days: n('days'), chunk: n('chunk'), seed: 11, tag: 'h' });
+    const more = phoneUploads({
+      phones: Math.ceil((n('phones') * needed) / reqs.length) + 1,
+      days: n('days'),
+      chunk: n('chunk'),
+      seed: 11,
+      tag: 'h',
+    });
     const half = await bodies(more.uploads.slice(0, needed));
     const t0 = performance.now();
     const stats = await openLoop(pipeline.urls, half, rate);
     await waitStored(db, 0, 'half load');
     stats.latencies.sort((a, b) => a - b);
     const l = stats.latencies;
-    result.halfLoad = { chunksPerSec: round(rate), samplesPerSec: Math.round((rate * data.samples) / reqs.length), requests: half.length, seconds: round((performance.now() - t0) / 1000, 1),
-      latencyMs: { p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) }, requestErrors: stats.errors };
+    result.halfLoad = {
+      chunksPerSec: round(rate),
+      samplesPerSec: Math.round((rate * data.samples) / reqs.length),
+      requests: half.length,
+      seconds: round((performance.now() - t0) / 1000, 1),
+      latencyMs: { p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) },
+      requestErrors: stats.errors,
+    };
   }
   clearInterval(redisTimer);
   result.rssMb = rss.stop();
@@ -258,32 +345,67 @@ async function main() {
   result.at = new Date().toISOString();
   const json = JSON.stringify(result, null, 2) + '\n';
   writeFileSync(join(ROOT, 'bench/results/ingest-latest.json'), json);
-  const bad = result.first.requestErrors || result.first.failedChunks || (result.first.check && result.first.check.rowsStored !== data.samples);
+  const bad =
+    result.first.requestErrors ||
+    result.first.failedChunks ||
+    (result.first.check && result.first.check.rowsStored !== data.samples);
   if (bad) process.exitCode = 1;
 }
 
 function report(r) {
   const m = r.machine;
-  console.log(`machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}), load generator on the same machine`);
-  console.log(`load: ${r.load.phones} phones (4 in 5 iPhone + Watch, 1 in 5 Android) x ${opts.days} days = ${r.load.samples} samples in ${r.load.chunks} chunks of <= ${opts.chunk}; ${opts.inflight} requests in flight`);
-  const line = (name, x) => x && console.log(`${name.padEnd(12)} accepted ${x.acceptedSamplesPerSec} samples/s, stored end to end ${x.storedSamplesPerSec ?? '-'} samples/s (${x.seconds} s); mutation p50 ${x.latencyMs.p50} / p95 ${x.latencyMs.p95} / p99 ${x.latencyMs.p99} ms; errors ${x.requestErrors}, failed chunks ${x.failedChunks}`);
+  console.log(
+    `machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}), load generator on the same machine`,
+  );
+  console.log(
+    `load: ${r.load.phones} phones (4 in 5 iPhone + Watch, 1 in 5 Android) x ${opts.days} days = ${r.load.samples} samples in ${r.load.chunks} chunks of <= ${opts.chunk}; ${opts.inflight} requests in flight`,
+  );
+  const line = (name, x) =>
+    x &&
+    console.log(
+      `${name.padEnd(12)} accepted ${x.acceptedSamplesPerSec} samples/s, stored end to end ${x.storedSamplesPerSec ?? '-'} samples/s (${x.seconds} s); mutation p50 ${x.latencyMs.p50} / p95 ${x.latencyMs.p95} / p99 ${x.latencyMs.p99} ms; errors ${x.requestErrors}, failed chunks ${x.failedChunks}`,
+    );
   line('first pass', r.first);
   line('re-send', r.resend);
   line('naive', r.naive);
-  if (r.first.check) console.log(`check: rows ${r.first.check.rowsStored}/${r.first.check.rowsExpected}, anchors ${r.first.check.anchors}/${r.first.check.anchorsExpected}`);
-  if (r.halfLoad) console.log(`half load   ${r.halfLoad.chunksPerSec} chunks/s (${r.halfLoad.samplesPerSec} samples/s) open loop for ${r.halfLoad.seconds} s: p50 ${r.halfLoad.latencyMs.p50} / p95 ${r.halfLoad.latencyMs.p95} / p99 ${r.halfLoad.latencyMs.p99} ms, errors ${r.halfLoad.requestErrors}`);
-  console.log(`peak RSS MB: ${JSON.stringify(r.rssMb)}; Redis used MB: peak sampled ${r.redisMemoryMb.peakSampled}, now ${r.redisMemoryMb.usedMb}`);
-  if (r.bytesPerSample) console.log(`bytes per stored sample (healthkit_sample, ${r.bytesPerSample.rows} rows): ${r.bytesPerSample.totalBytes} = heap ${r.bytesPerSample.heapBytes} + TOAST ${r.bytesPerSample.toastBytes} + indexes ${r.bytesPerSample.indexBytes}`);
+  if (r.first.check)
+    console.log(
+      `check: rows ${r.first.check.rowsStored}/${r.first.check.rowsExpected}, anchors ${r.first.check.anchors}/${r.first.check.anchorsExpected}`,
+    );
+  if (r.halfLoad)
+    console.log(
+      `half load   ${r.halfLoad.chunksPerSec} chunks/s (${r.halfLoad.samplesPerSec} samples/s) open loop for ${r.halfLoad.seconds} s: p50 ${r.halfLoad.latencyMs.p50} / p95 ${r.halfLoad.latencyMs.p95} / p99 ${r.halfLoad.latencyMs.p99} ms, errors ${r.halfLoad.requestErrors}`,
+    );
+  console.log(
+    `peak RSS MB: ${JSON.stringify(r.rssMb)}; Redis used MB: peak sampled ${r.redisMemoryMb.peakSampled}, now ${r.redisMemoryMb.usedMb}`,
+  );
+  if (r.bytesPerSample)
+    console.log(
+      `bytes per stored sample (healthkit_sample, ${r.bytesPerSample.rows} rows): ${r.bytesPerSample.totalBytes} = heap ${r.bytesPerSample.heapBytes} + TOAST ${r.bytesPerSample.toastBytes} + indexes ${r.bytesPerSample.indexBytes}`,
+    );
   const targets = [
     ['>= 40,000 samples/s end to end', r.first.storedSamplesPerSec >= 40_000, `${r.first.storedSamplesPerSec}`],
-    ['>= 20x the naive pipeline', r.speedupOverNaive === undefined ? null : r.speedupOverNaive >= 20, `${r.speedupOverNaive ?? '-'}x`],
+    [
+      '>= 20x the naive pipeline',
+      r.speedupOverNaive === undefined ? null : r.speedupOverNaive >= 20,
+      `${r.speedupOverNaive ?? '-'}x`,
+    ],
     ['half-load p99 < 25 ms', r.halfLoad ? r.halfLoad.latencyMs.p99 < 25 : null, `${r.halfLoad?.latencyMs.p99 ?? '-'} ms`],
-    ['re-send no slower than first pass', r.resend ? r.resend.storedSamplesPerSec >= r.first.storedSamplesPerSec * 0.95 : null, `${r.resend?.storedSamplesPerSec ?? '-'} samples/s`],
+    [
+      're-send no slower than first pass',
+      r.resend ? r.resend.storedSamplesPerSec >= r.first.storedSamplesPerSec * 0.95 : null,
+      `${r.resend?.storedSamplesPerSec ?? '-'} samples/s`,
+    ],
     ['API and worker RSS < 300 MB', Object.values(r.rssMb).every((v) => v < 300), JSON.stringify(r.rssMb)],
-    ['<= 250 bytes per stored sample', r.bytesPerSample ? r.bytesPerSample.totalBytes <= 250 : null, `${r.bytesPerSample?.totalBytes ?? '-'} B`],
+    [
+      '<= 250 bytes per stored sample',
+      r.bytesPerSample ? r.bytesPerSample.totalBytes <= 250 : null,
+      `${r.bytesPerSample?.totalBytes ?? '-'} B`,
+    ],
   ];
   console.log('targets:');
-  for (const [name, ok, value] of targets) console.log(`  ${ok === null ? 'not run' : ok ? 'met    ' : 'MISSED '} ${name}: ${value}`);
+  for (const [name, ok, value] of targets)
+    console.log(`  ${ok === null ? 'not run' : ok ? 'met    ' : 'MISSED '} ${name}: ${value}`);
 }
 
 main().catch((err) => {

@@ -35,8 +35,16 @@ describe('docker/Dockerfile', () => {
   });
 
   test('the probe URLs are the ones ECS uses (readiness on 3000 / 3001)', () => {
-    expect(resolveTarget(dockerfile, 'api').healthcheck).toEqual(['node', '/app/docker/healthcheck.js', 'http://127.0.0.1:3000/health/ready']);
-    expect(resolveTarget(dockerfile, 'worker').healthcheck).toEqual(['node', '/app/docker/healthcheck.js', 'http://127.0.0.1:3001/health/ready']);
+    expect(resolveTarget(dockerfile, 'api').healthcheck).toEqual([
+      'node',
+      '/app/docker/healthcheck.js',
+      'http://127.0.0.1:3000/health/ready',
+    ]);
+    expect(resolveTarget(dockerfile, 'worker').healthcheck).toEqual([
+      'node',
+      '/app/docker/healthcheck.js',
+      'http://127.0.0.1:3001/health/ready',
+    ]);
   });
 
   test('the api target is the default (last) stage and only it exposes a port', () => {
@@ -45,12 +53,21 @@ describe('docker/Dockerfile', () => {
     const exposeStages = dockerfile
       .getInstructions()
       .filter((i) => i.getKeyword() === 'EXPOSE')
-      .map((i) => dockerfile.getFROMs().filter((f) => f.getRange().start.line < i.getRange().start.line).pop()!.getBuildStage());
+      .map((i) =>
+        dockerfile
+          .getFROMs()
+          .filter((f) => f.getRange().start.line < i.getRange().start.line)
+          .pop()!
+          .getBuildStage(),
+      );
     expect(exposeStages).toEqual(['api']);
   });
 
   test('the build context is trimmed by Dockerfile.dockerignore', () => {
-    const ignore = fs.readFileSync(`${DOCKERFILE}.dockerignore`, 'utf8').split('\n').map((l) => l.trim());
+    const ignore = fs
+      .readFileSync(`${DOCKERFILE}.dockerignore`, 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     for (const pattern of ['**/node_modules', '**/dist', '.git', 'infra']) expect(ignore).toContain(pattern);
     // ...but keeps what the Dockerfile copies.
     expect(ignore).toContain('!docker/healthcheck.js');
@@ -62,7 +79,12 @@ describe('docker/Dockerfile', () => {
     const copied = dockerfile
       .getCOPYs()
       .filter((c) => !c.getFlags().some((f) => f.getName() === 'from'))
-      .flatMap((c) => c.getArguments().slice(0, -1).map((a) => a.getValue()));
+      .flatMap((c) =>
+        c
+          .getArguments()
+          .slice(0, -1)
+          .map((a) => a.getValue()),
+      );
     // apps/ and libs/ are checked by the build itself; the rest must be here.
     for (const source of copied.filter((s) => !['apps', 'libs'].includes(s))) {
       expect(fs.existsSync(path.join(REPO_ROOT, source))).toBe(true);
@@ -97,7 +119,8 @@ HEALTHCHECK CMD ["node", "/app/docker/healthcheck.js", "http://127.0.0.1:9999/he
 CMD ["npm", "run", "start:api"]
 `;
   const violations = lintDockerfile(parseDockerfile(bad));
-  const expectViolation = (pattern: RegExp) => expect(violations).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
+  const expectViolation = (pattern: RegExp) =>
+    expect(violations).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
 
   test('floating or latest base images', () => {
     expectViolation(/FROM node:latest: pin/);

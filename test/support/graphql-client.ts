@@ -72,7 +72,14 @@ export function chunksOf(
 ): SyncInput[] {
   const inputs: SyncInput[] = [];
   for (let i = 0; i === 0 || i < points.length; i += size) {
-    inputs.push({ dataType, anchorToken, chunkIndex: inputs.length, isFinalChunk: false, timeZone, data: points.slice(i, i + size) });
+    inputs.push({
+      dataType,
+      anchorToken,
+      chunkIndex: inputs.length,
+      isFinalChunk: false,
+      timeZone,
+      data: points.slice(i, i + size),
+    });
   }
   inputs[inputs.length - 1].isFinalChunk = true;
   return inputs;

@@ -9,6 +9,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ClientGraphQLErrorFilter } from './graphql/client-error.filter';
 import { formatGraphQLError } from './graphql/format-error';
+import { queryLimitsPlugin } from './graphql/query-cost.plugin';
+import { unstorableInputPlugin } from './graphql/unstorable-input';
 import { HealthDataModule } from './health-data/health-data.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -45,6 +47,7 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
           // Apollo stops after the HTTP server has let the requests in flight finish, not before.
           stopOnApplicationShutdown: true,
+          plugins: [unstorableInputPlugin(), queryLimitsPlugin(config.graphql)],
         }),
         LifecycleModule,
         RateLimitModule,

@@ -18,7 +18,8 @@ const NOTHING_WRITTEN = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tab
 /** A job whose payload cannot be stored however often it is tried. */
 class PoisonChunkError extends Error {}
 
-// autorun off: concurrency comes from validated config, which a decorator cannot read.
+// autorun off: started once Nest is up. WorkerModule.forRoot re-applies this decorator with the
+// validated config (concurrency, lock duration, stalled check).
 @Processor(SYNC_QUEUE, { autorun: false })
 export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SyncProcessor.name);
@@ -33,7 +34,6 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   onApplicationBootstrap() {
-    this.worker.concurrency = this.config.concurrency;
     this.worker.run().catch((err) => this.logger.error(`worker stopped: ${(err as Error).message}`));
   }
 
@@ -57,7 +57,7 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const message = (err as Error).message;
       if (permanent || lastAttempt) await this.recordFailure(job.data, message);
-      this.logger.warn(`chunk ${job.data?.chunkId} attempt ${job.attemptsMade + 1} failed: ${message}`);
+      this.logger.warn(`chunk ${job.data?.chunkId} attempt ${job.attemptsMade + 1} failed: ${loggable(err)}`);
       // Unrecoverable: BullMQ fails it now instead of retrying; it stays in the failed set for inspection.
       if (permanent) throw new UnrecoverableError(message);
       throw err;
@@ -81,25 +81,39 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     });
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`job time limit of ${this.config.jobTimeoutMs} ms exceeded`)), this.config.jobTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`job time limit of ${this.config.jobTimeoutMs} ms exceeded`)),
+        this.config.jobTimeoutMs,
+      );
     });
     return Promise.race([work, limit]).finally(() => clearTimeout(timer));
   }
 
   private async recordFailure(data: StoreChunkJobData, message: string) {
-    if (!data?.chunkId || !Number.isInteger(data.revision)) return;
+    if (!data?.chunkId || !data.jobUuid || !Number.isInteger(data.revision)) return;
     try {
-      await markChunkFailed(this.dataSource.manager, data.chunkId, data.revision, message);
+      await markChunkFailed(this.dataSource.manager, data, message);
     } catch (err) {
       this.logger.error(`could not record failure of chunk ${data.chunkId}: ${(err as Error).message}`);
     }
   }
 }
 
+/**
+ * PostgreSQL quotes the offending value in many messages (`invalid input syntax for type timestamp:
+ * "…"`): the log gets the SQLSTATE only; the full message stays in the ledger row's `error`.
+ */
+function loggable(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `PostgreSQL error SQLSTATE ${code}`;
+  return (err as Error)?.message ?? String(err);
+}
+
 function assertWellFormed(data: StoreChunkJobData) {
   const ok =
     data &&
     typeof data.chunkId === 'string' &&
+    typeof data.jobUuid === 'string' &&
     typeof data.userId === 'string' &&
     typeof data.syncKey === 'string' &&
     Number.isInteger(data.revision) &&

@@ -2,19 +2,31 @@ import { AppConfigModule, structuredLoggerModule, WorkerConfig } from '@app/conf
 import { DatabaseModule } from '@app/database';
 import { defaultJobOptions, RedisHealthIndicator, redisOptions, SYNC_QUEUE } from '@app/queue';
 import { queueTelemetry, TelemetryModule } from '@app/telemetry';
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, Processor } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health/health.controller';
 import { WorkerRunningIndicator } from './health/worker-running.health';
 import { JobMetricsService } from './metrics/job-metrics.service';
 import { QueueMetricsService } from './metrics/queue-metrics.service';
+import { OutboxSweepService } from './outbox/outbox-sweep.service';
 import { SyncProcessor } from './sync.processor';
 
 /** Headless: consumes the sync queue; its only HTTP routes are Terminus and /metrics. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
+    // Worker options come from the decorator's metadata, which is read when Nest boots; applying the
+    // decorator again here is how validated config (not constants) reaches BullMQ's Worker.
+    Processor(SYNC_QUEUE, {
+      autorun: false,
+      concurrency: config.concurrency,
+      lockDuration: config.lockDurationMs,
+      stalledInterval: config.stalledIntervalMs,
+      // A job whose worker died twice while holding it (e.g. a chunk that makes the process run out
+      // of memory) fails instead of taking down worker after worker.
+      maxStalledCount: 1,
+    })(SyncProcessor);
     return {
       module: WorkerModule,
       imports: [
@@ -33,7 +45,14 @@ export class WorkerModule {
         TelemetryModule.forRoot(),
       ],
       controllers: [HealthController],
-      providers: [SyncProcessor, WorkerRunningIndicator, RedisHealthIndicator, QueueMetricsService, JobMetricsService],
+      providers: [
+        SyncProcessor,
+        WorkerRunningIndicator,
+        RedisHealthIndicator,
+        QueueMetricsService,
+        JobMetricsService,
+        OutboxSweepService,
+      ],
     };
   }
 }

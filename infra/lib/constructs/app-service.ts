@@ -44,7 +44,9 @@ export class AppService extends Construct {
   constructor(scope: Construct, id: string, props: AppServiceProps) {
     super(scope, id);
     if (!(props.minCount >= 1 && props.minCount <= props.desiredCount && props.desiredCount <= props.maxCount)) {
-      throw new Error(`AppService: need 1 <= min <= desired <= max, got ${props.minCount}/${props.desiredCount}/${props.maxCount}`);
+      throw new Error(
+        `AppService: need 1 <= min <= desired <= max, got ${props.minCount}/${props.desiredCount}/${props.maxCount}`,
+      );
     }
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {

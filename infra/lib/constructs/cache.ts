@@ -122,7 +122,8 @@ export class Cache extends Construct {
     if (!props.multiAz) {
       Validations.of(this.replicationGroup).acknowledge({
         id: 'AwsSolutions-AEC4',
-        reason: 'Single node is a per-environment cost decision (config cache.multiAz=false, DEV only); validateConfig() refuses it for PROD.',
+        reason:
+          'Single node is a per-environment cost decision (config cache.multiAz=false, DEV only); validateConfig() refuses it for PROD.',
       });
     }
   }

@@ -90,7 +90,14 @@ export class Dashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Samples stored per second, jobs completed per minute',
-        left: [new cloudwatch.MathExpression({ expression: 'stored / PERIOD(stored)', usingMetrics: { stored }, label: 'samples/s', period: PERIOD })],
+        left: [
+          new cloudwatch.MathExpression({
+            expression: 'stored / PERIOD(stored)',
+            usingMetrics: { stored },
+            label: 'samples/s',
+            period: PERIOD,
+          }),
+        ],
         right: [workerSum(METRIC_JOBS_COMPLETED, env, PERIOD).with({ label: 'jobs/min' })],
         width: 12,
       }),
@@ -129,7 +136,9 @@ export class Dashboard extends Construct {
       new cloudwatch.GraphWidget({
         title: 'RDS CPU (%) and connections',
         left: [props.database.metricCPUUtilization({ period: PERIOD, label: 'CPU %' })],
-        right: [props.database.metricDatabaseConnections({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM, label: 'connections' })],
+        right: [
+          props.database.metricDatabaseConnections({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM, label: 'connections' }),
+        ],
         width: 12,
       }),
       new cloudwatch.GraphWidget({

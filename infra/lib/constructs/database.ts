@@ -111,7 +111,8 @@ export class Database extends Construct {
     if (!props.multiAz) {
       Validations.of(cfnInstance).acknowledge({
         id: 'AwsSolutions-RDS3',
-        reason: 'Single-AZ is a per-environment cost decision (config database.multiAz=false, DEV/UAT only); validateConfig() refuses it for PROD.',
+        reason:
+          'Single-AZ is a per-environment cost decision (config database.multiAz=false, DEV/UAT only); validateConfig() refuses it for PROD.',
       });
     }
     if (!props.deletionProtection) {

@@ -72,7 +72,8 @@ export class PublicEndpoint extends Construct {
     this.loadBalancer.logAccessLogs(accessLogs, 'alb');
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket is the sink for the ALB access logs; logging access to the log bucket itself would only log the log delivery.',
+      reason:
+        'This bucket is the sink for the ALB access logs; logging access to the log bucket itself would only log the log delivery.',
     });
 
     this.httpsListener = this.loadBalancer.addListener('Https', {
@@ -86,7 +87,8 @@ export class PublicEndpoint extends Construct {
     this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
     Validations.of(securityGroup).acknowledge({
       id: 'AwsSolutions-EC23',
-      reason: 'Public API for the mobile app: the ALB must accept 443 (and 80, redirected to 443) from any address. It is the only resource with public ingress.',
+      reason:
+        'Public API for the mobile app: the ALB must accept 443 (and 80, redirected to 443) from any address. It is the only resource with public ingress.',
     });
 
     new route53.ARecord(this, 'Alias', {

@@ -2,12 +2,7 @@ import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  API_PORT,
-  HEALTH_READY_PATH,
-  WORKER_HEALTH_PORT,
-  healthcheckCommand,
-} from '../runtime-contract';
+import { API_PORT, HEALTH_READY_PATH, WORKER_HEALTH_PORT, healthcheckCommand } from '../runtime-contract';
 
 /** Per-container and shared variables; secrets are values from Secrets Manager, never strings. */
 export interface ContainerSettings<T> {
@@ -173,6 +168,8 @@ function assertNoSecretLookingNames(environment: ContainerSettings<string>): voi
     .flatMap((vars) => Object.keys(vars))
     .filter((name) => SECRET_LOOKING_NAME.test(name));
   if (offending.length > 0) {
-    throw new Error(`SidecarTask: ${offending.join(', ')} must be passed as secrets (Secrets Manager), not environment variables`);
+    throw new Error(
+      `SidecarTask: ${offending.join(', ')} must be passed as secrets (Secrets Manager), not environment variables`,
+    );
   }
 }

@@ -21,14 +21,12 @@ describe('config', () => {
     const config = ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32) });
     expect(config.port).toBe(3000);
     expect(config.bodyLimitBytes).toBe(4 * 1024 * 1024);
-    expect(config.auth).toEqual({ kind: 'hs256', secret: 'x'.repeat(32) });
+    expect(config.auth).toEqual({ kind: 'hs256', secret: 'x'.repeat(32), issuer: undefined, audience: undefined });
     expect(config.queue).toEqual({ prefix: 'hs', attempts: 3, backoffMs: 1000 });
   });
 
   it('names every bad variable at once', () => {
-    const problems = problemsOf(() =>
-      ApiConfig.fromEnv({ REDIS_URL: 'http://nope', PORT: 'eighty', DATABASE_SSL: 'maybe' }),
-    );
+    const problems = problemsOf(() => ApiConfig.fromEnv({ REDIS_URL: 'http://nope', PORT: 'eighty', DATABASE_SSL: 'maybe' }));
     expect(problems).toEqual(
       expect.arrayContaining([
         'DATABASE_URL is required',
@@ -61,7 +59,9 @@ describe('config', () => {
     });
     expect(config.telemetry).toEqual({ enabled: false, otlpEndpoint: 'http://collector:4318', sampleRatio: 1 });
     expect(
-      problemsOf(() => WorkerConfig.fromEnv({ ...base, TRACE_SAMPLE_RATIO: '1.5', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })),
+      problemsOf(() =>
+        WorkerConfig.fromEnv({ ...base, TRACE_SAMPLE_RATIO: '1.5', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }),
+      ),
     ).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL', 'TRACE_SAMPLE_RATIO must be a number from 0 to 1']);
   });
 
@@ -72,6 +72,41 @@ describe('config', () => {
     expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32), RATE_LIMIT_WINDOW_SECONDS: '0' }))).toEqual([
       'RATE_LIMIT_WINDOW_SECONDS must be between 1 and 3600',
     ]);
+  });
+
+  it('takes issuer and audience with a shared secret only as a pair', () => {
+    const secret = 'x'.repeat(32);
+    expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: secret, JWT_ISSUER: 'https://id.example' }))).toEqual([
+      'JWT_AUDIENCE is required with JWT_ISSUER (set both or neither)',
+    ]);
+    expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: secret, JWT_AUDIENCE: 'health-sync' }))).toEqual([
+      'JWT_ISSUER is required with JWT_AUDIENCE (set both or neither)',
+    ]);
+    const config = ApiConfig.fromEnv({
+      ...base,
+      JWT_SECRET: secret,
+      JWT_ISSUER: 'https://id.example',
+      JWT_AUDIENCE: 'health-sync',
+    });
+    expect(config.auth).toEqual({ kind: 'hs256', secret, issuer: 'https://id.example', audience: 'health-sync' });
+  });
+
+  it('has chosen defaults for recovery, the outbox sweep, query limits and backpressure, and range-checks them', () => {
+    const worker = WorkerConfig.fromEnv(base);
+    expect(worker).toMatchObject({ jobTimeoutMs: 60_000, lockDurationMs: 20_000, stalledIntervalMs: 10_000 });
+    expect(worker.outbox).toEqual({ sweepIntervalMs: 30_000, graceMs: 60_000 });
+    const api = ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32) });
+    expect(api.graphql).toEqual({ maxCost: 25_000, maxDepth: 8 });
+    expect(api.backpressure).toEqual({ maxWaiting: 20_000, maxMemoryShare: 0.75, retryAfterSeconds: 30, probeMs: 1000 });
+    expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, WORKER_LOCK_DURATION_MS: '500', OUTBOX_GRACE_MS: 'soon' }))).toEqual([
+      'WORKER_LOCK_DURATION_MS must be between 2000 and 600000',
+      'OUTBOX_GRACE_MS must be a whole number',
+    ]);
+    expect(
+      problemsOf(() =>
+        ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32), BACKPRESSURE_MAX_MEMORY_PERCENT: '99', QUERY_MAX_COST: '0' }),
+      ),
+    ).toEqual(['QUERY_MAX_COST must be between 100 and 10000000', 'BACKPRESSURE_MAX_MEMORY_PERCENT must be between 1 and 95']);
   });
 
   it('validates the worker on its own schema', () => {

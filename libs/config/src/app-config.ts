@@ -30,8 +30,16 @@ export interface TelemetrySettings {
   sampleRatio: number;
 }
 
+export interface BackpressureSettings {
+  maxWaiting: number;
+  /** 0..1 of Redis maxmemory. */
+  maxMemoryShare: number;
+  retryAfterSeconds: number;
+  probeMs: number;
+}
+
 export type AuthSettings =
-  | { kind: 'hs256'; secret: string }
+  | { kind: 'hs256'; secret: string; issuer?: string; audience?: string }
   | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
 
 interface SharedSettings {
@@ -94,6 +102,8 @@ export class ApiConfig implements SharedSettings {
   /** Who may open /admin/queues: tokens whose `claim` is `value` or a list containing it. */
   queueAdmin: { claim: string; value: string };
   erasureBatchSize: number;
+  graphql: { maxCost: number; maxDepth: number };
+  backpressure: BackpressureSettings;
 
   static fromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules]);
@@ -104,7 +114,7 @@ export class ApiConfig implements SharedSettings {
           issuer: parsed.JWT_ISSUER as string,
           audience: parsed.JWT_AUDIENCE as string,
         }
-      : { kind: 'hs256', secret: parsed.JWT_SECRET as string };
+      : { kind: 'hs256', secret: parsed.JWT_SECRET as string, issuer: parsed.JWT_ISSUER, audience: parsed.JWT_AUDIENCE };
     return Object.assign(new ApiConfig(), shared(parsed), {
       port: parsed.PORT,
       bodyLimitBytes: parseSize(parsed.BODY_LIMIT),
@@ -117,6 +127,13 @@ export class ApiConfig implements SharedSettings {
       },
       queueAdmin: { claim: parsed.QUEUE_ADMIN_CLAIM, value: parsed.QUEUE_ADMIN_CLAIM_VALUE },
       erasureBatchSize: parsed.ERASURE_BATCH_SIZE,
+      graphql: { maxCost: parsed.QUERY_MAX_COST, maxDepth: parsed.QUERY_MAX_DEPTH },
+      backpressure: {
+        maxWaiting: parsed.BACKPRESSURE_MAX_WAITING,
+        maxMemoryShare: parsed.BACKPRESSURE_MAX_MEMORY_PERCENT / 100,
+        retryAfterSeconds: parsed.BACKPRESSURE_RETRY_AFTER_S,
+        probeMs: parsed.BACKPRESSURE_PROBE_MS,
+      },
     });
   }
 }
@@ -132,6 +149,9 @@ export class WorkerConfig implements SharedSettings {
   concurrency: number;
   shutdownTimeoutMs: number;
   jobTimeoutMs: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  outbox: { sweepIntervalMs: number; graceMs: number };
   metrics: { environment: string; intervalMs: number };
 
   static fromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
@@ -141,6 +161,9 @@ export class WorkerConfig implements SharedSettings {
       concurrency: parsed.WORKER_CONCURRENCY,
       shutdownTimeoutMs: parsed.WORKER_SHUTDOWN_TIMEOUT_MS,
       jobTimeoutMs: parsed.JOB_TIMEOUT_MS,
+      lockDurationMs: parsed.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
+      outbox: { sweepIntervalMs: parsed.OUTBOX_SWEEP_INTERVAL_MS, graceMs: parsed.OUTBOX_GRACE_MS },
     });
   }
 }

@@ -85,38 +85,48 @@ export const databaseEnvSchema = sharedEnvSchema.pick({
   RUN_MIGRATIONS: true,
 });
 
-export const apiEnvSchema = sharedEnvSchema
-  .extend({
-    PORT: int(3000, 1, 65535),
-    JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
-      message: 'must be at least 32 characters (HS256 key)',
-    }),
-    JWT_JWKS_URL: optionalText.refine(
-      (v) => v === undefined || /^https?:\/\//.test(v),
-      { message: 'must be an http(s) URL' },
-    ),
-    JWT_ISSUER: optionalText,
-    JWT_AUDIENCE: optionalText,
-    BODY_LIMIT: z
-      .string()
-      .regex(/^\d+(kb|mb)$/, { message: 'must look like 4mb or 2048kb' })
-      .default('4mb')
-      .refine((v) => parseSize(v) >= 2 * 1024 * 1024, { message: 'must be at least 2mb (a 500-item chunk)' }),
-    // SIGTERM: readiness false for this long before the server stops accepting (the ALB notices).
-    SHUTDOWN_READINESS_DELAY_MS: int(5_000, 0, 60_000),
-    // …and the process exits by this deadline whatever is still running (ECS stopTimeout is 30 s).
-    SHUTDOWN_TIMEOUT_MS: int(20_000, 1_000, 110_000),
-    // Per-user limits (JWT sub), in operations per RATE_LIMIT_WINDOW_SECONDS; 0 turns one off.
-    // Sync: a backfilling phone sends ~10 chunks/s (600 a minute); the default leaves it 3× room.
-    RATE_LIMIT_SYNC: int(1_800, 0, 1_000_000),
-    RATE_LIMIT_READS: int(600, 0, 1_000_000),
-    RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 3_600),
-    // /admin/queues (bull-board) opens only for a valid token whose claim holds this value.
-    QUEUE_ADMIN_CLAIM: z.string().regex(/^[A-Za-z0-9_:./-]+$/, { message: 'must be a claim name' }).default('roles'),
-    QUEUE_ADMIN_CLAIM_VALUE: z.string().min(1).default('admin'),
-    // Rows per DELETE of an erasure: each batch is its own short transaction.
-    ERASURE_BATCH_SIZE: int(5_000, 1, 100_000),
-  });
+export const apiEnvSchema = sharedEnvSchema.extend({
+  PORT: int(3000, 1, 65535),
+  JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters (HS256 key)',
+  }),
+  JWT_JWKS_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), { message: 'must be an http(s) URL' }),
+  JWT_ISSUER: optionalText,
+  JWT_AUDIENCE: optionalText,
+  // Cost of one GraphQL operation, counted before it runs (apps/api/src/graphql/query-cost.ts):
+  // 25,000 admits samples(limit: 10000) with its source, refuses alias floods.
+  QUERY_MAX_COST: int(25_000, 100, 10_000_000),
+  QUERY_MAX_DEPTH: int(8, 2, 50),
+  // Backpressure (docs/operations/backpressure.md): above this many chunks waiting in the queue,
+  // or this share of Redis maxmemory in use, the mutation answers "retry later" before writing.
+  BACKPRESSURE_MAX_WAITING: int(20_000, 1, 10_000_000),
+  BACKPRESSURE_MAX_MEMORY_PERCENT: int(75, 1, 95),
+  BACKPRESSURE_RETRY_AFTER_S: int(30, 1, 3600),
+  // How long one look at the queue and Redis INFO answers for every request.
+  BACKPRESSURE_PROBE_MS: int(1000, 50, 60_000),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/, { message: 'must look like 4mb or 2048kb' })
+    .default('4mb')
+    .refine((v) => parseSize(v) >= 2 * 1024 * 1024, { message: 'must be at least 2mb (a 500-item chunk)' }),
+  // SIGTERM: readiness false for this long before the server stops accepting (the ALB notices).
+  SHUTDOWN_READINESS_DELAY_MS: int(5_000, 0, 60_000),
+  // …and the process exits by this deadline whatever is still running (ECS stopTimeout is 30 s).
+  SHUTDOWN_TIMEOUT_MS: int(20_000, 1_000, 110_000),
+  // Per-user limits (JWT sub), in operations per RATE_LIMIT_WINDOW_SECONDS; 0 turns one off.
+  // Sync: a backfilling phone sends ~10 chunks/s (600 a minute); the default leaves it 3× room.
+  RATE_LIMIT_SYNC: int(1_800, 0, 1_000_000),
+  RATE_LIMIT_READS: int(600, 0, 1_000_000),
+  RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 3_600),
+  // /admin/queues (bull-board) opens only for a valid token whose claim holds this value.
+  QUEUE_ADMIN_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:./-]+$/, { message: 'must be a claim name' })
+    .default('roles'),
+  QUEUE_ADMIN_CLAIM_VALUE: z.string().min(1).default('admin'),
+  // Rows per DELETE of an erasure: each batch is its own short transaction.
+  ERASURE_BATCH_SIZE: int(5_000, 1, 100_000),
+});
 
 /**
  * Rules across variables, checked on the raw environment beside apiEnvSchema (not chained to
@@ -139,14 +149,35 @@ export const apiAuthRules = z
     if (env.JWT_JWKS_URL && !env.JWT_AUDIENCE) {
       ctx.addIssue({ code: 'custom', path: ['JWT_AUDIENCE'], message: 'is required with JWT_JWKS_URL' });
     }
+    // With a shared secret too, the two come as a pair. An issuer alone admits a token the same
+    // identity provider minted for another client (another app, another environment); an audience
+    // alone admits a token for this app from any issuer holding the key. Either half on its own
+    // looks like protection and is not, so a half-set pair is refused rather than half-enforced.
+    if (!env.JWT_JWKS_URL && Boolean(env.JWT_ISSUER) !== Boolean(env.JWT_AUDIENCE)) {
+      const missing = env.JWT_ISSUER ? 'JWT_AUDIENCE' : 'JWT_ISSUER';
+      const other = env.JWT_ISSUER ? 'JWT_ISSUER' : 'JWT_AUDIENCE';
+      ctx.addIssue({ code: 'custom', path: [missing], message: `is required with ${other} (set both or neither)` });
+    }
   });
 
 export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_HEALTH_PORT: int(3001, 1, 65535),
   WORKER_CONCURRENCY: int(4, 1, 256),
   WORKER_SHUTDOWN_TIMEOUT_MS: int(25_000, 1_000, 600_000),
-  // The job time limit; no statement of a job's transaction may outlive it either.
-  JOB_TIMEOUT_MS: int(300_000, 1_000, 3_600_000),
+  // The job time limit; no statement of a job's transaction may outlive it either. A 500-point chunk
+  // stores in tens of ms; a minute leaves room for lock waits and a slow disk while a hung job is
+  // abandoned (and retried) soon enough that the phone's next sync still finds the anchor moving.
+  JOB_TIMEOUT_MS: int(60_000, 1_000, 3_600_000),
+  // Recovery after a worker dies (SIGKILL, OOM, lost host): its jobs' locks expire after
+  // WORKER_LOCK_DURATION_MS (renewed every half of it while the worker lives) and the next stalled
+  // check, every WORKER_STALLED_INTERVAL_MS, hands them to a live worker. Worst case ≈ the sum.
+  // docs/operations/backpressure.md explains the choice.
+  WORKER_LOCK_DURATION_MS: int(20_000, 2_000, 600_000),
+  WORKER_STALLED_INTERVAL_MS: int(10_000, 1_000, 600_000),
+  // The outbox sweep: chunks queued in the ledger for longer than OUTBOX_GRACE_MS with no live job
+  // in Redis are enqueued again from the payload kept in the ledger. 0 turns the sweep off.
+  OUTBOX_SWEEP_INTERVAL_MS: int(30_000, 0, 3_600_000),
+  OUTBOX_GRACE_MS: int(60_000, 1_000, 86_400_000),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

@@ -11,11 +11,7 @@ export class ConfigValidationError extends Error {
  * Validates the whole environment at once so that one start-up names every bad
  * variable, instead of failing on the first and hiding the rest.
  */
-export function validateEnv<S extends z.ZodType>(
-  schema: S,
-  env: NodeJS.ProcessEnv,
-  crossChecks: z.ZodType[] = [],
-): z.infer<S> {
+export function validateEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, crossChecks: z.ZodType[] = []): z.infer<S> {
   const result = schema.safeParse(env);
   const issues = [
     ...(result.success ? [] : result.error.issues),

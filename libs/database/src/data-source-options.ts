@@ -2,6 +2,7 @@ import type { DatabaseSettings } from '@app/config';
 import { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { ParameterFreeQueryLogger } from './query-logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** One place that turns validated settings into TypeORM options, for the apps, the CLI and the tests. */
@@ -31,6 +32,7 @@ export function buildDataSourceOptions(
     synchronize: false,
     migrationsRun: false, // run by runMigrationsLocked, once, under an advisory lock
     logging: ['error', 'warn'],
+    logger: new ParameterFreeQueryLogger(),
     extra: {
       max: db.poolSize,
       application_name: applicationName,

@@ -1,5 +1,6 @@
 export * from './parsing/data-types';
 export * from './parsing/normalized-point';
+export * from './parsing/nul-chars';
 export * from './parsing/parse-chunk';
 export * from './parsing/time-zone';
 export * from './sources/source-classifier';

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 /** What the API hands the worker for one chunk: validated, routed and deduplicated rows. */
 export interface StoreChunkJobData {
   chunkId: string;
+  /** The ledger row's random id: the job only ever touches the row that has it. */
+  jobUuid: string;
   userId: string;
   dataType: string;
   syncKey: string;
@@ -17,14 +19,43 @@ export interface StoreChunkJobData {
   deletedUuids: string[];
 }
 
+/** The part of a job that only the request had: kept in the ledger row until stored (the outbox). */
+export interface ChunkPayload {
+  rows: ChunkRows;
+  deletedUuids: string[];
+}
+
+/** The ledger columns a job is made of (besides the payload). */
+export interface ChunkJobRef {
+  chunkId: string;
+  jobUuid: string;
+  userId: string;
+  dataType: string;
+  syncKey: string;
+  anchorToken: string;
+  chunkIndex: number;
+  isFinal: boolean;
+  revision: number;
+}
+
+export function serialisePayload(payload: ChunkPayload): string {
+  return JSON.stringify(payload);
+}
+
+/** Rebuilds a job from its ledger row: the API's first enqueue and the worker's outbox sweep make the same job. */
+export function storeChunkJobData(ref: ChunkJobRef, payload: ChunkPayload): StoreChunkJobData {
+  return { ...ref, rows: payload.rows, deletedUuids: payload.deletedUuids };
+}
+
 /**
  * Deterministic: a retried HTTP request maps to the job that already exists instead of adding a
  * second one, while changed content (a new revision of the ledger row) gets a job of its own.
- * Derived from the ledger row, so an operator can find a chunk's job without storing its id.
- * (BullMQ forbids ':' in custom ids.)
+ * The ledger row's random uuid, not its sequence id: a sequence restarts after a database restore
+ * while Redis may still remember completed jobs under the old ids, and BullMQ ignores an add whose
+ * id exists. (BullMQ forbids ':' in custom ids.)
  */
-export function storeChunkJobId(chunkId: string, revision: number): string {
-  return `chunk-${chunkId}-r${revision}`;
+export function storeChunkJobId(jobUuid: string, revision: number): string {
+  return `chunk-${jobUuid}-r${revision}`;
 }
 
 /** The anchor can be 8 KiB; its hash names the sync in keys and indexes. */

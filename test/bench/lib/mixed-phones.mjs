@@ -6,7 +6,7 @@ const DAY = 24 * 60 * MIN;
 
 export function seeded(seed) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function uuidFrom(rand) {
@@ -27,16 +27,34 @@ const IPHONE = { sourceId: 'com.apple.health.81C2D5A0-5B1F-4C1B-A8E6-2E1E6D3F7A2
 
 function ios(rand, type, unit, value, from, to, source, extra = {}) {
   return {
-    uuid: uuidFrom(rand), value, type, unit, dateFrom: localIso(from), dateTo: localIso(to),
-    sourcePlatform: 'appleHealth', sourceDeviceId: '756B1A7A-C972-4BDB-9748-0D4749CF299C',
-    sourceId: source.sourceId, sourceName: source.sourceName, recordingMethod: 'automatic', ...extra,
+    uuid: uuidFrom(rand),
+    value,
+    type,
+    unit,
+    dateFrom: localIso(from),
+    dateTo: localIso(to),
+    sourcePlatform: 'appleHealth',
+    sourceDeviceId: '756B1A7A-C972-4BDB-9748-0D4749CF299C',
+    sourceId: source.sourceId,
+    sourceName: source.sourceName,
+    recordingMethod: 'automatic',
+    ...extra,
   };
 }
 
 function android(recordId, type, unit, value, from, to, app = 'com.google.android.apps.fitness') {
   return {
-    uuid: recordId, value, type, unit, dateFrom: localIso(from), dateTo: localIso(to),
-    sourcePlatform: 'googleHealthConnect', sourceDeviceId: 'pixel-8', sourceId: '', sourceName: app, recordingMethod: 'automatic',
+    uuid: recordId,
+    value,
+    type,
+    unit,
+    dateFrom: localIso(from),
+    dateTo: localIso(to),
+    sourcePlatform: 'googleHealthConnect',
+    sourceDeviceId: 'pixel-8',
+    sourceId: '',
+    sourceName: app,
+    recordingMethod: 'automatic',
   };
 }
 
@@ -46,13 +64,19 @@ function iosStreams(rand, start, days) {
     const day = start + d * DAY;
     for (let m = 0; m < 24 * 60; m += 5) {
       const t = day + m * MIN;
-      s.HEART_RATE.push(ios(rand, 'HEART_RATE', 'BEATS_PER_MINUTE', numeric(55 + Math.round(rand() * 60)), t, t, WATCH, { metadata: { HKMetadataKeyHeartRateMotionContext: 0 } }));
+      s.HEART_RATE.push(
+        ios(rand, 'HEART_RATE', 'BEATS_PER_MINUTE', numeric(55 + Math.round(rand() * 60)), t, t, WATCH, {
+          metadata: { HKMetadataKeyHeartRateMotionContext: 0 },
+        }),
+      );
     }
     // Watch worn 07:00–21:00: steps and energy every 2 minutes; the iPhone counts steps all day in 10-minute samples.
     for (let m = 7 * 60; m < 21 * 60; m += 2) {
       const t = day + m * MIN;
       s.STEPS.push(ios(rand, 'STEPS', 'COUNT', numeric(Math.round(rand() * 180)), t, t + 2 * MIN, WATCH));
-      s.ACTIVE_ENERGY_BURNED.push(ios(rand, 'ACTIVE_ENERGY_BURNED', 'KILOCALORIE', numeric(+(rand() * 8).toFixed(3)), t, t + 2 * MIN, WATCH));
+      s.ACTIVE_ENERGY_BURNED.push(
+        ios(rand, 'ACTIVE_ENERGY_BURNED', 'KILOCALORIE', numeric(+(rand() * 8).toFixed(3)), t, t + 2 * MIN, WATCH),
+      );
     }
     for (let m = 0; m < 24 * 60; m += 10) {
       const t = day + m * MIN;
@@ -60,12 +84,38 @@ function iosStreams(rand, start, days) {
     }
     let t = day - 60 * MIN;
     s.SLEEP.push(ios(rand, 'SLEEP_IN_BED', 'MINUTE', numeric(480), t, t + 480 * MIN, WATCH));
-    for (const [type, minutes] of [['SLEEP_LIGHT', 120], ['SLEEP_DEEP', 80], ['SLEEP_REM', 70], ['SLEEP_AWAKE', 10], ['SLEEP_LIGHT', 150], ['SLEEP_REM', 50]]) {
+    for (const [type, minutes] of [
+      ['SLEEP_LIGHT', 120],
+      ['SLEEP_DEEP', 80],
+      ['SLEEP_REM', 70],
+      ['SLEEP_AWAKE', 10],
+      ['SLEEP_LIGHT', 150],
+      ['SLEEP_REM', 50],
+    ]) {
       s.SLEEP.push(ios(rand, type, 'MINUTE', numeric(minutes), t, t + minutes * MIN, WATCH));
       t += minutes * MIN;
     }
     const w = day + 18 * 60 * MIN;
-    s.WORKOUT.push(ios(rand, 'WORKOUT', 'NO_UNIT', { __type: 'WorkoutHealthValue', workoutActivityType: 'RUNNING', totalEnergyBurned: 400, totalEnergyBurnedUnit: 'KILOCALORIE', totalDistance: 6000, totalDistanceUnit: 'METER', totalSteps: 7000, totalStepsUnit: 'COUNT' }, w, w + 40 * MIN, WATCH));
+    s.WORKOUT.push(
+      ios(
+        rand,
+        'WORKOUT',
+        'NO_UNIT',
+        {
+          __type: 'WorkoutHealthValue',
+          workoutActivityType: 'RUNNING',
+          totalEnergyBurned: 400,
+          totalEnergyBurnedUnit: 'KILOCALORIE',
+          totalDistance: 6000,
+          totalDistanceUnit: 'METER',
+          totalSteps: 7000,
+          totalStepsUnit: 'COUNT',
+        },
+        w,
+        w + 40 * MIN,
+        WATCH,
+      ),
+    );
   }
   return s;
 }
@@ -88,7 +138,13 @@ function androidStreams(rand, start, days) {
     const session = uuidFrom(rand).toLowerCase();
     let t = day - 60 * MIN;
     s.SLEEP.push(android(session, 'SLEEP_SESSION', 'MINUTE', numeric(470), t, t + 470 * MIN));
-    for (const [type, minutes] of [['SLEEP_LIGHT', 200], ['SLEEP_DEEP', 90], ['SLEEP_REM', 100], ['SLEEP_AWAKE', 20], ['SLEEP_LIGHT', 60]]) {
+    for (const [type, minutes] of [
+      ['SLEEP_LIGHT', 200],
+      ['SLEEP_DEEP', 90],
+      ['SLEEP_REM', 100],
+      ['SLEEP_AWAKE', 20],
+      ['SLEEP_LIGHT', 60],
+    ]) {
       s.SLEEP.push(android(session, type, 'MINUTE', numeric(minutes), t, t + minutes * MIN));
       t += minutes * MIN;
     }
@@ -115,7 +171,17 @@ export function phoneUploads({ phones, days, chunk, seed = 1, tag = 'p' }) {
       for (let c = 0; c < count; c++) {
         const data = points.slice(c * chunk, (c + 1) * chunk);
         samples += data.length;
-        uploads.push({ user, input: { dataType, anchorToken: `${tag}-${p}-${dataType}`, chunkIndex: c, isFinalChunk: c === count - 1, timeZone: 'Europe/Berlin', data } });
+        uploads.push({
+          user,
+          input: {
+            dataType,
+            anchorToken: `${tag}-${p}-${dataType}`,
+            chunkIndex: c,
+            isFinalChunk: c === count - 1,
+            timeZone: 'Europe/Berlin',
+            data,
+          },
+        });
       }
     }
   }

@@ -105,11 +105,13 @@ function cacheFriendlyInstalls(stages: Stage[]): string[] {
       }
       if (keyword !== 'RUN') continue;
       const command = (instruction as Run).getArgumentsContent() ?? '';
-      if (/\bnpm\s+(install|i)\b/.test(command)) out.push(`stage ${stage.name}: use "npm ci" (lockfile-exact), not "npm install"`);
+      if (/\bnpm\s+(install|i)\b/.test(command))
+        out.push(`stage ${stage.name}: use "npm ci" (lockfile-exact), not "npm install"`);
       if (!/\bnpm\s+ci\b/.test(command)) continue;
       if (!copiedBefore.includes('package-lock.json')) out.push(`stage ${stage.name}: copy package-lock.json before npm ci`);
       const extra = copiedBefore.filter((s) => !['package.json', 'package-lock.json', '.npmrc'].includes(s));
-      if (extra.length > 0) out.push(`stage ${stage.name}: ${extra.join(', ')} copied before npm ci (busts the dependency layer on every change)`);
+      if (extra.length > 0)
+        out.push(`stage ${stage.name}: ${extra.join(', ')} copied before npm ci (busts the dependency layer on every change)`);
     }
   }
   return out;
@@ -154,7 +156,9 @@ function nodeHealthcheck(target: Target, portVar: string): string[] {
   const port = target.env[portVar];
   const expected = new RegExp(`^http://127\\.0\\.0\\.1:${port}/health/(ready|live)$`);
   if (!port || !expected.test(argv[2] ?? '')) {
-    out.push(`target ${target.name}: HEALTHCHECK URL ${argv[2]} must be http://127.0.0.1:$${portVar}(=${port})/health/ready|live`);
+    out.push(
+      `target ${target.name}: HEALTHCHECK URL ${argv[2]} must be http://127.0.0.1:$${portVar}(=${port})/health/ready|live`,
+    );
   }
   return out;
 }
@@ -191,11 +195,15 @@ function shipsHealthcheckScript(target: Target): string[] {
 }
 
 function flag(instruction: Copy | Add | Run | From, name: string): string | null {
-  return instruction.getFlags().find((f) => f.getName() === name)?.getValue() ?? null;
+  return (
+    instruction
+      .getFlags()
+      .find((f) => f.getName() === name)
+      ?.getValue() ?? null
+  );
 }
 
 function sources(copy: Copy): string[] {
   const args = copy.getArguments().map((a) => a.getValue());
   return args.slice(0, -1).map((a) => a.replace(/^\.\//, ''));
 }
-

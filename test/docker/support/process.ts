@@ -62,7 +62,10 @@ export async function waitFor200(url: string, proc: Proc, timeoutMs: number): Pr
 }
 
 /** Runs argv to completion. */
-export async function run(argv: string[], options: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<Exit & { output: string }> {
+export async function run(
+  argv: string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+): Promise<Exit & { output: string }> {
   const proc = new Proc(argv, options);
   const exit = await proc.exitWithin(options.timeoutMs);
   if (!exit) {

@@ -4,7 +4,9 @@ import { InvalidTokenError, JwtVerifier } from './jwt-verifier.service';
 
 const secret = 'unit-test-secret-unit-test-secret-01';
 const verifier = () =>
-  new JwtVerifier(ApiConfig.fromEnv({ DATABASE_URL: 'postgres://x@localhost/x', REDIS_URL: 'redis://localhost', JWT_SECRET: secret }));
+  new JwtVerifier(
+    ApiConfig.fromEnv({ DATABASE_URL: 'postgres://x@localhost/x', REDIS_URL: 'redis://localhost', JWT_SECRET: secret }),
+  );
 
 const sign = (sub: string | undefined, exp: number, key = secret) => {
   const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp);
@@ -21,7 +23,9 @@ describe('JwtVerifier (HS256)', () => {
   it('refuses a missing header, another key, no sub, no Bearer scheme', async () => {
     const v = verifier();
     await expect(v.userIdFrom(undefined)).rejects.toThrow(InvalidTokenError);
-    await expect(v.userIdFrom(`Bearer ${await sign('u', inSeconds(60), 'other-secret-other-secret-other-00')}`)).rejects.toThrow('invalid token');
+    await expect(v.userIdFrom(`Bearer ${await sign('u', inSeconds(60), 'other-secret-other-secret-other-00')}`)).rejects.toThrow(
+      'invalid token',
+    );
     await expect(v.userIdFrom(`Bearer ${await sign(undefined, inSeconds(60))}`)).rejects.toThrow(InvalidTokenError);
     await expect(v.userIdFrom(`Basic ${await sign('u', inSeconds(60))}`)).rejects.toThrow('missing bearer token');
   });

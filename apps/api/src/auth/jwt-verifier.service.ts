@@ -37,7 +37,15 @@ export class JwtVerifier {
       // Imported once: given raw bytes, jose would import the HMAC key again on every request.
       const key = createSecretKey(Buffer.from(auth.secret, 'utf8'));
       this.verify = async (token) =>
-        (await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] })).payload;
+        (
+          await jwtVerify(token, key, {
+            // Set in pairs (config refuses one without the other); jose checks each only when given.
+            issuer: auth.issuer,
+            audience: auth.audience,
+            algorithms: ['HS256'],
+            requiredClaims: ['sub', 'exp'],
+          })
+        ).payload;
     }
   }
 
@@ -62,6 +70,8 @@ export class JwtVerifier {
     try {
       payload = await this.verify(token);
     } catch (err) {
+      // jose also refuses alg "none", other algorithms, a future nbf and a wrong iss/aud; the
+      // client learns only that the token is unusable (no hint which check a forger failed).
       const code = (err as { code?: string }).code ?? '';
       throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'invalid token');
     }

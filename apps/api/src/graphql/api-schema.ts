@@ -20,9 +20,9 @@ type ResolverClass = abstract new (...args: never[]) => unknown;
 function resolverClasses(): ResolverClass[] {
   const root = join(__dirname, '..');
   const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.resolver\.(js|ts)$/.test(f));
-  return files.flatMap((file) => Object.values(require(join(root, file)) as Record<string, unknown>)).filter(
-    (value): value is ResolverClass => typeof value === 'function' && /Resolver$/.test(value.name),
-  );
+  return files
+    .flatMap((file) => Object.values(require(join(root, file)) as Record<string, unknown>))
+    .filter((value): value is ResolverClass => typeof value === 'function' && /Resolver$/.test(value.name));
 }
 
 /**

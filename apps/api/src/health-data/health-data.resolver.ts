@@ -123,7 +123,9 @@ export class HealthDataResolver {
     return pageClinicalRecords(this.dataSource.manager, userId, resourceType ?? null, validatePage(args.first, args.after));
   }
 
-  @Query(() => DailySummary, { description: 'Steps, distance, active energy, resting heart rate, last night and workouts of one local day' })
+  @Query(() => DailySummary, {
+    description: 'Steps, distance, active energy, resting heart rate, last night and workouts of one local day',
+  })
   dailySummary(
     @CurrentUserId() userId: string,
     @Args('date', { description: 'Local date YYYY-MM-DD' }) date: string,

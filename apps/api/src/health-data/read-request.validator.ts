@@ -46,7 +46,11 @@ export function validateSampleType(sampleType: string, field = 'sampleType'): vo
 }
 
 export function validateDate(date: string, field = 'date'): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+    Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+  ) {
     throw badInput(field, 'must be a date YYYY-MM-DD');
   }
 }

@@ -18,7 +18,8 @@ export class SourcePrecedenceResolver {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Mutation(() => Source, {
-    description: 'Rank a source (lower wins) for one metric, or for every metric when sampleType is omitted ("SLEEP" ranks sleep)',
+    description:
+      'Rank a source (lower wins) for one metric, or for every metric when sampleType is omitted ("SLEEP" ranks sleep)',
   })
   setSourcePrecedence(
     @CurrentUserId() userId: string,
@@ -33,14 +34,16 @@ export class SourcePrecedenceResolver {
   }
 
   @Mutation(() => Source, {
-    description: "Back to the default ranking: for one metric, or every override of the source when sampleType is omitted",
+    description: 'Back to the default ranking: for one metric, or every override of the source when sampleType is omitted',
   })
   resetSourcePrecedence(
     @CurrentUserId() userId: string,
     @Args('sourceId', { type: () => ID }) sourceId: string,
     @Args('sampleType', { type: () => String, nullable: true }) sampleType: string | null,
   ) {
-    return this.change(userId, sourceId, sampleType, (em) => resetSourcePrecedence(em, userId, { sourceId, sampleType: sampleType ?? null }));
+    return this.change(userId, sourceId, sampleType, (em) =>
+      resetSourcePrecedence(em, userId, { sourceId, sampleType: sampleType ?? null }),
+    );
   }
 
   private async change(userId: string, sourceId: string, sampleType: string | null, apply: (em: EntityManager) => Promise<void>) {

@@ -24,9 +24,18 @@ export class ChunkEnqueuer {
    */
   private async addOrRevive(jobId: string, data: StoreChunkJobData, mayExist: boolean): Promise<void> {
     await this.queue.add(SyncJobName.StoreChunk, data, { jobId });
-    if (mayExist && (await this.queue.getJobState(jobId)) === 'failed') {
+    if (!mayExist) return;
+    const state = await this.queue.getJobState(jobId);
+    if (state === 'failed') {
       const existing = await this.queue.getJob(jobId);
       await existing?.retry('failed');
+    } else if (state === 'completed') {
+      // Completed, yet the ledger says not stored (we are only here for a chunk not stored): Redis
+      // and PostgreSQL disagree after a restore or a lost write. The ledger wins: run it again. (A
+      // duplicate request racing the job's completion lands here too; storing is idempotent, so the
+      // worst case is one chunk stored twice over the same rows.)
+      await this.queue.remove(jobId);
+      await this.queue.add(SyncJobName.StoreChunk, data, { jobId });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { DATA_TYPE_PATTERN, resolveTimeZone } from '@app/health-data';
+import { DATA_TYPE_PATTERN, hasNul, resolveTimeZone } from '@app/health-data';
 import type { TimeZone } from '@app/health-data';
 import { badInput } from '../graphql/errors';
 import type { SyncHealthKitSamplesInput } from './dto/sync-health-kit-samples.input';
@@ -19,6 +19,8 @@ export function validateSyncRequest(input: SyncHealthKitSamplesInput): { zone: T
   if (!DATA_TYPE_PATTERN.test(input.dataType)) throw badInput('dataType', 'must match [A-Z][A-Z0-9_]*');
   if (input.dataType.length > 64) throw badInput('dataType', 'must be at most 64 characters');
   if (input.anchorToken.length === 0) throw badInput('anchorToken', 'must not be empty');
+  // PostgreSQL text cannot hold U+0000; caught here, it is the client's error, not a failed statement.
+  if (hasNul(input.anchorToken)) throw badInput('anchorToken', 'must not contain the NUL character (U+0000)');
   if (Buffer.byteLength(input.anchorToken, 'utf8') > LIMITS.maxAnchorBytes) {
     throw badInput('anchorToken', `must be at most ${LIMITS.maxAnchorBytes} bytes`);
   }
@@ -35,6 +37,7 @@ export function validateSyncRequest(input: SyncHealthKitSamplesInput): { zone: T
     if (uuid.length === 0 || uuid.length > LIMITS.maxUuidLength) {
       throw badInput(`deletedUuids`, `[${i}] must be 1 to ${LIMITS.maxUuidLength} characters`);
     }
+    if (hasNul(uuid)) throw badInput('deletedUuids', `[${i}] must not contain the NUL character (U+0000)`);
   });
   let zone: TimeZone | null = null;
   if (input.timeZone !== null && input.timeZone !== undefined) {

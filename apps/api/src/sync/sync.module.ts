@@ -4,17 +4,15 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
+import { BackpressureService } from './backpressure.service';
 import { ChunkEnqueuer } from './chunk-enqueuer.service';
 import { SyncProgressResolver } from './sync-progress.resolver';
 import { SyncResolver } from './sync.resolver';
 import { SyncService } from './sync.service';
 
 @Module({
-  imports: [
-    AuthModule,
-    TypeOrmModule.forFeature([HealthkitSyncStateEntity]),
-    BullModule.registerQueue({ name: SYNC_QUEUE }),
-  ],
-  providers: [SyncResolver, SyncProgressResolver, SyncService, ChunkEnqueuer],
+  imports: [AuthModule, TypeOrmModule.forFeature([HealthkitSyncStateEntity]), BullModule.registerQueue({ name: SYNC_QUEUE })],
+  providers: [SyncResolver, SyncProgressResolver, SyncService, ChunkEnqueuer, BackpressureService],
+  exports: [BackpressureService],
 })
 export class SyncModule {}

@@ -20,7 +20,10 @@ export class SyncResolver {
     return this.sync.acceptChunk(userId, input);
   }
 
-  @Query(() => SyncState, { nullable: true, description: "The caller's anchor for one data type; null before the first completed sync." })
+  @Query(() => SyncState, {
+    nullable: true,
+    description: "The caller's anchor for one data type; null before the first completed sync.",
+  })
   syncState(@CurrentUserId() userId: string, @Args('dataType') dataType: string): Promise<SyncState | null> {
     return this.sync.syncState(userId, dataType);
   }

@@ -1,11 +1,12 @@
 import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
-import { buildChunkRows, parseChunk, recordChunk } from '@app/health-data';
-import { storeChunkJobId, syncKeyOf } from '@app/queue';
+import { buildChunkRows, jsonMayHoldUnstorable, parseChunk, recordChunk } from '@app/health-data';
+import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
-import { unavailable } from '../graphql/errors';
+import { backpressure, unavailable } from '../graphql/errors';
+import { BackpressureService } from './backpressure.service';
 import { ChunkEnqueuer, QueueUnavailableError } from './chunk-enqueuer.service';
 import type { SyncHealthKitSamplesInput } from './dto/sync-health-kit-samples.input';
 import type { SyncChunkResult } from './models/sync-chunk-result.model';
@@ -21,38 +22,44 @@ export class SyncService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(HealthkitSyncStateEntity) private readonly syncStates: Repository<HealthkitSyncStateEntity>,
     private readonly enqueuer: ChunkEnqueuer,
+    private readonly load: BackpressureService,
   ) {}
 
   async acceptChunk(userId: string, input: SyncHealthKitSamplesInput): Promise<SyncChunkResult> {
     const { zone } = validateSyncRequest(input);
+    // Before anything is parsed or written: an overloaded queue gets no new ledger row either.
+    if (await this.load.shouldRefuse()) throw backpressure(this.load.retryAfterSeconds);
     const deletedUuids = input.deletedUuids ?? [];
-    const { accepted, rejected } = parseChunk(input.data, zone);
+    const hashed = JSON.stringify([input.isFinalChunk, input.timeZone ?? null, input.data, deletedUuids]);
+    const contentHash = createHash('sha256').update(hashed).digest('hex');
+    // JSON escapes U+0000 and lone surrogates: only a chunk that holds one pays for searching its items.
+    const { accepted, rejected } = parseChunk(input.data, zone, jsonMayHoldUnstorable(hashed));
     const syncKey = syncKeyOf(input.anchorToken);
-    const contentHash = createHash('sha256')
-      .update(JSON.stringify([input.isFinalChunk, input.timeZone ?? null, input.data, deletedUuids]))
-      .digest('hex');
+    const payload = { rows: buildChunkRows(accepted), deletedUuids };
 
     const recorded = await this.guard('database', () =>
       recordChunk(this.dataSource, {
-          userId,
-          dataType: input.dataType,
-          syncKey,
-          anchorToken: input.anchorToken,
-          chunkIndex: input.chunkIndex ?? null,
-          isFinal: input.isFinalChunk,
-          contentHash,
-          itemCount: input.data.length,
-          acceptedCount: accepted.length,
-          deletedCount: deletedUuids.length,
-          rejected: rejected.map((r) => ({ ...r, raw: input.data[r.index] ?? null })),
-        }),
+        userId,
+        dataType: input.dataType,
+        syncKey,
+        anchorToken: input.anchorToken,
+        chunkIndex: input.chunkIndex ?? null,
+        isFinal: input.isFinalChunk,
+        contentHash,
+        itemCount: input.data.length,
+        acceptedCount: accepted.length,
+        deletedCount: deletedUuids.length,
+        rejected: rejected.map(({ unstorable, ...r }) => ({ ...r, raw: unstorable ? null : (input.data[r.index] ?? null) })),
+        payload: serialisePayload(payload),
+      }),
     );
 
-    const jobId = storeChunkJobId(recorded.id, recorded.revision);
+    const jobId = storeChunkJobId(recorded.jobUuid, recorded.revision);
     if (!recorded.alreadyStored) {
-      await this.guard('queue', () =>
-        this.enqueuer.enqueue(jobId, {
+      const job = storeChunkJobData(
+        {
           chunkId: recorded.id,
+          jobUuid: recorded.jobUuid,
           userId,
           dataType: input.dataType,
           syncKey,
@@ -60,15 +67,15 @@ export class SyncService {
           chunkIndex: recorded.chunkIndex,
           isFinal: input.isFinalChunk,
           revision: recorded.revision,
-          rows: buildChunkRows(accepted),
-          deletedUuids,
-        }, !recorded.isNew),
+        },
+        payload,
       );
+      await this.guard('queue', () => this.enqueuer.enqueue(jobId, job, !recorded.isNew));
     }
     return {
       chunkIndex: recorded.chunkIndex,
       accepted: accepted.length,
-      rejected,
+      rejected: rejected.map(({ unstorable: _, ...r }) => r),
       deleted: deletedUuids.length,
       jobId,
       status: recorded.alreadyStored ? 'stored' : 'queued',

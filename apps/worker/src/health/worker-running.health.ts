@@ -29,7 +29,13 @@ export class WorkerRunningIndicator {
     const session = this.indicators.check('worker');
     const worker = this.processor.worker;
     if (!worker.isRunning() || worker.closing) return session.down({ message: worker.closing ? 'closing' : 'not running' });
-    const waiting = await this.queue.getWaitingCount();
+    // BullMQ waits for Redis instead of failing; a probe must answer (down) while Redis is away.
+    let timer: NodeJS.Timeout | undefined;
+    const waiting = await Promise.race([
+      this.queue.getWaitingCount(),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 1500))),
+    ]).finally(() => clearTimeout(timer));
+    if (waiting === null) return session.down({ message: 'queue not answering' });
     if (isStalled(waiting, this.processor.lastActivityAt, Date.now(), this.config.jobTimeoutMs)) {
       const idleSeconds = Math.round((Date.now() - this.processor.lastActivityAt) / 1000);
       return session.down({ message: `stalled: ${waiting} jobs waiting, no progress for ${idleSeconds} s` });

@@ -46,9 +46,24 @@ describe('queue metrics', () => {
   it('job totals cover one interval: taking them starts the next', () => {
     const jobs = new JobMetricsService({ worker: { on: () => undefined } } as never);
     const job = (ms: number) => ({ processedOn: 1_000, finishedOn: 1_000 + ms, attemptsMade: 1 }) as never;
-    jobs.completed(job(30), { tables: { healthkit_sample: { inserted: 150, updated: 20, unchanged: 30 } }, sync: 'pending' } as never);
+    jobs.completed(job(30), {
+      tables: { healthkit_sample: { inserted: 150, updated: 20, unchanged: 30 } },
+      sync: 'pending',
+    } as never);
     jobs.completed(job(90), { tables: {}, sync: 'advanced' } as never);
-    expect(jobs.takeTotals()).toEqual({ jobsCompleted: 2, attemptsFailed: 0, samplesStored: 170, durationAvgMs: 60, durationMaxMs: 90 });
-    expect(jobs.takeTotals()).toEqual({ jobsCompleted: 0, attemptsFailed: 0, samplesStored: 0, durationAvgMs: 0, durationMaxMs: 0 });
+    expect(jobs.takeTotals()).toEqual({
+      jobsCompleted: 2,
+      attemptsFailed: 0,
+      samplesStored: 170,
+      durationAvgMs: 60,
+      durationMaxMs: 90,
+    });
+    expect(jobs.takeTotals()).toEqual({
+      jobsCompleted: 0,
+      attemptsFailed: 0,
+      samplesStored: 0,
+      durationAvgMs: 0,
+      durationMaxMs: 0,
+    });
   });
 });

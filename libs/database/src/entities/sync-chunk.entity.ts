@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type SyncChunkStatus = 'queued' | 'stored' | 'failed';
 
@@ -45,6 +45,23 @@ export class SyncChunkEntity {
    */
   @Column('integer')
   revision: number;
+
+  /**
+   * Names this chunk's queue jobs (with the revision). Random, not the row id: ids from a sequence
+   * start again after a database restore or reset, and Redis may still hold completed jobs under
+   * those ids, so new chunks would be silently ignored by BullMQ and stay queued forever.
+   */
+  @Column('uuid')
+  @Generated('uuid')
+  jobUuid: string;
+
+  /**
+   * The outbox: the job payload (validated rows + deletions) kept until the chunk is stored, so the
+   * worker's sweep can enqueue it again when Redis lost the job (failover, flush, restore). Cleared
+   * when stored; a chunk the sweep cannot rebuild waits for the phone to send it again.
+   */
+  @Column('text', { nullable: true })
+  pendingPayload: string | null;
 
   @Column('integer')
   itemCount: number;

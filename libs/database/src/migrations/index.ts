@@ -1,6 +1,12 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { ReadPath1765000000000 } from './1765000000000-read-path';
+import { ChunkJobUuid1765100000000 } from './1765100000000-chunk-job-uuid';
 import { HealthDataErasure1765200000000 } from './1765200000000-health-data-erasure';
 
 /** Every migration, in order. Listed explicitly so the built app needs no glob over dist/. */
-export const MIGRATIONS = [InitialSchema1764000000000, ReadPath1765000000000, HealthDataErasure1765200000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  ReadPath1765000000000,
+  ChunkJobUuid1765100000000,
+  HealthDataErasure1765200000000,
+];

@@ -53,4 +53,6 @@ export interface RejectedItem {
   index: number;
   field: string;
   message: string;
+  /** The item cannot be kept even raw (it holds U+0000): stored without its raw copy. */
+  unstorable?: boolean;
 }

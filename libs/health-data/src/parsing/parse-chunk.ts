@@ -8,6 +8,7 @@ import {
   workoutSummarySchema,
   workoutValueSchema,
 } from './point.schema';
+import { nulPath } from './nul-chars';
 import { parsePhoneDate, TimeZone } from './time-zone';
 
 export interface ParsedChunk {
@@ -24,11 +25,21 @@ class ItemError extends Error {
   }
 }
 
-/** Validates and routes every item; a bad item is reported by index and never stops the others. */
-export function parseChunk(items: readonly unknown[], zone: TimeZone | null): ParsedChunk {
+/**
+ * Validates and routes every item; a bad item is reported by index and never stops the others.
+ * `mayHoldNul`: the caller saw U+0000 somewhere in the chunk (cheap to tell from the JSON it hashes
+ * anyway), so each item is searched for it; such an item is rejected with `unstorable`, since not
+ * even its raw copy can be kept in PostgreSQL.
+ */
+export function parseChunk(items: readonly unknown[], zone: TimeZone | null, mayHoldNul = true): ParsedChunk {
   const accepted: NormalizedPoint[] = [];
   const rejected: RejectedItem[] = [];
   items.forEach((item, index) => {
+    const nul = mayHoldNul ? nulPath(item) : null;
+    if (nul !== null) {
+      rejected.push({ index, field: nul, message: `${nul} must not contain U+0000 or a lone surrogate`, unstorable: true });
+      return;
+    }
     try {
       accepted.push(parsePoint(item, zone));
     } catch (err) {
@@ -88,7 +99,11 @@ export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoin
       });
     }
     case 'sleep':
-      return Object.assign(common, { table: 'sleep' as const, stage: sleepStageFor(type), value: numericValue(point.value, true) });
+      return Object.assign(common, {
+        table: 'sleep' as const,
+        stage: sleepStageFor(type),
+        value: numericValue(point.value, true),
+      });
     case 'clinical': {
       const value = check(clinicalValueSchema, point.value, 'value');
       return Object.assign(common, {
@@ -133,7 +148,6 @@ function check<S extends z.ZodType>(schema: S, input: unknown, prefix: string): 
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || 'item';
-  const message =
-    issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
   throw new ItemError(field, `${field} ${message}`);
 }

@@ -25,7 +25,6 @@ export const healthDataPointSchema = z.looseObject({
   deviceModel: z.string().max(255).nullish(),
 });
 
-
 export const workoutValueSchema = z.looseObject({
   workoutActivityType: z.string().nullish(),
   totalEnergyBurned: optionalFinite,
@@ -45,9 +44,12 @@ export const workoutSummarySchema = z.looseObject({
 
 export const clinicalValueSchema = z.looseObject({
   fhirVersion: z.string().nullish(),
-  resource: z.looseObject({ resourceType: z.string().min(1, { message: 'is required' }) }, {
-    message: 'must be a FHIR resource object',
-  }),
+  resource: z.looseObject(
+    { resourceType: z.string().min(1, { message: 'is required' }) },
+    {
+      message: 'must be a FHIR resource object',
+    },
+  ),
 });
 
 export const KNOWN_POINT_KEYS = new Set(Object.keys(healthDataPointSchema.shape));

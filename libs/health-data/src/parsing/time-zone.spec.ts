@@ -31,7 +31,15 @@ describe('time zones', () => {
 describe('time zones agree with luxon (the tz reference this replaced)', () => {
   // luxon stays a dev dependency just for this cross-check.
   const { DateTime } = require('luxon') as typeof import('luxon');
-  const zoneNames = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/Sao_Paulo', 'Pacific/Chatham', 'UTC'];
+  const zoneNames = [
+    'Europe/Berlin',
+    'America/New_York',
+    'Australia/Lord_Howe',
+    'Asia/Kolkata',
+    'America/Sao_Paulo',
+    'Pacific/Chatham',
+    'UTC',
+  ];
 
   it('converts local wall times, including DST gaps and overlaps, exactly as luxon does', () => {
     const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -41,7 +49,8 @@ describe('time zones agree with luxon (the tz reference this replaced)', () => {
       // Noon of every day of 2025, and every 5 minutes of the days on which the zone changes offset.
       const instants: number[] = [];
       for (let day = Date.UTC(2025, 0, 1); day < Date.UTC(2026, 0, 1); day += 86_400_000) {
-        const changes = DateTime.fromMillis(day, { zone: name }).offset !== DateTime.fromMillis(day + 86_399_999, { zone: name }).offset;
+        const changes =
+          DateTime.fromMillis(day, { zone: name }).offset !== DateTime.fromMillis(day + 86_399_999, { zone: name }).offset;
         if (!changes) instants.push(day + 12 * 3_600_000);
         else for (let t = day - 3_600_000 * 14; t < day + 86_400_000 + 3_600_000 * 14; t += 5 * 60_000) instants.push(t);
       }

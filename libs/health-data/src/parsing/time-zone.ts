@@ -61,7 +61,7 @@ class IanaZone implements TimeZone {
       if (p.type !== 'literal') parts[p.type] = Number(p.value);
     }
     const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-    return Math.round((asUtc - (utcMs - (utcMs % 1000 + 1000) % 1000)) / 60_000);
+    return Math.round((asUtc - (utcMs - (((utcMs % 1000) + 1000) % 1000))) / 60_000);
   }
 }
 

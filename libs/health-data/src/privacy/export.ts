@@ -22,7 +22,12 @@ const pageOf = (table: UserDataTable) => `SELECT x.id::text AS id, row_to_json(x
   WHERE x.user_id = $1 AND x.id > $2::bigint ORDER BY x.id LIMIT $3`;
 
 /** A page of the user's raw rows across every user table (the ones without an id column are skipped). */
-export async function exportPage(dataSource: DataSource, userId: string, cursor: string | null, limit: number): Promise<ExportPage> {
+export async function exportPage(
+  dataSource: DataSource,
+  userId: string,
+  cursor: string | null,
+  limit: number,
+): Promise<ExportPage> {
   const existing = await existingUserTables(dataSource);
   const withId = new Set((await dataSource.query(hasIdColumn, [existing])).map((r: { t: string }) => r.t));
   const tables = existing.filter((t) => withId.has(t));
@@ -30,9 +35,16 @@ export async function exportPage(dataSource: DataSource, userId: string, cursor:
   const lines: string[] = [];
   while (at.table < tables.length && lines.length < limit) {
     const table = tables[at.table];
-    const rows: { id: string; json: string }[] = await dataSource.query(pageOf(table), [userId, at.afterId, limit - lines.length]);
+    const rows: { id: string; json: string }[] = await dataSource.query(pageOf(table), [
+      userId,
+      at.afterId,
+      limit - lines.length,
+    ]);
     for (const row of rows) lines.push(`{"table":${JSON.stringify(table)},"row":${row.json}}`);
-    at = rows.length > 0 && lines.length >= limit ? { table: at.table, afterId: rows[rows.length - 1].id } : { table: at.table + 1, afterId: '0' };
+    at =
+      rows.length > 0 && lines.length >= limit
+        ? { table: at.table, afterId: rows[rows.length - 1].id }
+        : { table: at.table + 1, afterId: '0' };
   }
   return { jsonLines: lines.join('\n'), count: lines.length, nextCursor: at.table < tables.length ? encodeCursor(at) : null };
 }

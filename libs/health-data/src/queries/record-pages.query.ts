@@ -84,7 +84,14 @@ export async function pageSamples(
   precedence: SamplePrecedence,
 ): Promise<Connection<Row>> {
   if (precedence === 'raw') {
-    const rows = await em.query(RAW_SAMPLES, [userId, sampleType, range.from, range.to, ...cursorParams(page.after), page.first + 1]);
+    const rows = await em.query(RAW_SAMPLES, [
+      userId,
+      sampleType,
+      range.from,
+      range.to,
+      ...cursorParams(page.after),
+      page.first + 1,
+    ]);
     return toConnection(rows, page.first);
   }
   // Precedence drops rows, so a page may take more than one round of candidates.
@@ -93,7 +100,13 @@ export async function pageSamples(
   let after = page.after;
   for (let round = 0; round < APPLIED_ROUNDS && kept.length <= page.first; round++) {
     const rows: (Row & { applied: boolean })[] = await em.query(APPLIED_SAMPLES, [
-      userId, sampleType, range.from, range.to, ...cursorParams(after), batch, CUMULATIVE_TYPES,
+      userId,
+      sampleType,
+      range.from,
+      range.to,
+      ...cursorParams(after),
+      batch,
+      CUMULATIVE_TYPES,
     ]);
     kept.push(...rows.filter((r) => r.applied).map(({ applied: _, ...r }) => r as Row));
     if (rows.length < batch) return toConnection(kept, page.first);

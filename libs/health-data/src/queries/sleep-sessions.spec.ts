@@ -43,7 +43,10 @@ describe('assembleSleepSessions', () => {
 
   it('uses a plain asleep interval where a source has no detail', () => {
     const [night] = assembleSleepSessions(
-      [row('phone', 'in_bed', '2025-09-09T20:00:00Z', '2025-09-10T05:00:00Z'), row('phone', 'asleep', '2025-09-09T21:00:00Z', '2025-09-10T04:00:00Z')],
+      [
+        row('phone', 'in_bed', '2025-09-09T20:00:00Z', '2025-09-10T05:00:00Z'),
+        row('phone', 'asleep', '2025-09-09T21:00:00Z', '2025-09-10T04:00:00Z'),
+      ],
       { zone: berlin },
     );
     expect(night).toMatchObject({ asleepMinutes: 420, inBedMinutes: 540, minutesByStage: { asleep: 420 } });

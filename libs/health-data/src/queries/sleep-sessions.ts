@@ -126,7 +126,9 @@ export function assembleSleepSessions(rows: readonly SleepRow[], options: SleepO
   for (const r of rows) bySource.set(r.sourceId, [...(bySource.get(r.sourceId) ?? []), r]);
   const candidates = [...bySource.values()].flatMap((list) => sessionsOfSource(list, gapMs));
   // Best-ranked first; a session overlapping one already kept loses to it.
-  candidates.sort((a, b) => a.rows[0].precedence - b.rows[0].precedence || Number(a.rows[0].sourceId) - Number(b.rows[0].sourceId));
+  candidates.sort(
+    (a, b) => a.rows[0].precedence - b.rows[0].precedence || Number(a.rows[0].sourceId) - Number(b.rows[0].sourceId),
+  );
   const kept: { draft: Draft; skipped: Set<string> }[] = [];
   for (const c of candidates) {
     const over = kept.filter((k) => c.start < k.draft.end && k.draft.start < c.end);

@@ -5,9 +5,15 @@ const d = (iso: string) => new Date(iso);
 describe('rollup spans', () => {
   it('widens a sample to whole quarter hours, an instant to its own minute', () => {
     const span = quarterSpan(d('2025-09-10T08:07:30Z'), d('2025-09-10T08:31:00Z'));
-    expect([new Date(span.from).toISOString(), new Date(span.to).toISOString()]).toEqual(['2025-09-10T08:00:00.000Z', '2025-09-10T08:45:00.000Z']);
+    expect([new Date(span.from).toISOString(), new Date(span.to).toISOString()]).toEqual([
+      '2025-09-10T08:00:00.000Z',
+      '2025-09-10T08:45:00.000Z',
+    ]);
     const instant = quarterSpan(d('2025-09-10T08:14:59Z'), d('2025-09-10T08:14:59Z'));
-    expect([new Date(instant.from).toISOString(), new Date(instant.to).toISOString()]).toEqual(['2025-09-10T08:00:00.000Z', '2025-09-10T08:30:00.000Z']);
+    expect([new Date(instant.from).toISOString(), new Date(instant.to).toISOString()]).toEqual([
+      '2025-09-10T08:00:00.000Z',
+      '2025-09-10T08:30:00.000Z',
+    ]);
   });
 
   it('merges overlapping and touching spans per metric and keeps metrics apart', () => {

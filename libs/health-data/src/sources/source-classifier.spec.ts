@@ -21,7 +21,12 @@ describe('classifySource', () => {
 
   it('treats every Health Connect writer as third party', () => {
     expect(
-      classifySource({ platform: 'googleHealthConnect', bundleId: '', name: 'com.google.android.apps.fitness', productType: null }),
+      classifySource({
+        platform: 'googleHealthConnect',
+        bundleId: '',
+        name: 'com.google.android.apps.fitness',
+        productType: null,
+      }),
     ).toEqual({ kind: 'third_party', precedence: 3 });
   });
 });

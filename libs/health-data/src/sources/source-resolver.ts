@@ -38,11 +38,7 @@ WHERE s.user_id = $1`;
  * Creates the chunk's sources on first sight and returns their ids, in the order given. The list
  * is the chunk's distinct sources (buildChunkRows makes it). Two statements per chunk at most.
  */
-export async function resolveSources(
-  em: EntityManager,
-  userId: string,
-  sources: readonly SourceIdentity[],
-): Promise<string[]> {
+export async function resolveSources(em: EntityManager, userId: string, sources: readonly SourceIdentity[]): Promise<string[]> {
   if (sources.length === 0) return [];
   const ids = new Map<string, string>();
   const payload = JSON.stringify(sources.map((s) => ({ ...s, ...classifySource(s) })));

@@ -59,12 +59,7 @@ export const TABLE_SPECS: Record<TargetTable, TableSpec> = {
   },
   clinical: {
     table: 'healthkit_clinical_record',
-    columns: [
-      ...BASE_COLUMNS,
-      col('resource_type', 'text'),
-      col('fhir_version', 'text'),
-      col('fhir_resource', 'jsonb'),
-    ],
+    columns: [...BASE_COLUMNS, col('resource_type', 'text'), col('fhir_version', 'text'), col('fhir_resource', 'jsonb')],
   },
 };
 

@@ -14,10 +14,14 @@ export interface ChunkRecord {
   acceptedCount: number;
   deletedCount: number;
   rejected: (RejectedItem & { raw: unknown })[];
+  /** What the worker needs to store the chunk, kept until it is stored (the outbox, see pendingPayload). */
+  payload: string;
 }
 
 export interface RecordedChunk {
   id: string;
+  /** Random per ledger row: with the revision it names the chunk's job (see SyncChunkEntity.jobUuid). */
+  jobUuid: string;
   chunkIndex: number;
   revision: number;
   /** True when this exact content was stored already: nothing to enqueue. */
@@ -37,13 +41,15 @@ ORDER BY (content_hash = $4) DESC, chunk_index DESC LIMIT 1`;
 const UPSERT_CHUNK = `
 WITH up AS (
 INSERT INTO sync_chunk AS c (user_id, data_type, sync_key, anchor_token, chunk_index, is_final, status,
-  content_hash, revision, item_count, accepted_count, rejected_count, deleted_count)
-VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $10, $11)
+  content_hash, revision, item_count, accepted_count, rejected_count, deleted_count, pending_payload)
+VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $10, $11, $12)
 ON CONFLICT (user_id, data_type, sync_key, chunk_index) DO UPDATE SET
   -- A retried request with the same content keeps its stored status and its revision (so its job id);
   -- new content must be stored again, under a new revision.
   status = CASE WHEN c.status = 'stored' AND c.content_hash = EXCLUDED.content_hash THEN 'stored' ELSE 'queued' END,
   stored_at = CASE WHEN c.status = 'stored' AND c.content_hash = EXCLUDED.content_hash THEN c.stored_at END,
+  pending_payload = CASE WHEN c.status = 'stored' AND c.content_hash = EXCLUDED.content_hash THEN NULL
+    ELSE EXCLUDED.pending_payload END,
   revision = CASE WHEN c.content_hash = EXCLUDED.content_hash THEN c.revision ELSE c.revision + 1 END,
   error = NULL,
   is_final = EXCLUDED.is_final,
@@ -53,7 +59,7 @@ ON CONFLICT (user_id, data_type, sync_key, chunk_index) DO UPDATE SET
   rejected_count = EXCLUDED.rejected_count,
   deleted_count = EXCLUDED.deleted_count,
   updated_at = now()
-RETURNING id, chunk_index, revision, status, (xmax = 0) AS inserted
+RETURNING id, job_uuid, chunk_index, revision, status, (xmax = 0) AS inserted
 ),
 -- A re-sent chunk's earlier rejections are replaced by this request's, in the same statement.
 cleared AS (DELETE FROM sync_rejected_item r USING up WHERE r.chunk_id = up.id AND NOT up.inserted)
@@ -71,9 +77,7 @@ FROM jsonb_to_recordset($4::jsonb) AS r("index" integer, field text, message tex
  */
 export function recordChunk(dataSource: DataSource, chunk: ChunkRecord): Promise<RecordedChunk> {
   const needsTransaction = chunk.chunkIndex === null || chunk.rejected.length > 0;
-  return needsTransaction
-    ? dataSource.transaction((em) => writeLedgerRow(em, chunk))
-    : writeLedgerRow(dataSource.manager, chunk);
+  return needsTransaction ? dataSource.transaction((em) => writeLedgerRow(em, chunk)) : writeLedgerRow(dataSource.manager, chunk);
 }
 
 async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<RecordedChunk> {
@@ -90,9 +94,8 @@ async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<Re
     // A retried request without an index reuses the slot its first attempt got.
     chunkIndex = !last ? 0 : last.same ? last.chunk_index : last.chunk_index + 1;
   }
-  const [row]: { id: string; chunk_index: number; revision: number; status: string; inserted: boolean }[] = await em.query(
-    UPSERT_CHUNK,
-    [
+  const [row]: { id: string; job_uuid: string; chunk_index: number; revision: number; status: string; inserted: boolean }[] =
+    await em.query(UPSERT_CHUNK, [
       userId,
       dataType,
       syncKey,
@@ -104,13 +107,14 @@ async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<Re
       chunk.acceptedCount,
       chunk.rejected.length,
       chunk.deletedCount,
-    ],
-  );
+      chunk.payload,
+    ]);
   if (chunk.rejected.length > 0) {
     await em.query(INSERT_REJECTED, [row.id, userId, dataType, JSON.stringify(chunk.rejected)]);
   }
   return {
     id: row.id,
+    jobUuid: row.job_uuid,
     chunkIndex: row.chunk_index,
     revision: row.revision,
     alreadyStored: row.status === 'stored',
@@ -120,6 +124,7 @@ async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<Re
 
 export interface StoredChunkRef {
   chunkId: string;
+  jobUuid: string;
   userId: string;
   dataType: string;
   syncKey: string;
@@ -129,9 +134,16 @@ export interface StoredChunkRef {
 
 export type CompletionOutcome = 'superseded' | 'pending' | 'empty' | 'advanced' | 'older';
 
+// job_uuid too: after a database restore, a job left in Redis may carry a row id that now belongs
+// to another chunk; it must not mark that chunk stored.
+// A SELECT around the UPDATE: TypeORM hands back a bare UPDATE … RETURNING as [rows, count], whose
+// length is never 0, so a superseded revision went unnoticed.
 const MARK_STORED = `
-UPDATE sync_chunk SET status = 'stored', stored_at = now(), error = NULL, updated_at = now()
-WHERE id = $1 AND revision = $2 RETURNING id`;
+WITH marked AS (
+  UPDATE sync_chunk SET status = 'stored', stored_at = now(), error = NULL, pending_payload = NULL, updated_at = now()
+  WHERE id = $1 AND job_uuid = $3 AND revision = $2 RETURNING id
+)
+SELECT id FROM marked`;
 
 const SYNC_PROGRESS = `
 WITH final AS (
@@ -162,11 +174,13 @@ RETURNING id`;
  */
 export async function completeChunk(em: EntityManager, ref: StoredChunkRef): Promise<CompletionOutcome> {
   await em.query(LOCK_SYNC, [ref.userId, ref.dataType, ref.syncKey]);
-  const marked = await em.query(MARK_STORED, [ref.chunkId, ref.revision]);
+  const marked = await em.query(MARK_STORED, [ref.chunkId, ref.revision, ref.jobUuid]);
   // The row now holds newer content (the phone re-sent this index): that content has its own job.
   if (marked.length === 0) return 'superseded';
-  const [progress]: { final_index: number | null; stored: string; items: string; started_at: Date }[] =
-    await em.query(SYNC_PROGRESS, [ref.userId, ref.dataType, ref.syncKey]);
+  const [progress]: { final_index: number | null; stored: string; items: string; started_at: Date }[] = await em.query(
+    SYNC_PROGRESS,
+    [ref.userId, ref.dataType, ref.syncKey],
+  );
   if (!progress || progress.final_index === null) return 'pending';
   if (Number(progress.stored) !== progress.final_index + 1) return 'pending';
   if (Number(progress.items) === 0) return 'empty';
@@ -175,10 +189,15 @@ export async function completeChunk(em: EntityManager, ref: StoredChunkRef): Pro
 }
 
 /** Records why a chunk could not be stored; the data of that attempt was rolled back. */
-export async function markChunkFailed(em: EntityManager, chunkId: string, revision: number, error: string) {
+export async function markChunkFailed(
+  em: EntityManager,
+  ref: Pick<StoredChunkRef, 'chunkId' | 'jobUuid' | 'revision'>,
+  error: string,
+) {
+  // The payload goes with the failure: the phone's re-send of the chunk brings it back.
   await em.query(
-    `UPDATE sync_chunk SET status = 'failed', error = $3, updated_at = now()
-     WHERE id = $1 AND revision = $2 AND status <> 'stored'`,
-    [chunkId, revision, error.slice(0, 4000)],
+    `UPDATE sync_chunk SET status = 'failed', error = $3, pending_payload = NULL, updated_at = now()
+     WHERE id = $1 AND revision = $2 AND job_uuid = $4 AND status <> 'stored'`,
+    [ref.chunkId, ref.revision, error.slice(0, 4000), ref.jobUuid],
   );
 }

@@ -8,7 +8,10 @@ export enum BucketSizeInput {
   WEEK = 'week',
   MONTH = 'month',
 }
-registerEnumType(BucketSizeInput, { name: 'BucketSize', description: 'Buckets are cut in the requested time zone; weeks start on Monday.' });
+registerEnumType(BucketSizeInput, {
+  name: 'BucketSize',
+  description: 'Buckets are cut in the requested time zone; weeks start on Monday.',
+});
 
 export enum SamplePrecedenceInput {
   RAW = 'raw',
@@ -92,10 +95,14 @@ export class ClinicalRecord extends RecordFields {
   @Field(() => GraphQLJSON) fhirResource: unknown;
 }
 
-@ObjectType() export class SampleConnection extends Paginated(Sample) {}
-@ObjectType() export class SleepStageConnection extends Paginated(SleepStage) {}
-@ObjectType() export class WorkoutConnection extends Paginated(Workout) {}
-@ObjectType() export class ClinicalRecordConnection extends Paginated(ClinicalRecord) {}
+@ObjectType()
+export class SampleConnection extends Paginated(Sample) {}
+@ObjectType()
+export class SleepStageConnection extends Paginated(SleepStage) {}
+@ObjectType()
+export class WorkoutConnection extends Paginated(Workout) {}
+@ObjectType()
+export class ClinicalRecordConnection extends Paginated(ClinicalRecord) {}
 
 @ObjectType({ description: 'What one source contributed to a bucket after precedence.' })
 export class BucketSource {

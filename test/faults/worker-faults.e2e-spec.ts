@@ -1,14 +1,14 @@
 import type { Queue } from 'bullmq';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
-import { chunksOf, syncChunk, syncState, tokenFor } from './support/graphql-client';
-import * as points from './support/health-points';
-import { AppProcess, freePort, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue, testQueue } from './support/test-env';
+import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
+import { chunksOf, syncChunk, syncState, tokenFor } from '../support/graphql-client';
+import * as points from '../support/health-points';
+import { AppProcess, freePort, startApi, startWorker } from '../support/processes';
+import { appEnv, clearQueue, testQueue } from '../support/test-env';
 
 jest.setTimeout(240_000);
 
-/** A crash, a stop, a dead Redis or a poison chunk loses nothing and duplicates nothing. */
+/** A stop, a dead Redis or a poison chunk loses nothing and duplicates nothing (a crash: worker-crash.e2e-spec.ts). */
 describe('faults (real processes)', () => {
   const prefix = `e2e-faults-${process.pid}`;
   const env = appEnv(prefix, { WORKER_CONCURRENCY: '2', WORKER_SHUTDOWN_TIMEOUT_MS: '20000' });
@@ -40,31 +40,15 @@ describe('faults (real processes)', () => {
     }
   }
 
-  it('a worker killed with SIGKILL mid-sync loses nothing: another worker finishes every chunk exactly once', async () => {
-    const pts = points.heartRates(6, 5); // 1728 points, 9 chunks
-    await uploadAll(chunksOf('HEART_RATE', 'crash-anchor', pts, 200));
-    const first = await startWorker(env);
-    await waitFor('a first chunk stored', () => countRows(db, 'sync_chunk', "status = 'stored'"), (n) => n >= 1);
-    first.kill('SIGKILL');
-    expect((await first.exited).signal).toBe('SIGKILL');
-    const storedAtCrash = await countRows(db, 'sync_chunk', "status = 'stored'");
-
-    const second = await startWorker(env);
-    await second.waitReady();
-    // Jobs the dead worker held come back once their lock expires (BullMQ's stalled check).
-    await waitForChunksSettled(db, 150_000);
-    expect(await countRows(db, 'sync_chunk', "status = 'stored'")).toBe(9);
-    expect(await countRows(db, 'healthkit_sample', "user_id = 'user-f'")).toBe(pts.length);
-    expect((await syncState(api.baseUrl, token, 'HEART_RATE'))?.lastAnchor).toBe('crash-anchor');
-    process.stdout.write(`crash test: ${storedAtCrash} of 9 chunks stored when the worker was killed\n`);
-    expect((await second.stop()).code).toBe(0);
-  });
-
   it('SIGTERM lets active jobs finish and exits 0; queued chunks wait for the next worker', async () => {
     const pts = points.heartRates(10, 5).map((p) => ({ ...p, type: 'RESTING_HEART_RATE' })); // 2880 points, 15 chunks
     await uploadAll(chunksOf('RESTING_HEART_RATE', 'stop-anchor', pts, 200));
     const worker = await startWorker(env);
-    await waitFor('a first chunk stored', () => countRows(db, 'sync_chunk', "status = 'stored' AND data_type = 'RESTING_HEART_RATE'"), (n) => n >= 1);
+    await waitFor(
+      'a first chunk stored',
+      () => countRows(db, 'sync_chunk', "status = 'stored' AND data_type = 'RESTING_HEART_RATE'"),
+      (n) => n >= 1,
+    );
     const exit = await worker.stop();
     expect(exit).toEqual({ code: 0, signal: null });
     // Nothing half-done: no job left active (it would come back as stalled) and none failed.
@@ -72,7 +56,11 @@ describe('faults (real processes)', () => {
     expect(counts).toEqual({ active: 0, failed: 0 });
     const stored = await countRows(db, 'sync_chunk', "status = 'stored' AND data_type = 'RESTING_HEART_RATE'");
     expect(await countRows(db, 'healthkit_sample', "sample_type = 'RESTING_HEART_RATE'")).toBe(
-      (await db.query(`SELECT coalesce(sum(accepted_count), 0)::int AS n FROM sync_chunk WHERE status = 'stored' AND data_type = 'RESTING_HEART_RATE'`)).rows[0].n,
+      (
+        await db.query(
+          `SELECT coalesce(sum(accepted_count), 0)::int AS n FROM sync_chunk WHERE status = 'stored' AND data_type = 'RESTING_HEART_RATE'`,
+        )
+      ).rows[0].n,
     );
 
     const next = await startWorker(env);
@@ -97,25 +85,29 @@ describe('faults (real processes)', () => {
        RETURNING id`,
       [chunkId],
     );
-    const poisonId = (await db.query(`SELECT id FROM sync_chunk WHERE content_hash = 'poison'`)).rows[0].id;
+    const poison = (await db.query(`SELECT id, job_uuid FROM sync_chunk WHERE content_hash = 'poison'`)).rows[0];
     const job = (await queue.getJob(res.data!.syncHealthKitSamples.jobId))!;
     const [firstRow] = JSON.parse(job.data.rows.tables.sample);
     const poisonRow = { ...firstRow, recordKey: 'poison-1', startTime: 'not-a-date' };
     const poisonRows = { ...job.data.rows, tables: { sample: JSON.stringify([poisonRow]) }, rowCounts: { sample: 1 } };
     await queue.add(
       'store-chunk',
-      { ...job.data, chunkId: poisonId, chunkIndex: 1, isFinal: true, revision: 0, rows: poisonRows },
+      { ...job.data, chunkId: poison.id, jobUuid: poison.job_uuid, chunkIndex: 1, isFinal: true, revision: 0, rows: poisonRows },
       { jobId: 'poison-job', attempts: 3 },
     );
     await queue.add('store-chunk', { nonsense: true }, { jobId: 'malformed-job', attempts: 3 });
 
-    await waitFor('both poison jobs failed', () => queue.getJobCounts('failed'), (c) => c.failed === 2);
+    await waitFor(
+      'both poison jobs failed',
+      () => queue.getJobCounts('failed'),
+      (c) => c.failed === 2,
+    );
     for (const id of ['poison-job', 'malformed-job']) {
       const failed = (await queue.getJob(id))!;
       expect(failed.attemptsMade).toBe(1);
       expect(await failed.getState()).toBe('failed');
     }
-    const { rows } = await db.query(`SELECT status, error FROM sync_chunk WHERE id = $1`, [poisonId]);
+    const { rows } = await db.query(`SELECT status, error FROM sync_chunk WHERE id = $1`, [poison.id]);
     expect(rows[0].status).toBe('failed');
     expect(rows[0].error).toMatch(/invalid input syntax for type timestamp/);
     // The good chunk of the same sync was stored, but the sync is not complete: the anchor stays.
@@ -128,7 +120,12 @@ describe('faults (real processes)', () => {
     const closedPort = await freePort();
     const noRedis = await startApi({ ...env, REDIS_URL: `redis://127.0.0.1:${closedPort}` });
     try {
-      await waitFor('API listening', async () => (await fetch(`${noRedis.baseUrl}/health/live`).catch(() => null))?.status ?? 0, (s) => s === 200, 30_000);
+      await waitFor(
+        'API listening',
+        async () => (await fetch(`${noRedis.baseUrl}/health/live`).catch(() => null))?.status ?? 0,
+        (s) => s === 200,
+        30_000,
+      );
       expect((await fetch(`${noRedis.baseUrl}/health/ready`)).status).toBe(503);
       const started = Date.now();
       const [input] = chunksOf('STEPS', 'no-redis-anchor', points.steps(1));
@@ -175,7 +172,11 @@ describe('a failed chunk re-sent by the phone (real processes)', () => {
     await locker.query('LOCK TABLE healthkit_sample IN ACCESS EXCLUSIVE MODE');
     const first = await syncChunk(api.baseUrl, token, input);
     expect(first.data!.syncHealthKitSamples.status).toBe('queued');
-    await waitFor('the chunk to fail', () => countRows(db, 'sync_chunk', `anchor_token = '${anchor}' AND status = 'failed'`), (n) => n === 1);
+    await waitFor(
+      'the chunk to fail',
+      () => countRows(db, 'sync_chunk', `anchor_token = '${anchor}' AND status = 'failed'`),
+      (n) => n === 1,
+    );
     await locker.query('ROLLBACK');
     expect(await syncState(api.baseUrl, token, 'STEPS')).toBeNull();
 

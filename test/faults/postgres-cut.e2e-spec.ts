@@ -1,0 +1,98 @@
+import type { Queue } from 'bullmq';
+import type { Client } from 'pg';
+import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
+import { chunksOf, syncChunk, syncState, tokenFor } from '../support/graphql-client';
+import * as points from '../support/health-points';
+import { AppProcess, startApi, startWorker } from '../support/processes';
+import { TcpProxy } from '../support/tcp-proxy';
+import { appEnv, clearQueue, TEST_DATABASE_URL, testQueue } from '../support/test-env';
+
+jest.setTimeout(90_000);
+
+/**
+ * The worker's PostgreSQL connections are cut while a job's transaction is open (through a TCP
+ * proxy the test owns): the attempt rolls back, the job is retried and succeeds, and the anchor
+ * moves only once every chunk is stored.
+ */
+describe('PostgreSQL connections cut mid-job (real processes, TCP proxy)', () => {
+  const prefix = `e2e-pgcut-${process.pid}`;
+  let db: Client;
+  let locker: Client;
+  let proxy: TcpProxy;
+  let api: AppProcess;
+  let worker: AppProcess;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    db = await connectTestDb();
+    await resetSchema(db);
+    locker = await connectTestDb();
+    const target = new URL(TEST_DATABASE_URL);
+    proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
+    const viaProxy = new URL(TEST_DATABASE_URL);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    api = await startApi(appEnv(prefix)); // the API talks to PostgreSQL directly
+    await api.waitReady();
+    worker = await startWorker(
+      appEnv(prefix, { DATABASE_URL: viaProxy.toString(), WORKER_CONCURRENCY: '1', RUN_MIGRATIONS: 'false' }),
+    );
+    await worker.waitReady();
+    queue = testQueue(prefix);
+  });
+
+  afterAll(async () => {
+    await locker?.query('ROLLBACK').catch(() => undefined);
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await proxy?.stop();
+    await queue?.close();
+    await clearQueue(prefix);
+    await locker?.end();
+    await db?.end();
+  });
+
+  it('retries the cut job, stores every chunk once, and moves the anchor only after the last one', async () => {
+    const pts = points.heartRates(2, 5); // 576 points: 3 chunks
+    const token = await tokenFor('user-pgcut');
+    const inputs = chunksOf('HEART_RATE', 'pgcut-anchor', pts, 200);
+    // The first chunk's transaction blocks on a table lock, so the cut lands inside it.
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE healthkit_sample IN ACCESS EXCLUSIVE MODE');
+    const first = await syncChunk(api.baseUrl, token, inputs[0]);
+    const jobId = first.data!.syncHealthKitSamples.jobId as string;
+    await waitFor(
+      'the worker waiting on the lock inside its transaction',
+      async () =>
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'healthsync-worker' AND wait_event_type = 'Lock'`,
+          )
+        ).rows[0].n,
+      (n) => n === 1,
+    );
+    for (const input of inputs.slice(1)) {
+      const res = await syncChunk(api.baseUrl, token, input);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+    }
+    expect(proxy.cutAll()).toBeGreaterThan(0);
+    await locker.query('ROLLBACK');
+
+    await waitForChunksSettled(db);
+    const job = (await queue.getJob(jobId))!;
+    expect(await job.getState()).toBe('completed');
+    expect(job.attemptsMade).toBeGreaterThanOrEqual(2); // the cut attempt, then the one that stored it
+    expect((await queue.getJobCounts('failed')).failed).toBe(0);
+
+    expect(await countRows(db, 'sync_chunk')).toBe(3);
+    expect(await countRows(db, 'sync_chunk', "status = 'stored'")).toBe(3);
+    expect(await countRows(db, 'healthkit_sample')).toBe(pts.length);
+    expect(await countRows(db, 'healthkit_source')).toBe(1);
+    expect(await countRows(db, 'healthkit_sync_state')).toBe(1);
+    expect((await syncState(api.baseUrl, token, 'HEART_RATE'))?.lastAnchor).toBe('pgcut-anchor');
+    // Not early: the anchor moved in (or after) the transaction that stored the last chunk.
+    const { rows } = await db.query(
+      `SELECT (SELECT last_sync_time FROM healthkit_sync_state) >= max(stored_at) AS after_all FROM sync_chunk`,
+    );
+    expect(rows[0].after_all).toBe(true);
+  });
+});

@@ -1,0 +1,57 @@
+import { createConnection, createServer, Server, Socket } from 'node:net';
+import { freePort } from './processes';
+
+/**
+ * A TCP proxy the test controls, between an app and PostgreSQL (or Redis): `cutAll()` drops every
+ * open connection at once, as a failover or a network blip does, while new connections still work.
+ */
+export class TcpProxy {
+  private readonly pairs = new Set<[Socket, Socket]>();
+  private server?: Server;
+  port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  async start(): Promise<this> {
+    this.port = await freePort();
+    this.server = createServer((client) => {
+      const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
+      const pair: [Socket, Socket] = [client, upstream];
+      this.pairs.add(pair);
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+        this.pairs.delete(pair);
+      };
+      client.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    return this;
+  }
+
+  get openConnections(): number {
+    return this.pairs.size;
+  }
+
+  /** Resets every open connection (both sides see the socket die mid-conversation). */
+  cutAll(): number {
+    const n = this.pairs.size;
+    for (const [client, upstream] of [...this.pairs]) {
+      client.resetAndDestroy();
+      upstream.resetAndDestroy();
+    }
+    this.pairs.clear();
+    return n;
+  }
+
+  async stop(): Promise<void> {
+    this.cutAll();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
