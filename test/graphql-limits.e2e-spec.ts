@@ -72,7 +72,7 @@ describe('GraphQL operation limits (API processes)', () => {
   it('runs a normal query and a normal mutation', async () => {
     const read = await gql(
       dev.baseUrl,
-      `{ samples(sampleType: "STEPS", from: "2025-01-01T00:00:00Z", to: "2025-02-01T00:00:00Z", limit: 10000) { uuid value }
+      `{ samples(sampleType: "STEPS", from: "2025-01-01T00:00:00Z", to: "2025-02-01T00:00:00Z", first: 1000) { edges { node { uuid value } } }
          aggregates(sampleType: "STEPS", from: "2025-01-01T00:00:00Z", to: "2025-02-01T00:00:00Z", bucket: DAY) { sum }
          syncStates { dataType } }`,
       {},
@@ -80,7 +80,7 @@ describe('GraphQL operation limits (API processes)', () => {
     );
     expect(read.status).toBe(200);
     expect(read.errors).toBeUndefined();
-    expect(read.data).toEqual({ samples: [], aggregates: [], syncStates: [] });
+    expect(read.data).toEqual({ samples: { edges: [] }, aggregates: [], syncStates: [] });
     const input = { dataType: 'STEPS', anchorToken: 'normal', chunkIndex: 0, isFinalChunk: true, data: points.steps(1) };
     const write = await gql(dev.baseUrl, SYNC_MUTATION, { input }, token);
     expect(write.errors).toBeUndefined();

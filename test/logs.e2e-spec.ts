@@ -77,7 +77,7 @@ describe('logs of a full sync at debug level (real processes)', () => {
     expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const read = await gql(
       api.baseUrl,
-      '{ samples(sampleType: "HEART_RATE", from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z") { uuid value } }',
+      '{ samples(sampleType: "HEART_RATE", from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z") { edges { node { uuid value } } } }',
       {},
       token,
     );

@@ -82,8 +82,10 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
     // Jobs in Redis hold whole chunks: a completed one of alice's, and one still waiting for a newer
     // revision of the same chunk (delayed, so the worker leaves it alone).
     const queue = testQueue(queuePrefix);
-    const { rows: ledger } = await db.query(`SELECT id::text FROM sync_chunk WHERE user_id = 'user-alice' ORDER BY id LIMIT 1`);
-    const [completedJob, waitingJob] = [`chunk-${ledger[0].id}-r0`, `chunk-${ledger[0].id}-r1`];
+    const { rows: ledger } = await db.query(
+      `SELECT id::text, job_uuid::text FROM sync_chunk WHERE user_id = 'user-alice' ORDER BY id LIMIT 1`,
+    );
+    const [completedJob, waitingJob] = [`chunk-${ledger[0].job_uuid}-r0`, `chunk-${ledger[0].job_uuid}-r1`];
     expect(await queue.getJobState(completedJob)).toBe('completed');
     await db.query(`UPDATE sync_chunk SET revision = 1 WHERE id = $1`, [ledger[0].id]);
     await queue.add('store-chunk', { userId: 'user-alice' }, { jobId: waitingJob, delay: 600_000 });

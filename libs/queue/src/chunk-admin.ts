@@ -8,6 +8,8 @@ export interface SqlRunner {
 
 export interface ChunkRow {
   id: string;
+  /** With the revision, names the chunk's job. */
+  jobUuid: string;
   userId: string;
   dataType: string;
   chunkIndex: number;
@@ -26,7 +28,7 @@ export interface ChunkWithJob extends ChunkRow {
 
 export type RedriveAction = 'retried' | 'promoted' | 'already queued' | 'missing: the phone re-sends it' | 'unchanged';
 
-const CHUNK_COLUMNS = `id::text AS "id", user_id AS "userId", data_type AS "dataType", chunk_index AS "chunkIndex",
+const CHUNK_COLUMNS = `id::text AS "id", job_uuid::text AS "jobUuid", user_id AS "userId", data_type AS "dataType", chunk_index AS "chunkIndex",
   revision, status, error, updated_at AS "updatedAt"`;
 
 // Newest first: what broke last is what an operator looks at first.
@@ -40,7 +42,7 @@ const BACK_TO_QUEUED = `UPDATE sync_chunk SET status = 'queued', updated_at = no
   WHERE id = $1 AND revision = $2 AND status = 'failed'`;
 
 async function withJob(queue: Queue, chunk: ChunkRow): Promise<ChunkWithJob & { job?: Job }> {
-  const jobId = storeChunkJobId(chunk.id, chunk.revision);
+  const jobId = storeChunkJobId(chunk.jobUuid, chunk.revision);
   const job = await queue.getJob(jobId);
   const jobState = job ? await job.getState() : 'missing';
   return { ...chunk, jobId, jobState, failedReason: job?.failedReason || undefined, job };
@@ -79,8 +81,9 @@ async function redrive(db: SqlRunner, queue: Queue, row: ChunkRow): Promise<{ ch
   } else if (job && ['waiting', 'active', 'prioritized', 'waiting-children'].includes(chunk.jobState)) {
     action = 'already queued';
   } else if (!job) {
-    // The API built the job from the request and the ledger keeps no payload: only the phone can
-    // send it again, and it will, because the anchor has not moved past an unstored chunk.
+    // A queued chunk keeps its payload in the ledger, and the worker's outbox sweep enqueues it again;
+    // a failed one has dropped it: only the phone can send it again, and it will, because the
+    // anchor has not moved past an unstored chunk.
     action = 'missing: the phone re-sends it';
   }
   if (action === 'retried' || action === 'promoted') await db.query(BACK_TO_QUEUED, [row.id, row.revision]);

@@ -18,6 +18,12 @@ export const ROOT_FIELD_COST: Readonly<Record<string, number>> = {
   // A GROUP BY over a range that may span years, and 50,000 stage rows grouped into nights.
   aggregates: 500,
   sleepSessions: 500,
+  // Four day totals, a night and the day's workouts.
+  dailySummary: 1500,
+  syncProgress: 10,
+  // A ranking change rebuilds the user's rollup from raw rows (seconds for a year of minute data).
+  setSourcePrecedence: 2000,
+  resetSourcePrecedence: 2000,
 };
 export const DEFAULT_ROOT_COST = 100;
 

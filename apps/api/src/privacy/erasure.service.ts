@@ -60,7 +60,7 @@ export class ErasureService implements OnApplicationBootstrap {
    */
   private async removeJobs(userId: string): Promise<number> {
     const jobIds = (await userChunkRefs(this.dataSource, userId)).flatMap((c) =>
-      Array.from({ length: c.revision + 1 }, (_, r) => storeChunkJobId(c.id, r)),
+      Array.from({ length: c.revision + 1 }, (_, r) => storeChunkJobId(c.jobUuid, r)),
     );
     let removed = 0;
     for (let i = 0; i < jobIds.length; i += JOB_REMOVALS_IN_PARALLEL) {

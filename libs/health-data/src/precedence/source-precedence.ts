@@ -23,11 +23,15 @@ export async function setSourcePrecedence(
   userId: string,
   change: PrecedenceChange & { precedence: number },
 ): Promise<void> {
-  await em.query(
-    `INSERT INTO source_precedence (user_id, source_id, sample_type, precedence) VALUES ($1, $2::bigint, $3, $4)
-     ON CONFLICT (user_id, source_id, sample_type) DO UPDATE SET precedence = EXCLUDED.precedence, updated_at = now()`,
+  const changed: unknown[] = await em.query(
+    `INSERT INTO source_precedence AS o (user_id, source_id, sample_type, precedence) VALUES ($1, $2::bigint, $3, $4)
+     ON CONFLICT (user_id, source_id, sample_type) DO UPDATE SET precedence = EXCLUDED.precedence, updated_at = now()
+     WHERE o.precedence IS DISTINCT FROM EXCLUDED.precedence
+     RETURNING 1`,
     [userId, change.sourceId, change.sampleType ?? '', change.precedence],
   );
+  // Asking for the ranking already in force rebuilds nothing.
+  if (changed.length === 0) return;
   await rebuildRollup(em, userId, change.sampleType ? [change.sampleType] : undefined);
 }
 

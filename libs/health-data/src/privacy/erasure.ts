@@ -27,7 +27,7 @@ const RECORD_COLUMNS = `id::text AS id, status, counts, requested_at AS "request
 const LATEST_OF_USER = `SELECT ${RECORD_COLUMNS} FROM health_data_erasure WHERE user_hash = $1 ORDER BY requested_at DESC, id DESC LIMIT 1`;
 const STALE_RUNNING = `SELECT id::text, user_id AS "userId" FROM health_data_erasure
   WHERE status = 'running' AND updated_at < now() - make_interval(secs => $1)`;
-const CHUNK_REFS = `SELECT id::text AS id, revision FROM sync_chunk WHERE user_id = $1`;
+const CHUNK_REFS = `SELECT job_uuid::text AS "jobUuid", revision FROM sync_chunk WHERE user_id = $1`;
 const ADD_COUNT = `UPDATE health_data_erasure SET counts = counts || jsonb_build_object($2::text, $3::int), updated_at = now() WHERE id = $1`;
 const EXISTING_TABLES = `SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL`;
 
@@ -99,7 +99,7 @@ export async function runErasure(dataSource: DataSource, erasureId: string, user
 }
 
 /** The user's ledger rows: the API derives their queue job ids from them, to remove the jobs. */
-export async function userChunkRefs(db: DataSource, userId: string): Promise<{ id: string; revision: number }[]> {
+export async function userChunkRefs(db: DataSource, userId: string): Promise<{ jobUuid: string; revision: number }[]> {
   return db.query(CHUNK_REFS, [userId]);
 }
 
