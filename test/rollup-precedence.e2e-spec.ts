@@ -80,7 +80,7 @@ describe('rollup precedence against exact interval arithmetic', () => {
     const user = `exact-${seed}`;
     const sources: { id: string }[] = await dataSource.query(
       `INSERT INTO healthkit_source (user_id, platform, bundle_id, name, kind, precedence)
-       SELECT $1, 'appleHealth', n, n, k, p FROM (VALUES ('w', 'apple_watch', 1), ('p', 'iphone', 2), ('o', 'third_party', 3)) AS v(n, k, p)
+       SELECT $1, 'appleHealth', n, n, k, p FROM (VALUES ('w', 'apple_watch', 1), ('p', 'iphone', 2), ('o', 'third_party', 3), ('d', 'third_party', 4)) AS v(n, k, p)
        ORDER BY p RETURNING id`,
       [user],
     );
@@ -88,6 +88,8 @@ describe('rollup precedence against exact interval arithmetic', () => {
       ...blocks(rand, 0, 1, 60, 20, 12), // Watch: 1-minute samples
       ...blocks(rand, 1, 2, 600, 150, 10), // iPhone: 10-minute samples
       ...blocks(rand, 2, 3, 1800, 400, 6), // a third-party app: 30-minute samples
+      // Another app's 24-hour total, starting before the day: found through the long-sample index.
+      { source: 3, rank: 4, start: DAY - 2 * 3_600_000, end: DAY + 22 * 3_600_000, value: 9000 },
     ];
     await dataSource.query(
       `INSERT INTO healthkit_sample (user_id, record_key, hk_uuid, sample_type, unit, start_time, end_time, source_id, source_platform, value)

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exited, freePort, ROOT, start, waitReady, watchRss } from './lib/bench-processes.mjs';
 import { phoneUploads } from './lib/mixed-phones.mjs';
+import { benchChartSvg } from './lib/svg-chart.mjs';
 import { runReadBench } from './read-bench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -96,8 +97,7 @@ async function post(url, req, stats) {
 }
 
 /** As fast as `inflight` requests at a time allow. */
-async function closedLoop(urls, reqs, inflight) {
-  const stats = { latencies: [], errors: 0 };
+async function closedLoop(urls, reqs, inflight, stats = { latencies: [], errors: 0 }) {
   let next = 0;
   await Promise.all(
     Array.from({ length: inflight }, async (_, w) => {
@@ -228,12 +228,45 @@ async function countRows(db) {
   return c;
 }
 
-async function ingest(label, urls, reqs, db, expectedAnchors, samples) {
+/**
+ * Every 500 ms while a pass runs: samples accepted (answered requests) and stored (chunks the ledger
+ * says are stored), both in samples at the run's mean chunk size, with a progress line every 2 s.
+ */
+function sampleProgress(db, stats, samplesPerChunk, label) {
   const t0 = performance.now();
-  const stats = await closedLoop(urls, reqs, n('inflight'));
+  const series = [{ t: 0, accepted: 0, stored: 0 }];
+  let stopped = false;
+  let printed = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      await new Promise((r) => setTimeout(r, 500));
+      const {
+        rows: [s],
+      } = await db.query(`SELECT count(*) FILTER (WHERE status = 'stored')::int AS stored FROM sync_chunk`);
+      const t = (performance.now() - t0) / 1000;
+      series.push({
+        t: round(t, 2),
+        accepted: Math.round(stats.latencies.length * samplesPerChunk),
+        stored: Math.round(s.stored * samplesPerChunk),
+      });
+      if (t - printed >= 2) {
+        log(`  ${label}: ${t.toFixed(0)} s, ${stats.latencies.length} chunks answered, ${s.stored} stored`);
+        printed = t;
+      }
+    }
+  })();
+  return { stop: async () => ((stopped = true), await loop, series) };
+}
+
+async function ingest(label, urls, reqs, db, expectedAnchors, samples, { chart = false } = {}) {
+  const t0 = performance.now();
+  const stats = { latencies: [], errors: 0 };
+  const progress = chart ? sampleProgress(db, stats, samples / reqs.length, label) : null;
+  await closedLoop(urls, reqs, n('inflight'), stats);
   const accepted = performance.now() - t0;
   const state = opts['accept-only'] ? null : await waitStored(db, expectedAnchors, label);
   const stored = performance.now() - t0;
+  const series = progress ? await progress.stop() : undefined;
   stats.latencies.sort((a, b) => a - b);
   const l = stats.latencies;
   return {
@@ -244,6 +277,7 @@ async function ingest(label, urls, reqs, db, expectedAnchors, samples) {
     latencyMs: { p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) },
     requestErrors: stats.errors,
     failedChunks: state?.failed ?? 0,
+    ...(series ? { series, latenciesMs: l.map((x) => round(x)) } : {}),
   };
 }
 
@@ -278,7 +312,7 @@ async function main() {
   const rss = watchRss(pipeline.procs);
   let redisPeak = 0;
   const redisTimer = setInterval(async () => (redisPeak = Math.max(redisPeak, (await redisMemory(redis)).usedMb)), 250);
-  result.first = await ingest('first pass', pipeline.urls, reqs, db, data.anchors, data.samples);
+  result.first = await ingest('first pass', pipeline.urls, reqs, db, data.anchors, data.samples, { chart: true });
   const stored = opts['accept-only'] ? null : await countRows(db);
   if (stored)
     result.first.check = {
@@ -343,8 +377,13 @@ async function main() {
   if (!opts['skip-read']) result.read = await runReadBench();
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   result.at = new Date().toISOString();
-  const json = JSON.stringify(result, null, 2) + '\n';
-  writeFileSync(join(ROOT, 'bench/results/ingest-latest.json'), json);
+  const { latenciesMs, ...first } = result.first;
+  const title = `first pass: ${data.samples} samples, ${reqs.length} chunks, ${result.first.storedSamplesPerSec} samples/s stored end to end`;
+  writeFileSync(
+    join(ROOT, 'bench/results/ingest-latest.svg'),
+    benchChartSvg({ title, series: first.series, latencies: latenciesMs }),
+  );
+  writeFileSync(join(ROOT, 'bench/results/ingest-latest.json'), JSON.stringify({ ...result, first }, null, 2) + '\n');
   const bad =
     result.first.requestErrors ||
     result.first.failedChunks ||
