@@ -3,7 +3,8 @@ import type { Client } from 'pg';
 import { connectTestDb, resetSchema } from '../support/database';
 import { SYNC_MUTATION, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
-import { appEnv, clearQueue } from '../support/test-env';
+import { clearQueue } from '../support/test-env';
+import { fuzzEnv } from './fuzz-env';
 import { startInProcessApi } from './in-process-api';
 
 jest.setTimeout(120_000);
@@ -128,13 +129,7 @@ describe(`sync mutation fuzzing (${RUNS} payloads, in-process API)`, () => {
     db = await connectTestDb();
     await resetSchema(db);
     process.on('unhandledRejection', onUnhandled);
-    const started = await startInProcessApi({
-      ...appEnv(prefix),
-      LOG_LEVEL: 'silent',
-      // Thousands of calls a minute as one user: per-user rate limits (tested on their own) are off here.
-      RATE_LIMIT_SYNC: '0',
-      RATE_LIMIT_READS: '0',
-    });
+    const started = await startInProcessApi(fuzzEnv(prefix));
     baseUrl = started.baseUrl;
     stop = () => started.app.close();
     token = await tokenFor('user-fuzz');

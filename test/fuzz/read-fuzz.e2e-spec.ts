@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { Client } from 'pg';
 import { connectTestDb, resetSchema } from '../support/database';
 import { tokenFor } from '../support/graphql-client';
-import { appEnv, clearQueue } from '../support/test-env';
+import { clearQueue } from '../support/test-env';
+import { fuzzEnv } from './fuzz-env';
 import { startInProcessApi } from './in-process-api';
 
 jest.setTimeout(120_000);
@@ -112,13 +113,7 @@ describe(`read query fuzzing (${RUNS} requests, arguments from introspection)`, 
   beforeAll(async () => {
     db = await connectTestDb();
     await resetSchema(db);
-    const started = await startInProcessApi({
-      ...appEnv(prefix),
-      LOG_LEVEL: 'silent',
-      // Thousands of calls a minute as one user: per-user rate limits (tested on their own) are off here.
-      RATE_LIMIT_SYNC: '0',
-      RATE_LIMIT_READS: '0',
-    });
+    const started = await startInProcessApi(fuzzEnv(prefix));
     baseUrl = started.baseUrl;
     stop = () => started.app.close();
     token = await tokenFor('user-read-fuzz');

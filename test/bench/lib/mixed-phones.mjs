@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 // Seeded, realistic upload streams of many phones, as the Flutter `health` package sends them:
 // iPhones with a Watch (heart rate, steps and active energy from both, sleep stages, workouts) and
 // Android phones (Health Connect heart-rate series under one record id, steps, sleep sessions).
@@ -14,32 +15,14 @@ function uuidFrom(rand) {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`.toUpperCase();
 }
 
-const pad = (n) => String(n).padStart(2, '0');
-/** Dart toIso8601String() of a local time: no offset. */
-const localIso = (ms) => {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.000`;
-};
-const numeric = (v) => ({ __type: 'NumericHealthValue', numericValue: v });
+const require = createRequire(import.meta.url);
+// The e2e tests' generator of HealthDataPoint.toJson(): one definition of the point shape.
+const { iosPoint, localIso: localIsoOf, numeric, WATCH, IPHONE } = require('../../support/health-points.js');
+const localIso = (ms) => localIsoOf(new Date(ms));
 
-const WATCH = { sourceId: 'com.apple.health.1F0B3C1E-0B7A-4D38-8E3C-2B9E7B1D9A11', sourceName: "Jane's Apple Watch" };
-const IPHONE = { sourceId: 'com.apple.health.81C2D5A0-5B1F-4C1B-A8E6-2E1E6D3F7A20', sourceName: "Jane's iPhone" };
-
+/** An iPhone/Watch point with a uuid from the seeded generator, so a run can be repeated exactly. */
 function ios(rand, type, unit, value, from, to, source, extra = {}) {
-  return {
-    uuid: uuidFrom(rand),
-    value,
-    type,
-    unit,
-    dateFrom: localIso(from),
-    dateTo: localIso(to),
-    sourcePlatform: 'appleHealth',
-    sourceDeviceId: '756B1A7A-C972-4BDB-9748-0D4749CF299C',
-    sourceId: source.sourceId,
-    sourceName: source.sourceName,
-    recordingMethod: 'automatic',
-    ...extra,
-  };
+  return iosPoint(type, unit, value, new Date(from), new Date(to), source, { uuid: uuidFrom(rand), ...extra });
 }
 
 function android(recordId, type, unit, value, from, to, app = 'com.google.android.apps.fitness') {
