@@ -1,8 +1,8 @@
 import type { ChunkRows } from '@app/health-data';
 import { createHash } from 'node:crypto';
 
-/** What the API hands the worker for one chunk: validated, routed and deduplicated rows. */
-export interface StoreChunkJobData {
+/** The ledger columns a job is made of (besides the payload). */
+export interface ChunkJobRef {
   chunkId: string;
   /** The ledger row's random id: the job only ever touches the row that has it. */
   jobUuid: string;
@@ -14,29 +14,17 @@ export interface StoreChunkJobData {
   isFinal: boolean;
   /** The ledger row's revision this job stores; a newer revision supersedes it. */
   revision: number;
+}
+
+/** The part of a job that only the request had: kept in the ledger row until stored (the outbox). */
+export interface ChunkPayload {
   /** The validated points, grouped per table and serialised for the upsert. */
   rows: ChunkRows;
   deletedUuids: string[];
 }
 
-/** The part of a job that only the request had: kept in the ledger row until stored (the outbox). */
-export interface ChunkPayload {
-  rows: ChunkRows;
-  deletedUuids: string[];
-}
-
-/** The ledger columns a job is made of (besides the payload). */
-export interface ChunkJobRef {
-  chunkId: string;
-  jobUuid: string;
-  userId: string;
-  dataType: string;
-  syncKey: string;
-  anchorToken: string;
-  chunkIndex: number;
-  isFinal: boolean;
-  revision: number;
-}
+/** What the API hands the worker for one chunk: its ledger reference and its validated, routed, deduplicated rows. */
+export interface StoreChunkJobData extends ChunkJobRef, ChunkPayload {}
 
 export function serialisePayload(payload: ChunkPayload): string {
   return JSON.stringify(payload);
