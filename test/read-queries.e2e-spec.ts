@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema, waitForChunksSettled } from './support/database';
+import { connectTestDb, named, resetSchema, waitForChunksSettled } from './support/database';
 import { chunksOf, gql, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
@@ -203,7 +203,7 @@ describe('read queries (API + worker processes)', () => {
     expect((await aggregates('HEART_RATE', 'HOUR'))[0].avg).toBe(70);
     // Raw rows never changed.
     const { rows } = await db.query(
-      `SELECT count(*)::int AS n FROM healthkit_sample WHERE user_id = 'user-reader' AND deleted_at IS NULL`,
+      `SELECT count(*)::int AS n FROM ${named('healthkit_sample')} WHERE user_id = 'user-reader' AND deleted_at IS NULL`,
     );
     expect(rows[0].n).toBe(240 + 96 + 27 + 60 + 90);
   });

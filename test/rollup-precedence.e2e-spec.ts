@@ -1,4 +1,4 @@
-import { CUMULATIVE_TYPES, refreshRollup } from '@app/health-data';
+import { CUMULATIVE_TYPES, refreshRollup, resolveContexts, resolveTypeIds, resolveUserRef } from '@app/health-data';
 import { loadDatabaseSettings } from '@app/config';
 import { buildDataSourceOptions, runMigrationsLocked } from '@app/database';
 import { randomUUID } from 'node:crypto';
@@ -91,13 +91,20 @@ describe('rollup precedence against exact interval arithmetic', () => {
       // Another app's 24-hour total, starting before the day: found through the long-sample index.
       { source: 3, rank: 4, start: DAY - 2 * 3_600_000, end: DAY + 22 * 3_600_000, value: 9000 },
     ];
+    const em = dataSource.manager;
+    const userRef = await resolveUserRef(em, user);
+    const [typeId] = await resolveTypeIds(em, ['STEPS']);
+    const context = { unit: 'COUNT', recordingMethod: null, sourceDeviceId: null, metadata: null };
+    const [contextId] = await resolveContexts(em, userRef, [context]);
     await dataSource.query(
-      `INSERT INTO healthkit_sample (user_id, record_key, hk_uuid, sample_type, unit, start_time, end_time, source_id, source_platform, value)
-       SELECT $1, r.k, r.k, 'STEPS', 'COUNT', to_timestamp(r.s / 1000.0), to_timestamp(r.e / 1000.0), r.src, 'appleHealth', r.v
-       FROM jsonb_to_recordset($2::jsonb) AS r(k text, s bigint, e bigint, src bigint, v float8)`,
+      `INSERT INTO healthkit_sample (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, value)
+       SELECT $1, r.k, $3, $4, to_timestamp(r.s / 1000.0), to_timestamp(r.e / 1000.0), r.src, r.v
+       FROM jsonb_to_recordset($2::jsonb) AS r(k uuid, s bigint, e bigint, src bigint, v float8)`,
       [
-        user,
+        userRef,
         JSON.stringify(samples.map((g) => ({ k: randomUUID(), s: g.start, e: g.end, src: sources[g.source].id, v: g.value }))),
+        typeId,
+        contextId,
       ],
     );
     await dataSource.transaction((em) =>

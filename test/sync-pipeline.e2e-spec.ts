@@ -1,6 +1,7 @@
 import { MIGRATIONS } from '@app/database/migrations';
+import { recordUuid } from '@app/health-data';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, named, resetSchema, waitForChunksSettled } from './support/database';
 import { chunksOf, gql, syncChunk, syncState, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
@@ -173,7 +174,7 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
     await upload(alice, chunksOf('SLEEP', 'anchor-SLEEP-2', [reclassified]));
     await waitForChunksSettled(db);
     const { rows } = await db.query(
-      `SELECT stage, sample_type FROM healthkit_sleep_analysis WHERE user_id = 'user-alice' AND hk_uuid = $1`,
+      `SELECT stage, sample_type FROM ${named('healthkit_sleep_analysis')} WHERE user_id = 'user-alice' AND hk_uuid = $1`,
       [stage.uuid],
     );
     expect(rows).toEqual([{ stage: 'deep', sample_type: 'SLEEP_DEEP' }]);
@@ -247,8 +248,8 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
     const deleted = async () =>
       (
         await db.query(
-          `SELECT hk_uuid FROM healthkit_sample WHERE user_id = 'user-alice' AND deleted_at IS NOT NULL
-           UNION ALL SELECT hk_uuid FROM healthkit_workout WHERE user_id = 'user-alice' AND deleted_at IS NOT NULL`,
+          `SELECT hk_uuid FROM ${named('healthkit_sample')} WHERE user_id = 'user-alice' AND deleted_at IS NOT NULL
+           UNION ALL SELECT hk_uuid FROM ${named('healthkit_workout')} WHERE user_id = 'user-alice' AND deleted_at IS NOT NULL`,
         )
       ).rows.map((r) => r.hk_uuid);
     expect((await deleted()).sort()).toEqual(gone.map((p) => p.uuid).sort());
@@ -278,7 +279,9 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
     const series = points.androidHeartRateSeries('hc-record-42', 120);
     await upload(bob, chunksOf('HEART_RATE', 'hc-changes-token-1', series, 200, '+02:00'));
     await waitForChunksSettled(db);
-    expect(await countRows(db, 'healthkit_sample', `user_id = 'user-bob' AND hk_uuid = 'hc-record-42'`)).toBe(120);
+    // A non-UUID record id is stored as its name-based uuid.
+    const hcRecord = recordUuid('hc-record-42');
+    expect(await countRows(db, 'healthkit_sample', `user_id = 'user-bob' AND hk_uuid = $1`, [hcRecord])).toBe(120);
     // A Health Connect deletion carries just the record id: every point of it is marked.
     await upload(bob, [
       {
@@ -292,7 +295,7 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
     ]);
     await waitForChunksSettled(db);
     expect(
-      await countRows(db, 'healthkit_sample', `user_id = 'user-bob' AND hk_uuid = 'hc-record-42' AND deleted_at IS NOT NULL`),
+      await countRows(db, 'healthkit_sample', `user_id = 'user-bob' AND hk_uuid = $1 AND deleted_at IS NOT NULL`, [hcRecord]),
     ).toBe(120);
   });
 

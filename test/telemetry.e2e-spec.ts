@@ -165,10 +165,13 @@ describe('metrics and traces (built processes)', () => {
       20_000,
     );
     const traceId = processSpan!.traceId;
+    // Each process exports its spans in its own batches: wait for both sides of the trace.
     const trace = await waitFor(
-      'the worker SQL of the trace',
+      'the API spans and the worker SQL of the trace',
       async () => collector.spans.filter((s) => s.traceId === traceId),
-      (spans) => spans.some((s) => s.service === 'health-sync-worker' && s.name.startsWith('pg.query:INSERT')),
+      (spans) =>
+        spans.some((s) => s.service === 'health-sync-worker' && s.name.startsWith('pg.query:INSERT')) &&
+        spans.some((s) => s.service === 'health-sync-api' && s.name.startsWith('add health-sync')),
       20_000,
     );
     const apiSpans = trace.filter((s) => s.service === 'health-sync-api').map((s) => s.name);

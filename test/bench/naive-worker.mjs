@@ -10,7 +10,9 @@ import { ROOT } from './lib/bench-processes.mjs';
 const require = createRequire(import.meta.url);
 const { Pool } = require('pg');
 const { Worker } = require('bullmq');
-const { completeChunk, TABLE_SPECS } = require(join(ROOT, 'dist/libs/health-data/src/index.js'));
+const { completeChunk, resolveContexts, resolveTypeIds, resolveUserRef, TABLE_SPECS } = require(
+  join(ROOT, 'dist/libs/health-data/src/index.js'),
+);
 const { SYNC_QUEUE } = require(join(ROOT, 'dist/libs/queue/src/index.js'));
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
@@ -34,35 +36,39 @@ async function store(data) {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    const em = { query: async (sql, params) => (await client.query(sql, params)).rows };
+    // The chunk's references (user, contexts, type ids) are resolved once, as the real worker does:
+    // the baseline differs in storing each sample on its own, not in how it finds its references.
+    const userRef = await resolveUserRef(em, data.userId);
+    const contextIds = await resolveContexts(em, userRef, data.rows.contexts);
+    const typeIds = await resolveTypeIds(em, data.rows.types);
     for (const [table, json] of Object.entries(data.rows.tables)) {
       const spec = TABLE_SPECS[table];
+      const cols = ['type_id', 'context_id', 'source_id', ...spec.columns.map((c) => c.column)];
+      const asJson = (c, v) => (c.sqlType === 'jsonb' && v !== null ? JSON.stringify(v) : v);
       for (const row of JSON.parse(json)) {
-        const values = spec.columns.map((c) => (c.key === 'sourceId' ? null : (row[c.key] ?? null)));
-        values[spec.columns.findIndex((c) => c.key === 'sourceId')] = await sourceId(
-          client,
-          data.userId,
-          data.rows.sources[row.sourceIndex],
-        );
-        const asJson = (c, v) => (c.sqlType === 'jsonb' && v !== null ? JSON.stringify(v) : v);
-        const params = spec.columns.map((c, i) => asJson(c, values[i]));
-        const existing = await client.query(`SELECT id FROM ${spec.table} WHERE user_id = $1 AND record_key = $2`, [
-          data.userId,
+        const params = [
+          typeIds[data.rows.types.indexOf(row.sampleType)],
+          contextIds[row.contextIndex],
+          await sourceId(client, data.userId, data.rows.sources[row.sourceIndex]),
+          ...spec.columns.map((c) => asJson(c, row[c.key] ?? null)),
+        ];
+        const existing = await client.query(`SELECT 1 FROM ${spec.table} WHERE user_ref = $1 AND record_key = $2`, [
+          userRef,
           row.recordKey,
         ]);
         if (existing.rows.length) {
-          const set = spec.columns.map((c, i) => `${c.column} = $${i + 2}`).join(', ');
-          await client.query(`UPDATE ${spec.table} SET ${set}, deleted_at = NULL, updated_at = now() WHERE id = $1`, [
-            existing.rows[0].id,
-            ...params,
-          ]);
+          const set = cols.map((c, i) => `${c} = $${i + 2}`).join(', ');
+          await client.query(
+            `UPDATE ${spec.table} SET ${set}, deleted_at = NULL, updated_at = now() WHERE user_ref = $1 AND record_key = $${cols.indexOf('record_key') + 2}`,
+            [userRef, ...params],
+          );
         } else {
-          const cols = spec.columns.map((c) => c.column).join(', ');
-          const ph = spec.columns.map((_, i) => `$${i + 2}`).join(', ');
-          await client.query(`INSERT INTO ${spec.table} (user_id, ${cols}) VALUES ($1, ${ph})`, [data.userId, ...params]);
+          const ph = cols.map((_, i) => `$${i + 2}`).join(', ');
+          await client.query(`INSERT INTO ${spec.table} (user_ref, ${cols.join(', ')}) VALUES ($1, ${ph})`, [userRef, ...params]);
         }
       }
     }
-    const em = { query: async (sql, params) => (await client.query(sql, params)).rows };
     await completeChunk(em, data);
     await client.query('COMMIT');
   } catch (err) {

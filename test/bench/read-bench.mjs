@@ -15,7 +15,9 @@ const require = createRequire(import.meta.url);
 const { Client } = require('pg');
 const { SignJWT } = require('jose');
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { rebuildRollup, AGGREGATE_SQL } = require(join(ROOT, 'dist/libs/health-data/src/index.js'));
+const { rebuildRollup, resolveContexts, resolveTypeIds, resolveUserRef, AGGREGATE_SQL } = require(
+  join(ROOT, 'dist/libs/health-data/src/index.js'),
+);
 
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -33,26 +35,24 @@ WITH src AS (
 ), watch AS (SELECT id FROM src WHERE kind = 'apple_watch'), phone AS (SELECT id FROM src WHERE kind = 'iphone'),
 days AS (SELECT d FROM generate_series($2::timestamptz, $2::timestamptz + ($3 - 1) * interval '1 day', interval '1 day') AS d),
 w AS (
-  INSERT INTO healthkit_sample (user_id, record_key, hk_uuid, sample_type, unit, start_time, end_time, source_id, source_platform, value)
-  SELECT $1, k, k, 'STEPS', 'COUNT', t, t + interval '1 minute', watch.id, 'appleHealth', 10 + (extract(minute FROM t)::int % 30)
-  FROM watch, days, generate_series(d + interval '7 hours', d + interval '22 hours 29 minutes', interval '1 minute') AS t,
-       LATERAL (SELECT md5($1 || 'w' || t::text)::uuid::text AS k) key
+  INSERT INTO healthkit_sample (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, value)
+  SELECT $4, md5($1 || 'w' || t::text)::uuid, $5, $6, t, t + interval '1 minute', watch.id, 10 + (extract(minute FROM t)::int % 30)
+  FROM watch, days, generate_series(d + interval '7 hours', d + interval '22 hours 29 minutes', interval '1 minute') AS t
   RETURNING 1
 ), p AS (
-  INSERT INTO healthkit_sample (user_id, record_key, hk_uuid, sample_type, unit, start_time, end_time, source_id, source_platform, value)
-  SELECT $1, k, k, 'STEPS', 'COUNT', t, t + interval '10 minutes', phone.id, 'appleHealth', 150
-  FROM phone, days, generate_series(d + interval '6 hours', d + interval '23 hours 50 minutes', interval '10 minutes') AS t,
-       LATERAL (SELECT md5($1 || 'p' || t::text)::uuid::text AS k) key
+  INSERT INTO healthkit_sample (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, value)
+  SELECT $4, md5($1 || 'p' || t::text)::uuid, $5, $6, t, t + interval '10 minutes', phone.id, 150
+  FROM phone, days, generate_series(d + interval '6 hours', d + interval '23 hours 50 minutes', interval '10 minutes') AS t
   RETURNING 1
 ), s AS (
-  INSERT INTO healthkit_sleep_analysis (user_id, record_key, hk_uuid, sample_type, unit, start_time, end_time, source_id, source_platform, stage, value)
-  SELECT $1, k, k, 'SLEEP_' || upper(st.stage), 'MINUTE', d - interval '1 hour' + st.o * interval '1 minute',
+  INSERT INTO healthkit_sleep_analysis (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, stage, value)
+  SELECT $4, md5($1 || st.stage || st.o || d::text)::uuid, ty.id, $7, d - interval '1 hour' + st.o * interval '1 minute',
          d - interval '1 hour' + (st.o + st.m) * interval '1 minute', CASE WHEN st.stage = 'asleep' THEN phone.id ELSE watch.id END,
-         'appleHealth', st.stage, st.m
+         st.stage, st.m
   FROM watch, phone, days,
        (VALUES ('in_bed', 0, 480), ('light', 10, 150), ('deep', 160, 90), ('rem', 250, 80), ('awake', 330, 10), ('light', 340, 130), ('asleep', 20, 440))
-         AS st(stage, o, m),
-       LATERAL (SELECT md5($1 || st.stage || st.o || d::text)::uuid::text AS k) key
+         AS st(stage, o, m)
+  JOIN unnest($8::text[], $9::int[]) AS ty(name, id) ON ty.name = 'SLEEP_' || upper(st.stage)
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM w) + (SELECT count(*) FROM p) AS samples, (SELECT count(*) FROM s) AS sleep`;
@@ -99,9 +99,18 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
   const db = new Client({ connectionString: DATABASE_URL, options: '-c jit=off' });
   await db.connect();
   const em = { query: async (sql, params) => (await db.query(sql, params)).rows };
+  // The references the worker would have made for these rows.
+  const sleepTypes = ['SLEEP_IN_BED', 'SLEEP_LIGHT', 'SLEEP_DEEP', 'SLEEP_REM', 'SLEEP_AWAKE', 'SLEEP_ASLEEP'];
+  const [stepsType, ...sleepTypeIds] = await resolveTypeIds(em, ['STEPS', ...sleepTypes]);
+  const seed = async (user, start, days) => {
+    const userRef = await resolveUserRef(em, user);
+    const context = (unit) => ({ unit, recordingMethod: 'automatic', sourceDeviceId: null, metadata: null });
+    const [count, minute] = await resolveContexts(em, userRef, [context('COUNT'), context('MINUTE')]);
+    return (await db.query(SEED_USER, [user, start, days, userRef, stepsType, count, minute, sleepTypes, sleepTypeIds])).rows;
+  };
   let t = performance.now();
-  const [main] = (await db.query(SEED_USER, ['bench-reader', YEAR_START, 365])).rows;
-  for (let u = 0; u < others; u++) await db.query(SEED_USER, [`bench-other-${u}`, '2025-06-01T00:00:00Z', 30]);
+  const [main] = await seed('bench-reader', YEAR_START, 365);
+  for (let u = 0; u < others; u++) await seed(`bench-other-${u}`, '2025-06-01T00:00:00Z', 30);
   const seedMs = performance.now() - t;
   await db.query('ANALYZE');
   t = performance.now();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Client } from 'pg';
 import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
@@ -88,7 +89,7 @@ describe('faults (real processes)', () => {
     const poison = (await db.query(`SELECT id, job_uuid FROM sync_chunk WHERE content_hash = 'poison'`)).rows[0];
     const job = (await queue.getJob(res.data!.syncHealthKitSamples.jobId))!;
     const [firstRow] = JSON.parse(job.data.rows.tables.sample);
-    const poisonRow = { ...firstRow, recordKey: 'poison-1', startTime: 'not-a-date' };
+    const poisonRow = { ...firstRow, recordKey: randomUUID(), startTime: 'not-a-date' };
     const poisonRows = { ...job.data.rows, tables: { sample: JSON.stringify([poisonRow]) }, rowCounts: { sample: 1 } };
     await queue.add(
       'store-chunk',

@@ -7,6 +7,8 @@ export * from './sources/source-classifier';
 export * from './sources/source-resolver';
 export * from './storage/chunk-rows';
 export * from './storage/chunk-writer';
+export * from './storage/row-references';
+export * from './parsing/record-uuid';
 export * from './storage/table-specs';
 export * from './sync/sync-ledger';
 export * from './sync/sync-progress';

@@ -1,29 +1,30 @@
-import { Column, CreateDateColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { SampleContextEntity } from './sample-context.entity';
 
 /**
- * Columns every health table shares. `recordKey` is the row identity within a user:
- * the HealthKit UUID on iOS; record id + type + start on Android, where one record id
- * covers many points (see CONTRACT.md).
+ * Columns every health table shares, shaped for size (≈ 1,500 rows a day per Watch user): the
+ * user, the type and what repeats from row to row are small references, the identity is a 16-byte
+ * uuid, and the primary key (user_ref, record_key) is the only unique index.
+ *
+ * `recordKey` is the row identity within a user: the HealthKit UUID on iOS; on Android, where one
+ * record id covers many points, a name-based uuid of (record id, type, start) (see CONTRACT.md),
+ * with the record id itself in `recordId` so a Health Connect deletion finds every point.
+ * Both come from the SQL function record_uuid(text): a canonical UUID as it is, any other id
+ * as a SHA-256 name-based uuid (RFC 9562 version 8).
  */
 export abstract class HealthRecordBase {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
-  id: string;
+  @PrimaryColumn('integer')
+  userRef: number;
 
-  @Column('text')
-  userId: string;
-
-  @Column('text')
+  @PrimaryColumn('uuid')
   recordKey: string;
 
-  @Column('text')
-  hkUuid: string;
+  /** `health_term` id of the `HealthDataType` name as sent, e.g. HEART_RATE, SLEEP_REM, WORKOUT. */
+  @Column('integer')
+  typeId: number;
 
-  /** The `HealthDataType` name as sent, e.g. HEART_RATE, SLEEP_REM, WORKOUT. */
-  @Column('text')
-  sampleType: string;
-
-  @Column('text', { nullable: true })
-  unit: string | null;
+  @Column('bigint')
+  contextId: string;
 
   @Column('timestamptz')
   startTime: Date;
@@ -34,24 +35,13 @@ export abstract class HealthRecordBase {
   @Column('bigint')
   sourceId: string;
 
-  @Column('text')
-  sourcePlatform: string;
-
-  @Column('text', { nullable: true })
-  sourceDeviceId: string | null;
-
-  @Column('text', { nullable: true })
-  recordingMethod: string | null;
-
-  @Column('jsonb', { nullable: true })
-  metadata: Record<string, unknown> | null;
+  /** Android only: the Health Connect record id shared by the points of one record. */
+  @Column('uuid', { nullable: true })
+  recordId: string | null;
 
   /** Keys a newer app version added that this server does not know yet: kept, not dropped. */
   @Column('jsonb', { nullable: true })
   extra: Record<string, unknown> | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
@@ -59,4 +49,8 @@ export abstract class HealthRecordBase {
   /** Set when the phone reports the record deleted; cleared if it comes back. Sync never hard-deletes. */
   @Column('timestamptz', { nullable: true })
   deletedAt: Date | null;
+
+  @ManyToOne(() => SampleContextEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'context_id' })
+  context?: SampleContextEntity;
 }

@@ -4,9 +4,8 @@ import { HealthkitSourceEntity } from './healthkit-source.entity';
 
 /** Clinical records as FHIR R4 JSON, kept whole. */
 @Entity('healthkit_clinical_record')
-@Index('uq_healthkit_clinical_record_record', ['userId', 'recordKey'], { unique: true })
-@Index('ix_healthkit_clinical_record_user_resource', ['userId', 'resourceType'])
-@Index('ix_healthkit_clinical_record_user_uuid', ['userId', 'hkUuid'])
+@Index('ix_healthkit_clinical_record_user_resource', ['userRef', 'resourceType'])
+@Index('ix_healthkit_clinical_record_user_record_id', ['userRef', 'recordId'], { where: '"record_id" IS NOT NULL' })
 export class HealthkitClinicalRecordEntity extends HealthRecordBase {
   @Column('text')
   resourceType: string;

@@ -4,9 +4,8 @@ import { HealthkitSourceEntity } from './healthkit-source.entity';
 
 /** Quantity samples (heart rate, steps, HRV, energy, …) and every type the server has no table for. */
 @Entity('healthkit_sample')
-@Index('uq_healthkit_sample_record', ['userId', 'recordKey'], { unique: true })
-@Index('ix_healthkit_sample_user_type_start', ['userId', 'sampleType', 'startTime'])
-@Index('ix_healthkit_sample_user_uuid', ['userId', 'hkUuid'])
+@Index('ix_healthkit_sample_user_type_start', ['userRef', 'typeId', 'startTime'])
+@Index('ix_healthkit_sample_user_record_id', ['userRef', 'recordId'], { where: '"record_id" IS NOT NULL' })
 export class HealthkitSampleEntity extends HealthRecordBase {
   @Column('double precision', { nullable: true })
   value: number | null;

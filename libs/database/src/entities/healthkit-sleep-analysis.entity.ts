@@ -3,9 +3,8 @@ import { HealthRecordBase } from './health-record.base';
 import { HealthkitSourceEntity } from './healthkit-source.entity';
 
 @Entity('healthkit_sleep_analysis')
-@Index('uq_healthkit_sleep_analysis_record', ['userId', 'recordKey'], { unique: true })
-@Index('ix_healthkit_sleep_analysis_user_start', ['userId', 'startTime'])
-@Index('ix_healthkit_sleep_analysis_user_uuid', ['userId', 'hkUuid'])
+@Index('ix_healthkit_sleep_analysis_user_start', ['userRef', 'startTime'])
+@Index('ix_healthkit_sleep_analysis_user_record_id', ['userRef', 'recordId'], { where: '"record_id" IS NOT NULL' })
 export class HealthkitSleepAnalysisEntity extends HealthRecordBase {
   /** in_bed | asleep | awake | light (HealthKit "core") | deep | rem | session | out_of_bed | unknown */
   @Column('text')

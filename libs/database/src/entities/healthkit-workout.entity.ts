@@ -3,9 +3,8 @@ import { HealthRecordBase } from './health-record.base';
 import { HealthkitSourceEntity } from './healthkit-source.entity';
 
 @Entity('healthkit_workout')
-@Index('uq_healthkit_workout_record', ['userId', 'recordKey'], { unique: true })
-@Index('ix_healthkit_workout_user_start', ['userId', 'startTime'])
-@Index('ix_healthkit_workout_user_uuid', ['userId', 'hkUuid'])
+@Index('ix_healthkit_workout_user_start', ['userRef', 'startTime'])
+@Index('ix_healthkit_workout_user_record_id', ['userRef', 'recordId'], { where: '"record_id" IS NOT NULL' })
 export class HealthkitWorkoutEntity extends HealthRecordBase {
   @Column('text', { nullable: true })
   activityType: string | null;

@@ -1,16 +1,22 @@
+import { AppUserEntity } from './app-user.entity';
 import { HealthDataErasureEntity } from './health-data-erasure.entity';
+import { HealthTermEntity } from './health-term.entity';
 import { HealthkitClinicalRecordEntity } from './healthkit-clinical-record.entity';
 import { HealthkitSampleEntity } from './healthkit-sample.entity';
 import { HealthkitSleepAnalysisEntity } from './healthkit-sleep-analysis.entity';
 import { HealthkitSourceEntity } from './healthkit-source.entity';
 import { HealthkitSyncStateEntity } from './healthkit-sync-state.entity';
 import { HealthkitWorkoutEntity } from './healthkit-workout.entity';
+import { SampleContextEntity } from './sample-context.entity';
 import { SampleRollupEntity } from './sample-rollup.entity';
 import { SourcePrecedenceEntity } from './source-precedence.entity';
 import { SyncChunkEntity } from './sync-chunk.entity';
 import { SyncRejectedItemEntity } from './sync-rejected-item.entity';
 
 export {
+  AppUserEntity,
+  HealthTermEntity,
+  SampleContextEntity,
   SampleRollupEntity,
   SourcePrecedenceEntity,
   HealthDataErasureEntity,
@@ -25,6 +31,9 @@ export {
 };
 
 export const ENTITIES = [
+  AppUserEntity,
+  HealthTermEntity,
+  SampleContextEntity,
   HealthkitSourceEntity,
   HealthkitSampleEntity,
   HealthkitWorkoutEntity,

@@ -1,4 +1,3 @@
-import { rebuildRollup } from '@app/health-data';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ReadPath1765000000000 implements MigrationInterface {
@@ -17,10 +16,8 @@ export class ReadPath1765000000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "source_precedence" ADD CONSTRAINT "fk_source_precedence_source" FOREIGN KEY ("source_id") REFERENCES "healthkit_source"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
-    // Samples stored before this migration get their rollup now, user by user, with the same
-    // code the worker and a ranking change use (so there is one definition of precedence).
-    const users: { user_id: string }[] = await queryRunner.query(`SELECT DISTINCT user_id FROM "healthkit_sample"`);
-    for (const { user_id } of users) await rebuildRollup(queryRunner.manager, user_id);
+    // Samples stored before this migration get their rollup at the end of RowShape1765300000000:
+    // the rollup code reads the tables in their current shape, which exists only from there on.
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { ReadPath1765000000000 } from './1765000000000-read-path';
 import { ChunkJobUuid1765100000000 } from './1765100000000-chunk-job-uuid';
 import { HealthDataErasure1765200000000 } from './1765200000000-health-data-erasure';
+import { RowShape1765300000000 } from './1765300000000-row-shape';
 
 /** Every migration, in order. Listed explicitly so the built app needs no glob over dist/. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ReadPath1765000000000,
   ChunkJobUuid1765100000000,
   HealthDataErasure1765200000000,
+  RowShape1765300000000,
 ];

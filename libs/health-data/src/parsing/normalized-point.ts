@@ -2,13 +2,14 @@ import type { SourceIdentity } from '../sources/source-classifier';
 
 /** Columns every health table shares, ready to write (dates as UTC ISO strings). */
 export interface PointBase {
+  /** The row identity within the user, a uuid (see recordUuid). */
   recordKey: string;
-  hkUuid: string;
+  /** Android: the Health Connect record id as a uuid, shared by the points of one record; iOS: null. */
+  recordId: string | null;
   sampleType: string;
   unit: string | null;
   startTime: string;
   endTime: string;
-  sourcePlatform: string;
   sourceDeviceId: string | null;
   recordingMethod: string | null;
   metadata: Record<string, unknown> | null;

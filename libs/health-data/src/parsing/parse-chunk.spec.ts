@@ -1,3 +1,4 @@
+import { recordUuid } from './record-uuid';
 import { parseChunk } from './parse-chunk';
 import { resolveTimeZone } from './time-zone';
 
@@ -39,7 +40,8 @@ describe('parseChunk', () => {
     expect(accepted).toHaveLength(1);
     const [p] = accepted;
     expect(p.table).toBe('sample');
-    expect(p.recordKey).toBe(iosHeartRate.uuid);
+    expect(p.recordKey).toBe(iosHeartRate.uuid.toLowerCase());
+    expect(p.recordId).toBeNull();
     // 02:28:55 in Berlin (CEST, +02:00) is 00:28:55 UTC
     expect(p.startTime).toBe('2025-09-10T00:28:55.000Z');
     expect(p).toMatchObject({ value: 72, unit: 'BEATS_PER_MINUTE', sampleType: 'HEART_RATE' });
@@ -63,10 +65,12 @@ describe('parseChunk', () => {
       resolveTimeZone('+00:00'),
     );
     expect(accepted.map((p) => p.recordKey)).toEqual([
-      'hc-sleep-session-1|SLEEP_LIGHT|2025-09-10T23:00:00.000Z',
-      'hc-sleep-session-1|SLEEP_DEEP|2025-09-10T23:30:00.000Z',
-      'hc-sleep-session-1|SLEEP_LIGHT|2025-09-11T00:00:00.000Z',
+      recordUuid('hc-sleep-session-1|SLEEP_LIGHT|2025-09-10T23:00:00.000Z'),
+      recordUuid('hc-sleep-session-1|SLEEP_DEEP|2025-09-10T23:30:00.000Z'),
+      recordUuid('hc-sleep-session-1|SLEEP_LIGHT|2025-09-11T00:00:00.000Z'),
     ]);
+    // A Health Connect deletion names the record id: every point carries it.
+    expect(new Set(accepted.map((p) => p.recordId))).toEqual(new Set([recordUuid('hc-sleep-session-1')]));
     expect(accepted.map((p) => (p.table === 'sleep' ? p.stage : null))).toEqual(['light', 'deep', 'light']);
   });
 

@@ -9,6 +9,7 @@ import {
   workoutValueSchema,
 } from './point.schema';
 import { nulPath } from './nul-chars';
+import { recordUuid } from './record-uuid';
 import { parsePhoneDate, TimeZone } from './time-zone';
 
 export interface ParsedChunk {
@@ -64,18 +65,18 @@ export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoin
 
   const type = point.type;
   const platform = point.sourcePlatform;
+  const android = platform === 'googleHealthConnect';
   const startTime = new Date(start.ms).toISOString();
   const metadata = point.metadata ?? null;
   const productType = typeof metadata?.productType === 'string' ? metadata.productType : (point.deviceModel ?? null);
   const common = {
     // Health Connect reuses one record id for every point of a series or session (CONTRACT.md).
-    recordKey: platform === 'googleHealthConnect' ? `${point.uuid}|${type}|${startTime}` : point.uuid,
-    hkUuid: point.uuid,
+    recordKey: android ? recordUuid(`${point.uuid}|${type}|${startTime}`) : recordUuid(point.uuid),
+    recordId: android ? recordUuid(point.uuid) : null,
     sampleType: type,
     unit: point.unit ?? null,
     startTime,
     endTime: end.ms === start.ms ? startTime : new Date(end.ms).toISOString(),
-    sourcePlatform: platform,
     sourceDeviceId: point.sourceDeviceId ?? null,
     recordingMethod: point.recordingMethod ?? null,
     metadata,

@@ -1,20 +1,56 @@
+import { namedRowsSql, userRefOf } from '../storage/row-references';
+
 /**
- * Every table holding a user's rows (all have `user_id`), in the order an erasure empties them:
- * health rows before the sources they reference (ON DELETE RESTRICT), rejected items before the
- * chunks they cascade from (so they are counted). The one list erasure and export both use: a new
- * per-user table goes here.
+ * Every table holding a user's rows, in the order an erasure empties them: health rows before the
+ * contexts and sources they reference (ON DELETE RESTRICT), rejected items before the chunks they
+ * cascade from (so they are counted), the user's app_user row (their subject) last. The one list
+ * erasure and export both use: a new per-user table goes here.
  */
 export const USER_DATA_TABLES = [
   'healthkit_sample',
   'healthkit_workout',
   'healthkit_sleep_analysis',
   'healthkit_clinical_record',
+  'sample_context',
   'sample_rollup',
   'source_precedence',
   'healthkit_source',
   'healthkit_sync_state',
   'sync_rejected_item',
   'sync_chunk',
+  'app_user',
 ] as const;
 
 export type UserDataTable = (typeof USER_DATA_TABLES)[number];
+
+/** Tables that name their user by `user_ref` (the app_user id) instead of the subject text. */
+const BY_USER_REF = new Set<UserDataTable>([
+  'healthkit_sample',
+  'healthkit_workout',
+  'healthkit_sleep_analysis',
+  'healthkit_clinical_record',
+  'sample_context',
+]);
+
+/** SQL that holds for the rows of table alias `x` owned by the subject in parameter $1. */
+export function ownedBy(table: UserDataTable): string {
+  if (table === 'app_user') return 'x.subject = $1';
+  return BY_USER_REF.has(table) ? `x.user_ref = ${userRefOf('$1')}` : 'x.user_id = $1';
+}
+
+const HEALTH_ROW_TABLES = new Set<UserDataTable>([...BY_USER_REF].filter((t) => t !== 'sample_context'));
+
+/** Rows of the table as an export shows them (alias `x`): health rows with their names spelt out. */
+export function exportedRows(table: UserDataTable): string {
+  return HEALTH_ROW_TABLES.has(table) ? namedRowsSql(table) : `${table} x`;
+}
+
+/**
+ * The column a table's rows are exported in order of, unique per user; null where a table is not
+ * exported on its own: the rollup (derived from the samples), contexts and app_user (each health
+ * row carries its context's fields and the user's subject).
+ */
+export function exportKey(table: UserDataTable): { column: string; type: 'bigint' | 'uuid' } | null {
+  if (table === 'sample_rollup' || table === 'sample_context' || table === 'app_user') return null;
+  return HEALTH_ROW_TABLES.has(table) ? { column: 'record_key', type: 'uuid' } : { column: 'id', type: 'bigint' };
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { USER_DATA_TABLES, UserDataTable } from './erasure-tables';
+import { ownedBy, USER_DATA_TABLES, UserDataTable } from './erasure-tables';
 
 /** Advisory lock namespace of "a user's data is being written / erased" (second key: hashtext(user id)). */
 export const ERASURE_LOCK_CLASS = 72019;
@@ -32,13 +32,13 @@ const ADD_COUNT = `UPDATE health_data_erasure SET counts = counts || jsonb_build
 const EXISTING_TABLES = `SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL`;
 
 /**
- * One batch: at most $2 rows of one table, found through the user_id index, deleted and counted in
+ * One batch: at most $2 rows of one table, found through its user index, deleted and counted in
  * the same statement; its own short transaction, so no lock is held for longer than one batch.
  * (A SELECT around data-modifying CTEs: TypeORM hands back the rows of a SELECT as they are.)
  */
 const deleteBatch = (table: UserDataTable) => `
 WITH doomed AS (
-  DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE user_id = $1 LIMIT $2))
+  DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} x WHERE ${ownedBy(table)} LIMIT $2))
   RETURNING 1
 ), n AS (SELECT count(*)::int AS n FROM doomed),
 counted AS (

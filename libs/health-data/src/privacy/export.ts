@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { existingUserTables } from './erasure';
-import { UserDataTable } from './erasure-tables';
+import { exportedRows, exportKey, ownedBy, UserDataTable } from './erasure-tables';
 
 export interface ExportPage {
   /** One JSON object per line: {"table": "...", "row": {every column as stored}}. */
@@ -12,42 +12,46 @@ export interface ExportPage {
 
 interface Cursor {
   table: number;
-  afterId: string;
+  /** The key of the last row returned from that table (an id or a record key); null: from its start. */
+  after: string | null;
 }
 
-// Tables are read in USER_DATA_TABLES order, each by its id: a page is one index range scan.
-const hasIdColumn = `SELECT table_name AS t FROM information_schema.columns
-  WHERE table_schema = current_schema() AND column_name = 'id' AND table_name = ANY($1::text[])`;
-const pageOf = (table: UserDataTable) => `SELECT x.id::text AS id, row_to_json(x)::text AS json FROM ${table} x
-  WHERE x.user_id = $1 AND x.id > $2::bigint ORDER BY x.id LIMIT $3`;
+// Tables are read in USER_DATA_TABLES order, each by its key: a page is one index range scan.
+const pageOf = (table: UserDataTable, key: { column: string; type: string }) => `SELECT x.${key.column}::text AS key,
+  row_to_json(x)::text AS json FROM ${exportedRows(table)}
+  WHERE ${ownedBy(table)} AND ($2::text IS NULL OR x.${key.column} > $2::${key.type}) ORDER BY x.${key.column} LIMIT $3`;
 
-/** A page of the user's raw rows across every user table (the ones without an id column are skipped). */
+/** A page of the user's raw rows across every user table (not the rollup, which is derived from them). */
 export async function exportPage(
   dataSource: DataSource,
   userId: string,
   cursor: string | null,
   limit: number,
 ): Promise<ExportPage> {
-  const existing = await existingUserTables(dataSource);
-  const withId = new Set((await dataSource.query(hasIdColumn, [existing])).map((r: { t: string }) => r.t));
-  const tables = existing.filter((t) => withId.has(t));
+  const tables = (await existingUserTables(dataSource)).filter((t) => exportKey(t) !== null);
   let at = decodeCursor(cursor);
+  const first = tables[at.table] && exportKey(tables[at.table]);
+  if (first && at.after !== null && /^\d+$/.test(at.after) !== (first.type === 'bigint')) {
+    throw new InvalidCursorError('cursor is not one this API returned');
+  }
   const lines: string[] = [];
   while (at.table < tables.length && lines.length < limit) {
     const table = tables[at.table];
-    const rows: { id: string; json: string }[] = await dataSource.query(pageOf(table), [
+    const rows: { key: string; json: string }[] = await dataSource.query(pageOf(table, exportKey(table)!), [
       userId,
-      at.afterId,
+      at.after,
       limit - lines.length,
     ]);
     for (const row of rows) lines.push(`{"table":${JSON.stringify(table)},"row":${row.json}}`);
     at =
       rows.length > 0 && lines.length >= limit
-        ? { table: at.table, afterId: rows[rows.length - 1].id }
-        : { table: at.table + 1, afterId: '0' };
+        ? { table: at.table, after: rows[rows.length - 1].key }
+        : { table: at.table + 1, after: null };
   }
   return { jsonLines: lines.join('\n'), count: lines.length, nextCursor: at.table < tables.length ? encodeCursor(at) : null };
 }
+
+const KEY_SHAPE = /^(\d{1,19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
@@ -56,10 +60,11 @@ function encodeCursor(cursor: Cursor): string {
 export class InvalidCursorError extends Error {}
 
 function decodeCursor(cursor: string | null): Cursor {
-  if (!cursor) return { table: 0, afterId: '0' };
+  if (!cursor) return { table: 0, after: null };
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (Number.isInteger(parsed.table) && parsed.table >= 0 && /^\d+$/.test(parsed.afterId)) return parsed;
+    const after = parsed.after === null || (typeof parsed.after === 'string' && KEY_SHAPE.test(parsed.after));
+    if (Number.isInteger(parsed.table) && parsed.table >= 0 && after) return parsed;
   } catch {
     // falls through
   }

@@ -2,9 +2,11 @@ import { decodeCursor, encodeCursor, toConnection } from './keyset-cursor';
 
 describe('keyset cursors', () => {
   it('round-trips and refuses anything it did not make', () => {
-    const k = { micros: '1757485735123456', id: '42' };
+    const k = { micros: '1757485735123456', id: '5c1a2e8f-3b7d-4f2a-9e1c-7d8b6a5f4e3d' };
     expect(decodeCursor(encodeCursor(k))).toEqual(k);
-    for (const bad of ['', 'abc', Buffer.from('[1,2]').toString('base64url'), Buffer.from('["1","x"]').toString('base64url')]) {
+    const json = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    // A row id is the record key (a uuid): a number, or a uuid in upper case, is not one this API made.
+    for (const bad of ['', 'abc', json([1, 2]), json(['1', 'x']), json(['1', '42']), json(['1', k.id.toUpperCase()])]) {
       expect(decodeCursor(bad)).toBeNull();
     }
   });

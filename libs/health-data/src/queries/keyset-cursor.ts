@@ -1,7 +1,7 @@
 /**
  * Opaque page cursors over (time, id): the time in microseconds since the epoch (what PostgreSQL
- * stores, so no row is skipped or repeated at a millisecond boundary) and the row id that breaks
- * ties. base64url of JSON, so the app treats it as an opaque string.
+ * stores, so no row is skipped or repeated at a millisecond boundary) and the row's record key (a
+ * uuid) that breaks ties. base64url of JSON, so the app treats it as an opaque string.
  */
 export interface Keyset {
   micros: string;
@@ -19,7 +19,7 @@ export function decodeCursor(cursor: string): Keyset | null {
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [micros, id] = value;
     if (typeof micros !== 'string' || !/^-?\d{1,19}$/.test(micros)) return null;
-    if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) return null;
+    if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return null;
     return { micros, id };
   } catch {
     return null;

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { RANK, rankJoins } from '../precedence/effective-precedence';
 import { CUMULATIVE_TYPES } from '../rollup/metric-kinds';
 import { MAX_AGGREGATED_SPAN_HOURS, minuteSharesCtes } from '../rollup/sample-rollup';
+import { PHONE_UUID_SQL, typeIdOf, userRefOf } from '../storage/row-references';
 import { Connection, encodeCursor, Keyset, toConnection } from './keyset-cursor';
 
 /**
@@ -20,24 +21,27 @@ export interface PageRequest {
 
 type Row = Record<string, unknown> & { id: string; cursorMicros: string };
 
-const COLUMNS = `s.id::text AS id, s.hk_uuid AS uuid, s.sample_type AS "sampleType", s.unit,
+const COLUMNS = `s.record_key::text AS id,
+  ${PHONE_UUID_SQL} AS uuid,
+  ht.name AS "sampleType", cx.unit,
   s.start_time AS "startTime", s.end_time AS "endTime", s.source_id::text AS "sourceId", src.name AS "sourceName",
-  ${RANK} AS precedence, s.metadata,
+  ${RANK} AS precedence, cx.metadata,
   (extract(epoch FROM s.start_time) * 1000000)::bigint::text AS "cursorMicros"`;
 
-const FROM = (table: string, sampleTypeExpr: string) => `FROM ${table} s JOIN healthkit_source src ON src.id = s.source_id
-  ${rankJoins(sampleTypeExpr)}`;
+const FROM = (table: string) => `FROM ${table} s JOIN healthkit_source src ON src.id = s.source_id
+  JOIN health_term ht ON ht.id = s.type_id JOIN sample_context cx ON cx.id = s.context_id
+  ${rankJoins('ht.name')}`;
 
-/** `(start_time, id)` strictly after the cursor ($n: micros, $n+1: id), or TRUE without one. */
+/** `(start_time, record_key)` strictly after the cursor ($n: micros, $n+1: id), or TRUE without one. */
 const AFTER = (n: number, dir: '>' | '<' = '>') =>
-  `($${n}::bigint IS NULL OR (s.start_time, s.id) ${dir} (TIMESTAMPTZ 'epoch' + $${n}::bigint * interval '1 microsecond', $${n + 1}::bigint))`;
+  `($${n}::bigint IS NULL OR (s.start_time, s.record_key) ${dir} (TIMESTAMPTZ 'epoch' + $${n}::bigint * interval '1 microsecond', $${n + 1}::uuid))`;
 
 const cursorParams = (after: Keyset | null) => [after?.micros ?? null, after?.id ?? null];
 
 const RAW_SAMPLES = `SELECT ${COLUMNS}, s.value, s.value_detail AS "valueDetail"
-${FROM('healthkit_sample', 's.sample_type')}
-WHERE s.user_id = $1 AND s.sample_type = $2 AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL AND ${AFTER(5)}
-ORDER BY s.start_time, s.id LIMIT $7`;
+${FROM('healthkit_sample')}
+WHERE s.user_ref = ${userRefOf('$1')} AND s.type_id = ${typeIdOf('$2')} AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL AND ${AFTER(5)}
+ORDER BY s.start_time, s.record_key LIMIT $7`;
 
 /**
  * The same rows, keeping only samples that count in aggregates: the rule of `minuteSharesCtes`,
@@ -46,25 +50,26 @@ ORDER BY s.start_time, s.id LIMIT $7`;
  */
 const APPLIED_SAMPLES = `
 WITH cand AS (
-  SELECT s.id, s.source_id, s.start_time, s.end_time FROM healthkit_sample s
-  WHERE s.user_id = $1 AND s.sample_type = $2 AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL AND ${AFTER(5)}
-  ORDER BY s.start_time, s.id LIMIT $7
+  SELECT s.record_key, s.source_id, s.start_time, s.end_time FROM healthkit_sample s
+  WHERE s.user_ref = ${userRefOf('$1')} AND s.type_id = ${typeIdOf('$2')} AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL AND ${AFTER(5)}
+  ORDER BY s.start_time, s.record_key LIMIT $7
 ), win AS (
   SELECT date_trunc('minute', min(start_time)) AS lo,
          max(greatest(end_time, date_trunc('minute', start_time) + interval '1 minute')) AS hi FROM cand
 ), ranked AS (
-  SELECT s.id, s.source_id, s.sample_type, s.value, s.start_time, s.end_time, s.updated_at, win.lo, win.hi,
-         ${RANK} AS rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
-  FROM win, healthkit_sample s JOIN healthkit_source src ON src.id = s.source_id ${rankJoins('s.sample_type')}
-  WHERE s.user_id = $1 AND s.sample_type = $2 AND s.deleted_at IS NULL AND s.value IS NOT NULL
+  SELECT s.record_key AS id, s.source_id, $2::text AS sample_type, s.value, s.start_time, s.end_time, s.updated_at,
+         win.lo, win.hi, ${RANK} AS rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
+  FROM win, healthkit_sample s JOIN healthkit_source src ON src.id = s.source_id ${rankJoins('$2::text')}
+  WHERE s.user_ref = ${userRefOf('$1')} AND s.type_id = ${typeIdOf('$2')} AND s.deleted_at IS NULL AND s.value IS NOT NULL
     AND s.start_time >= win.lo - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < win.hi AND s.end_time >= win.lo
     AND s.end_time - s.start_time <= interval '${MAX_AGGREGATED_SPAN_HOURS} hours'
 ), ${minuteSharesCtes('$8')}
 SELECT ${COLUMNS}, s.value, s.value_detail AS "valueDetail",
-       EXISTS (SELECT 1 FROM shares sh WHERE sh.id = c.id AND sh.contributes) AS applied
-FROM cand c JOIN healthkit_sample s ON s.id = c.id
-JOIN healthkit_source src ON src.id = s.source_id ${rankJoins('s.sample_type')}
-ORDER BY s.start_time, s.id`;
+       EXISTS (SELECT 1 FROM shares sh WHERE sh.id = c.record_key AND sh.contributes) AS applied
+FROM cand c JOIN healthkit_sample s ON s.user_ref = ${userRefOf('$1')} AND s.record_key = c.record_key
+JOIN healthkit_source src ON src.id = s.source_id
+JOIN health_term ht ON ht.id = s.type_id JOIN sample_context cx ON cx.id = s.context_id ${rankJoins('ht.name')}
+ORDER BY s.start_time, s.record_key`;
 
 /**
  * Raw rows looked at per round when precedence filters a page: twice the page, since where two
@@ -120,9 +125,9 @@ export async function pageSamples(
 }
 
 const SLEEP_STAGES = `SELECT ${COLUMNS}, s.stage, s.value AS minutes
-${FROM('healthkit_sleep_analysis', 's.sample_type')}
-WHERE s.user_id = $1 AND s.start_time < $3 AND s.end_time > $2 AND s.deleted_at IS NULL AND ${AFTER(4)}
-ORDER BY s.start_time, s.id LIMIT $6`;
+${FROM('healthkit_sleep_analysis')}
+WHERE s.user_ref = ${userRefOf('$1')} AND s.start_time < $3 AND s.end_time > $2 AND s.deleted_at IS NULL AND ${AFTER(4)}
+ORDER BY s.start_time, s.record_key LIMIT $6`;
 
 export async function pageSleepStages(em: EntityManager, userId: string, range: TimeRange, page: PageRequest) {
   return toConnection<Row>(
@@ -134,9 +139,9 @@ export async function pageSleepStages(em: EntityManager, userId: string, range: 
 const WORKOUTS = `SELECT ${COLUMNS}, s.activity_type AS "activityType", s.duration_seconds AS "durationSeconds",
   s.total_energy_burned AS "totalEnergyBurned", s.total_energy_burned_unit AS "totalEnergyBurnedUnit",
   s.total_distance AS "totalDistance", s.total_distance_unit AS "totalDistanceUnit", s.total_steps AS "totalSteps"
-${FROM('healthkit_workout', 's.sample_type')}
-WHERE s.user_id = $1 AND s.start_time >= $2 AND s.start_time < $3 AND s.deleted_at IS NULL AND ${AFTER(4)}
-ORDER BY s.start_time, s.id LIMIT $6`;
+${FROM('healthkit_workout')}
+WHERE s.user_ref = ${userRefOf('$1')} AND s.start_time >= $2 AND s.start_time < $3 AND s.deleted_at IS NULL AND ${AFTER(4)}
+ORDER BY s.start_time, s.record_key LIMIT $6`;
 
 export async function pageWorkouts(em: EntityManager, userId: string, range: TimeRange, page: PageRequest) {
   return toConnection<Row>(
@@ -148,9 +153,9 @@ export async function pageWorkouts(em: EntityManager, userId: string, range: Tim
 /** Newest first: the app lists clinical records like a chart, most recent on top. */
 const CLINICAL = `SELECT ${COLUMNS}, s.resource_type AS "resourceType", s.fhir_version AS "fhirVersion",
   s.fhir_resource AS "fhirResource"
-${FROM('healthkit_clinical_record', 's.sample_type')}
-WHERE s.user_id = $1 AND ($2::text IS NULL OR s.resource_type = $2) AND s.deleted_at IS NULL AND ${AFTER(3, '<')}
-ORDER BY s.start_time DESC, s.id DESC LIMIT $5`;
+${FROM('healthkit_clinical_record')}
+WHERE s.user_ref = ${userRefOf('$1')} AND ($2::text IS NULL OR s.resource_type = $2) AND s.deleted_at IS NULL AND ${AFTER(3, '<')}
+ORDER BY s.start_time DESC, s.record_key DESC LIMIT $5`;
 
 export async function pageClinicalRecords(em: EntityManager, userId: string, resourceType: string | null, page: PageRequest) {
   return toConnection<Row>(

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { RANK, rankJoins } from '../precedence/effective-precedence';
 import type { TimeZone } from '../parsing/time-zone';
+import { PHONE_UUID_SQL, userRefOf } from '../storage/row-references';
 import { assembleSleepSessions, SleepRow, SleepSession } from './sleep-sessions';
 import type { TimeRange } from './record-pages.query';
 
@@ -13,11 +14,12 @@ const MARGIN_MS = 36 * 3_600_000;
 const MAX_ROWS = 100_000;
 
 const SLEEP_ROWS = `
-SELECT s.id::text AS id, s.hk_uuid AS uuid, s.stage, s.start_time AS "startTime", s.end_time AS "endTime",
+SELECT s.record_key::text AS id,
+       ${PHONE_UUID_SQL} AS uuid, s.stage, s.start_time AS "startTime", s.end_time AS "endTime",
        s.source_id::text AS "sourceId", src.name AS "sourceName", ${RANK} AS precedence
 FROM healthkit_sleep_analysis s JOIN healthkit_source src ON src.id = s.source_id ${rankJoins("'SLEEP'")}
-WHERE s.user_id = $1 AND s.start_time < $3 AND s.end_time > $2 AND s.deleted_at IS NULL AND s.end_time > s.start_time
-ORDER BY s.start_time, s.id LIMIT ${MAX_ROWS}`;
+WHERE s.user_ref = ${userRefOf('$1')} AND s.start_time < $3 AND s.end_time > $2 AND s.deleted_at IS NULL AND s.end_time > s.start_time
+ORDER BY s.start_time, s.record_key LIMIT ${MAX_ROWS}`;
 
 /** Sessions whose wake-up falls in [from, to), main sleep and naps told apart per local date. */
 export async function sleepSessions(

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { RANK, rankJoins } from '../precedence/effective-precedence';
+import { typeIdOf, userRefOf } from '../storage/row-references';
 import { CUMULATIVE_TYPES } from './metric-kinds';
 
 /** A span of one metric whose rollup rows must be recomputed; bounds are quarter hours. */
@@ -19,7 +20,7 @@ export const QUARTER_MS = 15 * 60_000;
 export const MAX_AGGREGATED_SPAN_HOURS = 36;
 
 /**
- * Minute-grid precedence, as CTEs over a CTE `ranked` (id, source_id, sample_type, value,
+ * Minute-grid precedence, as CTEs over a CTE `ranked` (id (the record_key), source_id, sample_type, value,
  * start_time, end_time, updated_at, lo, hi, rank, dur_s) of every sample overlapping [lo, hi);
  * `cumulativeParam` names the parameter holding the cumulative metric names. Yields `shares`: one row per sample and minute it covers.
  * 1. every sample is cut into the minutes it covers in [lo, hi) (an instant: its own minute);
@@ -69,7 +70,7 @@ export const minuteSharesCtes = (cumulativeParam: string) => `cells AS (
  * The samples of user $1 and metric $2 overlapping [$3, $4), ranked: the input of minuteSharesCtes.
  * One span per statement, its bounds plain parameters: joined from a JSON list of spans, the bounds
  * were invisible to the planner, which then read every row of the user (measured: 3,072 rows
- * fetched for a 17-hour span) instead of an index range on (user_id, sample_type, start_time).
+ * fetched for a 17-hour span) instead of an index range on (user_ref, type_id, start_time).
  */
 const RECOMPUTE_SQL = `
 WITH spans AS (
@@ -77,10 +78,10 @@ WITH spans AS (
 ), source_ranks AS MATERIALIZED ( -- a user has a handful of sources: rank them once, not per sample
   SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins('$2::text')} WHERE src.user_id = $1
 ), ranked AS (
-  SELECT s.id, s.source_id, s.sample_type, s.value, s.start_time, s.end_time, s.updated_at, sp.lo, sp.hi, r.rank,
-         extract(epoch FROM s.end_time - s.start_time) AS dur_s
+  SELECT s.record_key AS id, s.source_id, sp.sample_type, s.value, s.start_time, s.end_time, s.updated_at, sp.lo, sp.hi,
+         r.rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
   FROM spans sp
-  JOIN healthkit_sample s ON s.user_id = $1 AND s.sample_type = sp.sample_type
+  JOIN healthkit_sample s ON s.user_ref = ${userRefOf('$1')} AND s.type_id = ${typeIdOf('$2')}
     AND s.start_time >= sp.lo - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < sp.hi
     AND s.end_time >= sp.lo AND s.end_time - s.start_time <= interval '${MAX_AGGREGATED_SPAN_HOURS} hours'
     AND s.deleted_at IS NULL AND s.value IS NOT NULL
@@ -156,9 +157,10 @@ const REBUILD_STEP_MS = 31 * 86_400_000;
  */
 export async function rebuildRollup(em: EntityManager, userId: string, sampleTypes?: readonly string[]): Promise<void> {
   const extents: { sampleType: string; first: Date; last: Date }[] = await em.query(
-    `SELECT sample_type AS "sampleType", min(start_time) AS first, max(greatest(end_time, start_time)) AS last
-     FROM healthkit_sample WHERE user_id = $1 AND ($2::text[] IS NULL OR sample_type = ANY($2))
-     GROUP BY sample_type`,
+    `SELECT ht.name AS "sampleType", min(s.start_time) AS first, max(greatest(s.end_time, s.start_time)) AS last
+     FROM healthkit_sample s JOIN health_term ht ON ht.id = s.type_id
+     WHERE s.user_ref = ${userRefOf('$1')} AND ($2::text[] IS NULL OR ht.name = ANY($2))
+     GROUP BY ht.name`,
     [userId, sampleTypes ?? null],
   );
   const types = [...new Set([...(sampleTypes ?? []), ...extents.map((e) => e.sampleType)])];

@@ -2,15 +2,19 @@ import type { TargetTable } from '../parsing/data-types';
 import type { NormalizedPoint } from '../parsing/normalized-point';
 import { SourceIdentity } from '../sources/source-classifier';
 import { sourceKey } from '../sources/source-resolver';
+import { contextKey, RowContext } from './row-references';
 
 /**
  * A chunk ready to write, as it travels in its job: each table's rows already serialised as the
  * JSON array the upsert reads, so the worker hands them to PostgreSQL without parsing 200 objects
- * and stringifying them again. Rows name their source by index into `sources` (a chunk has one to
- * three sources; repeating them in every row made jobs a quarter bigger).
+ * and stringifying them again. What repeats from row to row travels once: rows name their source
+ * and their context (unit, recording method, phone, metadata) by index into `sources` and
+ * `contexts`, and `types` lists the chunk's data-type names for the worker to resolve to ids.
  */
 export interface ChunkRows {
   sources: SourceIdentity[];
+  contexts: RowContext[];
+  types: string[];
   tables: Partial<Record<TargetTable, string>>;
   rowCounts: Partial<Record<TargetTable, number>>;
 }
@@ -19,9 +23,12 @@ export interface ChunkRows {
 export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
   const sourceIndex = new Map<string, number>();
   const sources: SourceIdentity[] = [];
+  const contextIndex = new Map<string, number>();
+  const contexts: RowContext[] = [];
+  const types = new Set<string>();
   const byTable = new Map<TargetTable, Map<string, Record<string, unknown>>>();
   for (const point of points) {
-    const { source, table, ...row } = point;
+    const { source, table, unit, recordingMethod, sourceDeviceId, metadata, ...row } = point;
     const key = sourceKey(source);
     let index = sourceIndex.get(key);
     if (index === undefined) {
@@ -31,9 +38,17 @@ export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
       // A point that knows the product type (Watch6,7 / iPhone15,2) classifies the source better.
       sources[index] = source;
     }
+    const context: RowContext = { unit, recordingMethod, sourceDeviceId, metadata };
+    const cKey = contextKey(context);
+    let cIndex = contextIndex.get(cKey);
+    if (cIndex === undefined) {
+      cIndex = contexts.push(context) - 1;
+      contextIndex.set(cKey, cIndex);
+    }
+    types.add(row.sampleType);
     let rows = byTable.get(table);
     if (!rows) byTable.set(table, (rows = new Map()));
-    rows.set(row.recordKey, { ...row, sourceIndex: index });
+    rows.set(row.recordKey, { ...row, sourceIndex: index, contextIndex: cIndex });
   }
   const tables: ChunkRows['tables'] = {};
   const rowCounts: ChunkRows['rowCounts'] = {};
@@ -41,5 +56,5 @@ export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
     tables[table] = JSON.stringify([...rows.values()]);
     rowCounts[table] = rows.size;
   }
-  return { sources, tables, rowCounts };
+  return { sources, contexts, types: [...types], tables, rowCounts };
 }

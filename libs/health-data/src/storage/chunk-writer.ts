@@ -1,8 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { TargetTable } from '../parsing/data-types';
+import { recordUuid } from '../parsing/record-uuid';
 import { resolveSources } from '../sources/source-resolver';
 import { quarterSpan, refreshRollup, RollupRange } from '../rollup/sample-rollup';
 import type { ChunkRows } from './chunk-rows';
+import { resolveContexts, resolveTypeIds, resolveUserRef } from './row-references';
 import { buildUpsertSql, HEALTH_TABLES, TABLE_SPECS } from './table-specs';
 
 export interface TableWriteCounts {
@@ -24,16 +26,17 @@ const UPSERT_SQL = Object.fromEntries(
   Object.entries(TABLE_SPECS).map(([table, spec]) => [table, buildUpsertSql(spec, { returnSpans: table === ROLLED_UP })]),
 ) as Record<TargetTable, string>;
 
-// One statement marks a deletion in every table: a type-less id (Health Connect) may live in any of them.
+// One statement marks a deletion in every table: a type-less id (Health Connect) may live in any of
+// them, and names either a row (record_key) or every point of a Health Connect record (record_id).
 // Deleted samples also report where they were, since the rollup there no longer holds.
 const MARK_DELETED_SQL = `WITH ${HEALTH_TABLES.map(
   (t, i) => `d${i} AS (UPDATE ${t} SET deleted_at = now(), updated_at = now()
-    WHERE user_id = $1 AND hk_uuid = ANY($2::text[]) AND deleted_at IS NULL
-    RETURNING ${t === TABLE_SPECS[ROLLED_UP].table ? 'sample_type, start_time, end_time' : '1'})`,
+    WHERE user_ref = $1 AND (record_key = ANY($2::uuid[]) OR record_id = ANY($2::uuid[])) AND deleted_at IS NULL
+    RETURNING ${t === TABLE_SPECS[ROLLED_UP].table ? 'type_id, start_time, end_time' : '1'})`,
 ).join(',\n')}
 SELECT ${HEALTH_TABLES.map((_, i) => `(SELECT count(*) FROM d${i})`).join(' + ')} AS deleted,
-  (SELECT jsonb_agg(jsonb_build_object('sampleType', sample_type, 'startTime', start_time, 'endTime', end_time))
-   FROM d${HEALTH_TABLES.indexOf(TABLE_SPECS[ROLLED_UP].table)}) AS spans`;
+  (SELECT jsonb_agg(jsonb_build_object('sampleType', ht.name, 'startTime', d.start_time, 'endTime', d.end_time))
+   FROM d${HEALTH_TABLES.indexOf(TABLE_SPECS[ROLLED_UP].table)} d JOIN health_term ht ON ht.id = d.type_id) AS spans`;
 
 interface ChangedSample {
   inserted: boolean;
@@ -63,10 +66,14 @@ export async function writeChunk(
   const result: ChunkWriteResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tables: {} };
   const stale: RollupRange[] = [];
   const tables = Object.keys(chunk.tables) as TargetTable[];
+  const userRef = await resolveUserRef(em, userId);
   if (tables.length > 0) {
     const sourceIds = await resolveSources(em, userId, chunk.sources);
+    const contextIds = await resolveContexts(em, userRef, chunk.contexts);
+    const typeIds = await resolveTypeIds(em, chunk.types);
     for (const table of tables) {
-      const written: ChangedSample[] = await em.query(UPSERT_SQL[table], [userId, chunk.tables[table], sourceIds]);
+      const params = [userRef, chunk.tables[table], sourceIds, contextIds, chunk.types, typeIds];
+      const written: ChangedSample[] = await em.query(UPSERT_SQL[table], params);
       if (table === ROLLED_UP) {
         for (const w of written) {
           stale.push(rollupRange(w.sampleType, w.startTime, w.endTime));
@@ -88,8 +95,8 @@ export async function writeChunk(
     }
   }
   if (deletedUuids.length > 0) {
-    const ids = [...new Set(deletedUuids)].sort();
-    const [{ deleted, spans }] = await em.query(MARK_DELETED_SQL, [userId, ids]);
+    const ids = [...new Set(deletedUuids.map(recordUuid))].sort();
+    const [{ deleted, spans }] = await em.query(MARK_DELETED_SQL, [userRef, ids]);
     result.deleted = Number(deleted);
     for (const d of (spans ?? []) as { sampleType: string; startTime: string; endTime: string }[]) {
       stale.push(rollupRange(d.sampleType, new Date(d.startTime), new Date(d.endTime)));

@@ -19,19 +19,15 @@ const col = (column: string, sqlType: string): ColumnSpec => ({
   key: column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
 });
 
-/** Shared by the four health tables; user_id is a statement parameter, not a per-row value. */
+/**
+ * Columns of the four health tables read from a row of the chunk's JSON. user_ref, type_id,
+ * source_id and context_id are references the worker resolved: the statement joins them in.
+ */
 const BASE_COLUMNS = [
-  col('record_key', 'text'),
-  col('hk_uuid', 'text'),
-  col('sample_type', 'text'),
-  col('unit', 'text'),
+  col('record_key', 'uuid'),
+  col('record_id', 'uuid'),
   col('start_time', 'timestamptz'),
   col('end_time', 'timestamptz'),
-  col('source_id', 'bigint'),
-  col('source_platform', 'text'),
-  col('source_device_id', 'text'),
-  col('recording_method', 'text'),
-  col('metadata', 'jsonb'),
   col('extra', 'jsonb'),
 ];
 
@@ -70,36 +66,44 @@ export const HEALTH_TABLES = Object.values(TABLE_SPECS).map((spec) => spec.table
  * jsonb_to_recordset, inserted in record_key order (so concurrent chunks lock rows in the same
  * order and cannot deadlock), and on conflict updated only when something really changed, so a
  * re-sent chunk rewrites nothing. A re-added record clears deleted_at.
+ * Parameters: $1 user_ref, $2 rows, $3 source ids and $4 context ids (rows hold indexes into
+ * both), $5 type names and $6 their health_term ids.
  */
 export function buildUpsertSql(spec: TableSpec, options: { returnSpans?: boolean } = {}): string {
-  const names = spec.columns.map((c) => c.column);
   // Quoted: JSON keys are camelCase and jsonb_to_recordset matches them case-sensitively.
-  // Rows name their source by index into the chunk's source list; $3 holds those sources' ids.
-  const fromRow = spec.columns.filter((c) => c.column !== 'source_id');
-  const recordset = [...fromRow.map((c) => `"${c.key}" ${c.sqlType}`), '"sourceIndex" integer'].join(', ');
-  const select = spec.columns.map((c) => (c.column === 'source_id' ? 'src.id' : `r."${c.key}"`)).join(', ');
+  const recordset = [
+    ...spec.columns.map((c) => `"${c.key}" ${c.sqlType}`),
+    '"sampleType" text',
+    '"sourceIndex" integer',
+    '"contextIndex" integer',
+  ].join(', ');
+  const names = ['type_id', 'context_id', 'source_id', ...spec.columns.map((c) => c.column)];
+  const select = ['ty.id', 'cx.id', 'src.id', ...spec.columns.map((c) => `r."${c.key}"`)].join(', ');
   const updatable = names.filter((n) => n !== 'record_key');
   const set = updatable.map((n) => `${n} = EXCLUDED.${n}`).join(', ');
   const current = updatable.map((n) => `t.${n}`).join(', ');
   const incoming = updatable.map((n) => `EXCLUDED.${n}`).join(', ');
-  const upsert = `INSERT INTO ${spec.table} AS t (user_id, ${names.join(', ')})
-SELECT $1::text, ${select}
+  const upsert = `INSERT INTO ${spec.table} AS t (user_ref, ${names.join(', ')})
+SELECT $1::int, ${select}
 FROM jsonb_to_recordset($2::jsonb) AS r(${recordset})
 JOIN unnest($3::bigint[]) WITH ORDINALITY AS src(id, ord) ON src.ord = r."sourceIndex" + 1
+JOIN unnest($4::bigint[]) WITH ORDINALITY AS cx(id, ord) ON cx.ord = r."contextIndex" + 1
+JOIN unnest($5::text[], $6::int[]) AS ty(name, id) ON ty.name = r."sampleType"
 ORDER BY r."recordKey"
-ON CONFLICT (user_id, record_key) DO UPDATE SET ${set}, deleted_at = NULL, updated_at = now()
+ON CONFLICT (user_ref, record_key) DO UPDATE SET ${set}, deleted_at = NULL, updated_at = now()
 WHERE (${current}, t.deleted_at) IS DISTINCT FROM (${incoming}, NULL)
 RETURNING (xmax = 0) AS inserted`;
   if (!options.returnSpans) return upsert;
   // Rows that changed, with where they are now and (for an update) where they were: the rollup of
   // both spans is stale. The `old` CTE shares the statement's snapshot, so it sees the rows as
   // they were before this upsert, and looks up only the rows that were updated.
-  return `WITH up AS (${upsert}, record_key, sample_type, start_time, end_time),
+  return `WITH up AS (${upsert}, record_key, type_id, start_time, end_time),
 old AS (
-  SELECT t.record_key, t.sample_type, t.start_time, t.end_time FROM ${spec.table} t
-  JOIN up ON up.record_key = t.record_key AND NOT up.inserted WHERE t.user_id = $1
+  SELECT t.record_key, t.type_id, t.start_time, t.end_time FROM ${spec.table} t
+  JOIN up ON up.record_key = t.record_key AND NOT up.inserted WHERE t.user_ref = $1
 )
-SELECT up.inserted, up.sample_type AS "sampleType", up.start_time AS "startTime", up.end_time AS "endTime",
-       old.sample_type AS "oldSampleType", old.start_time AS "oldStartTime", old.end_time AS "oldEndTime"
-FROM up LEFT JOIN old USING (record_key)`;
+SELECT up.inserted, nt.name AS "sampleType", up.start_time AS "startTime", up.end_time AS "endTime",
+       ot.name AS "oldSampleType", old.start_time AS "oldStartTime", old.end_time AS "oldEndTime"
+FROM up JOIN health_term nt ON nt.id = up.type_id
+LEFT JOIN old USING (record_key) LEFT JOIN health_term ot ON ot.id = old.type_id`;
 }

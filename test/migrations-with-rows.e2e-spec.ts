@@ -1,12 +1,17 @@
 import { loadDatabaseSettings } from '@app/config';
 import { buildDataSourceOptions, MIGRATIONS } from '@app/database';
+import { RECORD_UUID_FUNCTION } from '@app/database/migrations/1765300000000-row-shape';
+import { namedRowsSql, recordUuid, resolveContexts, resolveUserRef } from '@app/health-data';
 import { DataSource } from 'typeorm';
 import { connectTestDb, resetSchema } from './support/database';
 import { TEST_DATABASE_URL } from './support/test-env';
 
 jest.setTimeout(60_000);
 
-/** Samples stored before the read-path migration get their aggregates rollup when it runs. */
+/**
+ * A database with rows from before the read path and the row shape: the migrations convert the rows
+ * and build their aggregates rollup.
+ */
 describe('read-path migration on a database that holds rows', () => {
   it('builds the rollup of existing samples, precedence applied', async () => {
     const db = await connectTestDb();
@@ -34,8 +39,43 @@ describe('read-path migration on a database that holds rows', () => {
         `SELECT sum(sum)::float8 AS steps, count(DISTINCT source_id)::int AS sources FROM sample_rollup WHERE user_id = 'old-user'`,
       );
       expect(total).toEqual({ steps: 300 + 300, sources: 2 });
+
+      // The row-shape conversion: every row kept, keyed by the uuid the apps now compute.
+      const rows: { record_key: string; sample_type: string; unit: string }[] = await after.query(
+        `SELECT record_key::text, sample_type, unit FROM ${namedRowsSql('healthkit_sample')} WHERE user_id = 'old-user'`,
+      );
+      expect(rows).toHaveLength(36);
+      expect(new Set(rows.map((r) => r.record_key))).toEqual(
+        new Set(
+          [...Array(30).keys()].map((i) => recordUuid(`w${i}`)).concat([...Array(6).keys()].map((i) => recordUuid(`p${i}`))),
+        ),
+      );
+      expect(new Set(rows.map((r) => `${r.sample_type}/${r.unit}`))).toEqual(new Set(['STEPS/COUNT']));
+      // A new chunk with the same unit, method, phone and metadata finds the converted context (same digest).
+      const [{ n: contextsBefore }] = await after.query(`SELECT count(*)::int AS n FROM sample_context`);
+      const userRef = await resolveUserRef(after.manager, 'old-user');
+      const context = { unit: 'COUNT', recordingMethod: null, sourceDeviceId: null, metadata: null };
+      await resolveContexts(after.manager, userRef, [context]);
+      expect((await after.query(`SELECT count(*)::int AS n FROM sample_context`))[0].n).toBe(contextsBefore);
     } finally {
       await after.destroy();
+    }
+  });
+
+  it('computes record uuids in SQL (for the conversion) exactly as the apps do in Node', async () => {
+    const db = await connectTestDb();
+    try {
+      await db.query('BEGIN');
+      await db.query(RECORD_UUID_FUNCTION);
+      const ids = ['5C1A2E8F-3B7D-4F2A-9E1C-7D8B6A5F4E3D', 'abc', 'hc-1|STEPS|2025-09-10T08:00:00.000Z', 'ünïcode ✓', ''];
+      const { rows } = await db.query(
+        `SELECT pg_temp.record_uuid(id)::text AS u FROM unnest($1::text[]) WITH ORDINALITY AS t(id, n) ORDER BY n`,
+        [ids],
+      );
+      expect(rows.map((r) => r.u)).toEqual(ids.map(recordUuid));
+    } finally {
+      await db.query('ROLLBACK');
+      await db.end();
     }
   });
 });
