@@ -21,7 +21,8 @@ function dataSourceWith(migrations: Array<new () => MigrationInterface>): DataSo
  * refuse to start while one is pending; the one-off migrate task (npm run migrate) applies them.
  */
 describe('MIGRATIONS=check: the apps start only on a current schema (built processes)', () => {
-  const prefix = `e2e-migcheck-${process.pid}`;
+  // Hash-tagged like the default ({hs}): the apps and the queue tools run on such a prefix too.
+  const prefix = `{e2e-migcheck-${process.pid}}`;
   const env = appEnv(prefix, { MIGRATIONS: 'check' });
   let db: Client;
   const running: AppProcess[] = [];
