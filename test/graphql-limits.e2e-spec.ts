@@ -30,7 +30,7 @@ describe('GraphQL operation limits (API processes)', () => {
     dev = await startApi(appEnv(prefix));
     await dev.waitReady();
     // Depth 2 here so the real schema (at most 3 deep) can show the depth limit firing.
-    prod = await startApi(appEnv(prefix, { NODE_ENV: 'production', RUN_MIGRATIONS: 'false', QUERY_MAX_DEPTH: '2' }));
+    prod = await startApi(appEnv(prefix, { NODE_ENV: 'production', MIGRATIONS: 'check', QUERY_MAX_DEPTH: '2' }));
     await prod.waitReady();
     token = await tokenFor('user-limits');
   });

@@ -34,7 +34,16 @@ export const dev: EnvironmentConfig = {
     workerShutdownTimeoutMs: 25_000,
     workerStopTimeoutSeconds: 40,
   },
-  cache: { nodeType: 'cache.t4g.micro', replicas: 0, automaticFailover: false, multiAz: false, snapshotRetentionDays: 1 },
+  cache: {
+    // Cluster mode disabled: one small node is all DEV needs.
+    clusterMode: 'disabled',
+    queuePrefix: '{hs}',
+    nodeType: 'cache.t4g.micro',
+    replicas: 0,
+    automaticFailover: false,
+    multiAz: false,
+    snapshotRetentionDays: 1,
+  },
   database: {
     instanceType: 't4g.micro',
     multiAz: false,

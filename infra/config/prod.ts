@@ -38,7 +38,21 @@ export const prod: EnvironmentConfig = {
     workerShutdownTimeoutMs: 25_000,
     workerStopTimeoutSeconds: 40,
   },
-  cache: { nodeType: 'cache.m7g.large', replicas: 2, automaticFailover: true, multiAz: true, snapshotRetentionDays: 7 },
+  cache: {
+    // Cluster mode disabled. All of BullMQ's keys for the one sync queue share a hash slot (they
+    // must: its Lua scripts touch many keys at once), so a cluster-mode group would put the whole
+    // queue on one shard anyway and add only a configuration endpoint, a cluster client and
+    // resharding to operate. A queue entry is one chunk (a few hundred KiB at most) and lives seconds; PROD scales
+    // up (node type) before it needs more than one shard. The prefix is hash-tagged all the same,
+    // so moving to cluster mode, or one queue per shard, needs no key migration (docs/scale.md).
+    clusterMode: 'disabled',
+    queuePrefix: '{hs}',
+    nodeType: 'cache.m7g.large',
+    replicas: 2,
+    automaticFailover: true,
+    multiAz: true,
+    snapshotRetentionDays: 7,
+  },
   database: {
     instanceType: 'm7g.large',
     multiAz: true,

@@ -88,6 +88,17 @@ export interface EnvironmentConfig {
   };
 
   readonly cache: {
+    /**
+     * ElastiCache cluster mode. `disabled`: one shard, a primary and its replicas behind one
+     * primary endpoint. `enabled` (several shards behind a configuration endpoint) is refused
+     * for now: the apps connect with a single-endpoint Redis client (docs/scale.md#queue).
+     */
+    readonly clusterMode: 'disabled' | 'enabled';
+    /**
+     * BullMQ key prefix given to both containers as QUEUE_PREFIX. Hash-tagged ({hs}) so that every
+     * key of the queue hashes to one slot: the same keys then work on a cluster-mode group.
+     */
+    readonly queuePrefix: string;
     /** ElastiCache node type, e.g. cache.t4g.micro. */
     readonly nodeType: string;
     /** Read replicas besides the primary (numCacheClusters = 1 + replicas). */

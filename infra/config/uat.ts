@@ -38,7 +38,16 @@ export const uat: EnvironmentConfig = {
     workerShutdownTimeoutMs: 25_000,
     workerStopTimeoutSeconds: 40,
   },
-  cache: { nodeType: 'cache.t4g.small', replicas: 1, automaticFailover: true, multiAz: true, snapshotRetentionDays: 3 },
+  cache: {
+    // Cluster mode disabled, as in PROD (UAT rehearses PROD's failover).
+    clusterMode: 'disabled',
+    queuePrefix: '{hs}',
+    nodeType: 'cache.t4g.small',
+    replicas: 1,
+    automaticFailover: true,
+    multiAz: true,
+    snapshotRetentionDays: 3,
+  },
   database: {
     instanceType: 't4g.medium',
     multiAz: false,

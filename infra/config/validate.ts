@@ -103,6 +103,22 @@ export function validateConfig(c: EnvironmentConfig): string[] {
   check(!k.automaticFailover || k.replicas >= 1, 'cache.automaticFailover needs replicas >= 1');
   check(!k.multiAz || k.automaticFailover, 'cache.multiAz needs automaticFailover');
   check(k.snapshotRetentionDays >= 0 && k.snapshotRetentionDays <= 35, 'cache.snapshotRetentionDays must be 0..35');
+  // Same shape as the apps accept (libs/config/src/queue-prefix.ts): a name, bare or as one {hash tag}.
+  const hashTagged = /^\{[A-Za-z0-9_-]+\}$/.test(k.queuePrefix);
+  check(
+    hashTagged || /^[A-Za-z0-9_-]+$/.test(k.queuePrefix),
+    `cache.queuePrefix (QUEUE_PREFIX) "${k.queuePrefix}" must be letters, digits, _ and -, optionally as one {hash tag}`,
+  );
+  // Redis Cluster hashes only what is inside {…}: without a tag the queue's keys spread over
+  // slots and BullMQ's multi-key scripts fail with CROSSSLOT.
+  check(
+    k.clusterMode === 'disabled' || hashTagged,
+    `cache.queuePrefix (QUEUE_PREFIX) "${k.queuePrefix}" must be hash-tagged like {hs} with cluster mode enabled`,
+  );
+  check(
+    k.clusterMode === 'disabled',
+    'cache.clusterMode "enabled" is not supported yet: the apps connect with a single-endpoint Redis client (docs/scale.md#queue)',
+  );
 
   const d = c.database;
   check(!d.instanceType.startsWith('db.'), `database.instanceType "${d.instanceType}" must not carry the "db." prefix`);

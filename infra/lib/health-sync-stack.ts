@@ -10,8 +10,10 @@ import { AppService } from './constructs/app-service';
 import { Cache } from './constructs/cache';
 import { Dashboard } from './constructs/dashboard';
 import { Database } from './constructs/database';
+import { MigrateTask } from './constructs/migrate-task';
 import { Network } from './constructs/network';
 import { PublicEndpoint } from './constructs/public-endpoint';
+import { RunMigrations } from './constructs/run-migrations';
 import { SidecarTask } from './constructs/sidecar-task';
 import { queueDepthMetric } from './metrics';
 import { DATABASE_NAME, DATABASE_USERNAME } from './runtime-contract';
@@ -51,6 +53,8 @@ export class HealthSyncStack extends Stack {
   readonly cache: Cache;
   readonly endpoint: PublicEndpoint;
   readonly task: SidecarTask;
+  readonly migrateTask: MigrateTask;
+  readonly runMigrations: RunMigrations;
   readonly app: AppService;
   readonly alarms: Alarms;
   readonly dashboard: Dashboard;
@@ -132,15 +136,16 @@ export class HealthSyncStack extends Stack {
       });
     }
 
-    const { environment, secrets } = runtimeSettings({ config, database: this.database, cache: this.cache, jwtSecret });
+    const { environment, secrets, migrate } = runtimeSettings({ config, database: this.database, cache: this.cache, jwtSecret });
+    const apiImage = ecs.ContainerImage.fromEcrRepository(
+      ecr.Repository.fromRepositoryName(this, 'ApiRepository', config.images.apiRepositoryName),
+      imageTag,
+    );
     this.task = new SidecarTask(this, 'Task', {
       environmentName: config.name,
       cpu: config.service.cpu,
       memoryMiB: config.service.memoryMiB,
-      apiImage: ecs.ContainerImage.fromEcrRepository(
-        ecr.Repository.fromRepositoryName(this, 'ApiRepository', config.images.apiRepositoryName),
-        imageTag,
-      ),
+      apiImage,
       workerImage: ecs.ContainerImage.fromEcrRepository(
         ecr.Repository.fromRepositoryName(this, 'WorkerRepository', config.images.workerRepositoryName),
         imageTag,
@@ -168,6 +173,27 @@ export class HealthSyncStack extends Stack {
     });
     this.database.allowFrom(this.app.connections);
     this.cache.allowFrom(this.app.connections);
+
+    // Migrations run as their own task before the service updates (the services only check).
+    this.migrateTask = new MigrateTask(this, 'MigrateTask', {
+      environmentName: config.name,
+      image: apiImage,
+      environment: migrate.environment,
+      secrets: migrate.secrets,
+      logRetention: config.logs.retention,
+      removalPolicy,
+    });
+    this.runMigrations = new RunMigrations(this, 'RunMigrations', {
+      cluster: this.app.cluster,
+      task: this.migrateTask,
+      vpc,
+      subnets: this.network.appSubnets,
+      // The service's group: PostgreSQL already admits it, and it reaches ECR, Logs and Secrets Manager.
+      securityGroups: this.app.service.connections.securityGroups,
+      // The CfnService alone: the service construct also holds the security group the task uses.
+      before: [this.app.service.node.defaultChild as Construct],
+      logRetention: config.logs.retention,
+    });
 
     this.alarms = new Alarms(this, 'Alarms', {
       environmentName: config.name,

@@ -7,6 +7,12 @@
 /** Where the image puts the probe script (docker/Dockerfile copies docker/healthcheck.js here). */
 export const HEALTHCHECK_SCRIPT = '/app/docker/healthcheck.js';
 
+/**
+ * `npm run migrate` as the API image runs it (WORKDIR /app): applies pending migrations under the
+ * advisory lock and exits 0, or exits non-zero. The migrate task runs this instead of the API.
+ */
+export const MIGRATE_COMMAND = ['node', 'dist/apps/api/src/migrate.js'];
+
 export const API_PORT = 3000;
 export const WORKER_HEALTH_PORT = 3001;
 

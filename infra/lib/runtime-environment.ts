@@ -17,6 +17,11 @@ export interface RuntimeSources {
 export interface RuntimeSettings {
   readonly environment: ContainerSettings<string>;
   readonly secrets: ContainerSettings<ecs.Secret>;
+  /** The one-off migrate task: the database and nothing else (it reads no Redis, no token). */
+  readonly migrate: {
+    readonly environment: Readonly<Record<string, string>>;
+    readonly secrets: Readonly<Record<string, ecs.Secret>>;
+  };
 }
 
 /**
@@ -30,17 +35,28 @@ export function runtimeSettings({ config, database, cache, jwtSecret }: RuntimeS
   const auth = config.auth;
   if (auth.kind === 'sharedSecret' && !jwtSecret) throw new Error('runtimeSettings: sharedSecret auth needs jwtSecret');
 
+  const databaseEnvironment = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: config.service.logLevel,
+    // No password in the URL: DATABASE_USER / DATABASE_PASSWORD override it from the RDS secret.
+    DATABASE_URL: database.connectionUrl,
+    DATABASE_SSL: 'true',
+  };
+  const databaseSecrets = {
+    DATABASE_USER: ecs.Secret.fromSecretsManager(database.secret, 'username'),
+    DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(database.secret, 'password'),
+  };
+
   const environment: ContainerSettings<string> = {
     common: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: config.service.logLevel,
-      // No password in the URL: DATABASE_USER / DATABASE_PASSWORD override it from the RDS secret.
-      DATABASE_URL: database.connectionUrl,
-      DATABASE_SSL: 'true',
+      ...databaseEnvironment,
       REDIS_URL: cache.url,
-      // Both may migrate: the advisory lock makes the second a no-op. In
-      // practice the worker does it, because the api starts after it is HEALTHY.
-      RUN_MIGRATIONS: 'true',
+      // The services never migrate: the migrate task (RunMigrations) applies pending
+      // migrations before they update, and they refuse to start on a schema behind them.
+      // Migrating at start would tie a long conversion to the container's start-up, and
+      // ECS health checks would kill it and crash-loop the service.
+      MIGRATIONS: 'check',
+      QUEUE_PREFIX: config.cache.queuePrefix,
     },
     api: {
       PORT: String(API_PORT),
@@ -57,8 +73,7 @@ export function runtimeSettings({ config, database, cache, jwtSecret }: RuntimeS
 
   const secrets: ContainerSettings<ecs.Secret> = {
     common: {
-      DATABASE_USER: ecs.Secret.fromSecretsManager(database.secret, 'username'),
-      DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(database.secret, 'password'),
+      ...databaseSecrets,
       // The whole secret string is the ElastiCache AUTH token.
       REDIS_PASSWORD: ecs.Secret.fromSecretsManager(cache.authToken),
     },
@@ -66,5 +81,5 @@ export function runtimeSettings({ config, database, cache, jwtSecret }: RuntimeS
     worker: {},
   };
 
-  return { environment, secrets };
+  return { environment, secrets, migrate: { environment: databaseEnvironment, secrets: databaseSecrets } };
 }

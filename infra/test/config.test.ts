@@ -66,6 +66,24 @@ describe('validateConfig rejects', () => {
       variant(dev, (c) => (c.service.queueDepthScaling = { scaleOutAbove: 10, scaleInBelow: 50 })),
       /scaleInBelow < scaleOutAbove/,
     ],
+    [
+      'a queue prefix Redis or BullMQ would mangle',
+      variant(dev, (c) => (c.cache.queuePrefix = 'hs:{x}')),
+      /cache.queuePrefix \(QUEUE_PREFIX\) "hs:\{x\}" must be letters/,
+    ],
+    [
+      'cluster mode with a prefix that is not hash-tagged',
+      variant(prod, (c) => {
+        c.cache.clusterMode = 'enabled';
+        c.cache.queuePrefix = 'hs';
+      }),
+      /QUEUE_PREFIX\) "hs" must be hash-tagged like \{hs\} with cluster mode enabled/,
+    ],
+    [
+      'cluster mode before the apps have a cluster client',
+      variant(prod, (c) => (c.cache.clusterMode = 'enabled')),
+      /clusterMode "enabled" is not supported yet/,
+    ],
     ['no automated backups', variant(dev, (c) => (c.database.backupRetentionDays = 0)), /backupRetentionDays must be 1..35/],
     [
       'an RDS class with the db. prefix',

@@ -3,7 +3,17 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { environments } from '../config';
 import { HealthSyncStack } from '../lib/health-sync-stack';
-import { REPO_ROOT, cdkJsonContext, containers, envOf, onlyResource, secretsOf, synth, type Synthesized } from './support/synth';
+import {
+  REPO_ROOT,
+  cdkJsonContext,
+  containers,
+  envOf,
+  onlyResource,
+  secretsOf,
+  serviceTaskDefinition,
+  synth,
+  type Synthesized,
+} from './support/synth';
 
 /**
  * PROD differs from DEV exactly where the config says, and the template
@@ -51,9 +61,35 @@ describe('PROD vs DEV', () => {
     });
   });
 
+  test('Redis mode: PROD keeps cluster mode disabled (one shard) and gives both containers the hash-tagged prefix', () => {
+    expect(prod.config.cache.clusterMode).toBe('disabled');
+    const group = props(prod, 'AWS::ElastiCache::ReplicationGroup');
+    // One node group addressed through its primary endpoint: no shards, no configuration endpoint.
+    expect(group.NumNodeGroups).toBeUndefined();
+    expect(group.ClusterMode ?? 'disabled').toBe('disabled');
+    expect(props(prod, 'AWS::ElastiCache::ParameterGroup').Properties['cluster-enabled']).toBeUndefined();
+    const c = containers(prod.template);
+    expect(envOf(c.api).QUEUE_PREFIX).toBe('{hs}');
+    expect(envOf(c.worker).QUEUE_PREFIX).toBe('{hs}');
+    expect(envOf(c.api).REDIS_URL).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'rediss://',
+          expect.objectContaining({ 'Fn::GetAtt': [expect.any(String), 'PrimaryEndPoint.Address'] }),
+          ':',
+          expect.anything(),
+        ],
+      ],
+    });
+    // ...the same prefix the apps default to, so a process started without it shares the queue.
+    const appDefault = fs.readFileSync(path.join(REPO_ROOT, 'libs', 'config', 'src', 'queue-prefix.ts'), 'utf8');
+    expect(appDefault).toContain(`export const DEFAULT_QUEUE_PREFIX = '${prod.config.cache.queuePrefix}';`);
+  });
+
   test('service: task size, desired/min/max count, queue-depth scaling only in PROD', () => {
-    expect(props(dev, 'AWS::ECS::TaskDefinition')).toMatchObject({ Cpu: '512', Memory: '1024' });
-    expect(props(prod, 'AWS::ECS::TaskDefinition')).toMatchObject({ Cpu: '2048', Memory: '4096' });
+    expect(serviceTaskDefinition(dev.template).props).toMatchObject({ Cpu: '512', Memory: '1024' });
+    expect(serviceTaskDefinition(prod.template).props).toMatchObject({ Cpu: '2048', Memory: '4096' });
     expect(props(dev, 'AWS::ECS::Service').DesiredCount).toBe(1);
     expect(props(prod, 'AWS::ECS::Service').DesiredCount).toBe(3);
     expect(props(dev, 'AWS::ApplicationAutoScaling::ScalableTarget')).toMatchObject({ MinCapacity: 1, MaxCapacity: 2 });

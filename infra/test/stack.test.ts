@@ -11,6 +11,7 @@ import {
   envOf,
   onlyResource,
   secretsOf,
+  serviceTaskDefinition,
   synth,
   type Synthesized,
 } from './support/synth';
@@ -24,12 +25,13 @@ describe.each(environmentNames)('HealthSync-%s', (name) => {
 
   describe('task definition (api + worker sidecar)', () => {
     test('one task definition holds exactly the api and worker containers, both essential', () => {
-      s.template.resourceCountIs('AWS::ECS::TaskDefinition', 1);
+      // The service's and the one-off migrate task's.
+      s.template.resourceCountIs('AWS::ECS::TaskDefinition', 2);
       const c = containers(s.template);
       expect(Object.keys(c).sort()).toEqual(['api', 'worker']);
       expect(c.api.Essential).toBe(true);
       expect(c.worker.Essential).toBe(true);
-      const { props } = onlyResource(s.template, 'AWS::ECS::TaskDefinition');
+      const { props } = serviceTaskDefinition(s.template);
       expect(props).toMatchObject({
         RequiresCompatibilities: ['FARGATE'],
         NetworkMode: 'awsvpc',
@@ -157,7 +159,7 @@ describe.each(environmentNames)('HealthSync-%s', (name) => {
     });
 
     test('the execution role may read exactly the injected secrets', () => {
-      const { props } = onlyResource(s.template, 'AWS::ECS::TaskDefinition');
+      const { props } = serviceTaskDefinition(s.template);
       const roleRef = props.ExecutionRoleArn['Fn::GetAtt'][0];
       const policies = Object.values(s.template.findResources('AWS::IAM::Policy')).filter((p: any) =>
         p.Properties.Roles.some((r: any) => r.Ref === roleRef),

@@ -62,7 +62,7 @@ function deploymentEnv(): Record<string, string> {
     DATABASE_URL,
     DATABASE_SSL: 'false',
     REDIS_URL,
-    RUN_MIGRATIONS: 'true',
+    MIGRATIONS: 'run',
     JWT_SECRET,
     METRICS_ENVIRONMENT: 'test-docker',
   };

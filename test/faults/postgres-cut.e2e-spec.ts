@@ -35,7 +35,7 @@ describe('PostgreSQL connections cut mid-job (real processes, TCP proxy)', () =>
     api = await startApi(appEnv(prefix)); // the API talks to PostgreSQL directly
     await api.waitReady();
     worker = await startWorker(
-      appEnv(prefix, { DATABASE_URL: viaProxy.toString(), WORKER_CONCURRENCY: '1', RUN_MIGRATIONS: 'false' }),
+      appEnv(prefix, { DATABASE_URL: viaProxy.toString(), WORKER_CONCURRENCY: '1', MIGRATIONS: 'check' }),
     );
     await worker.waitReady();
     queue = testQueue(prefix);

@@ -69,10 +69,10 @@ export class AppService extends Construct {
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       // A task that never gets healthy (bad config → the process exits at
-      // once, migrations fail, worker never ready) fails the deployment and
+      // once, the schema is behind, worker never ready) fails the deployment and
       // CloudFormation gets the previous task definition back.
       circuitBreaker: { enable: true, rollback: true },
-      // Worker start (migrations, up to its 90 s start period) + API start,
+      // Worker start (up to its 90 s start period) + API start,
       // before ALB health checks may kill the task.
       healthCheckGracePeriod: Duration.minutes(3),
       propagateTags: ecs.PropagatedTagSource.SERVICE,

@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { API_PORT, HEALTH_READY_PATH, WORKER_HEALTH_PORT, healthcheckCommand } from '../runtime-contract';
+import { acknowledgeEcrAuthWildcard, awsLogDriver, initProcess } from './container-defaults';
 
 /** Per-container and shared variables; secrets are values from Secrets Manager, never strings. */
 export interface ContainerSettings<T> {
@@ -43,10 +44,11 @@ const API_STOP_TIMEOUT = Duration.seconds(30);
  *   ALB on 3000.
  * - `api` (GraphQL): port 3000, registered with the ALB.
  *
- * Start order: api waits until worker is HEALTHY. The worker runs the
- * migrations (advisory lock) during start-up and reports ready only with
- * PostgreSQL, Redis and its BullMQ consumer up, so the API never accepts a
- * chunk into a schema that is not migrated or a queue nobody drains; a worker
+ * Start order: api waits until worker is HEALTHY. The worker checks that the
+ * schema is current (MIGRATIONS=check: the migrate task ran before this
+ * deploy) and reports ready only with PostgreSQL, Redis and its BullMQ
+ * consumer up, so the API never accepts a chunk into a schema that is not
+ * migrated or a queue nobody drains; a worker
  * that cannot start keeps the task out of the ALB and the deployment circuit
  * breaker rolls back. ECS stops containers in reverse dependency order, so
  * on scale-in/deploy the API (producer) stops first and the worker drains last.
@@ -84,11 +86,11 @@ export class SidecarTask extends Construct {
       essential: true,
       environment: { ...props.environment.common, ...props.environment.worker },
       secrets: { ...props.secrets.common, ...props.secrets.worker },
-      logging: logDriver(this.workerLogGroup, 'worker'),
+      logging: awsLogDriver(this.workerLogGroup, 'worker'),
       linuxParameters: initProcess(this, 'WorkerLinux'),
       stopTimeout: props.workerStopTimeout,
       // /health/ready, not /health/live. HEALTHY is what the api waits for, and
-      // it should mean "consuming": DB + Redis connected, migrations done,
+      // it should mean "consuming": DB + Redis connected, schema current,
       // BullMQ worker running and not stalled. A live-but-stalled consumer
       // (lost Redis subscription) is exactly what a restart fixes and what
       // /live would never catch; queue depth would just grow. The cost is that
@@ -100,8 +102,8 @@ export class SidecarTask extends Construct {
         interval: Duration.seconds(30),
         timeout: Duration.seconds(5),
         retries: 4,
-        // Migrations run before the health server answers; failures during
-        // this window do not count.
+        // Connecting and the schema check run before the health server
+        // answers; failures during this window do not count.
         startPeriod: Duration.seconds(90),
       },
     });
@@ -113,7 +115,7 @@ export class SidecarTask extends Construct {
       portMappings: [{ containerPort: API_PORT, protocol: ecs.Protocol.TCP, name: 'http' }],
       environment: { ...props.environment.common, ...props.environment.api },
       secrets: { ...props.secrets.common, ...props.secrets.api },
-      logging: logDriver(this.apiLogGroup, 'api'),
+      logging: awsLogDriver(this.apiLogGroup, 'api'),
       linuxParameters: initProcess(this, 'ApiLinux'),
       stopTimeout: API_STOP_TIMEOUT,
       // No container health check: the ALB checks /health/ready on 3000 and
@@ -121,11 +123,7 @@ export class SidecarTask extends Construct {
     });
     this.api.addContainerDependencies({ container: this.worker, condition: ecs.ContainerDependencyCondition.HEALTHY });
 
-    Validations.of(this.taskDefinition.obtainExecutionRole()).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'The only wildcard is ecr:GetAuthorizationToken, which has no resource-level permissions (it must be "*"); image pulls, logs and secret reads are scoped to their ARNs.',
-    });
+    acknowledgeEcrAuthWildcard(this.taskDefinition);
     Validations.of(this.taskDefinition.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason:
@@ -140,27 +138,6 @@ export class SidecarTask extends Construct {
       removalPolicy: props.removalPolicy,
     });
   }
-}
-
-function logDriver(logGroup: logs.ILogGroup, streamPrefix: string): ecs.LogDriver {
-  return ecs.LogDrivers.awsLogs({
-    logGroup,
-    streamPrefix,
-    // A CloudWatch Logs hiccup must not block stdout and freeze the event loop
-    // (health checks would fail, ECS would kill the task); losing log lines
-    // from a full 25 MiB buffer is the lesser evil.
-    mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-    maxBufferSize: Size.mebibytes(25),
-  });
-}
-
-/**
- * The image runs `node` as PID 1 (exec-form CMD, no shell), which receives
- * SIGTERM because Nest registers handlers for it. ECS's init process (tini)
- * additionally reaps zombies and forwards signals, like `init: true` in compose.
- */
-function initProcess(scope: Construct, id: string): ecs.LinuxParameters {
-  return new ecs.LinuxParameters(scope, id, { initProcessEnabled: true });
 }
 
 function assertNoSecretLookingNames(environment: ContainerSettings<string>): void {

@@ -51,6 +51,7 @@ export interface ContainerDef {
   PortMappings?: Array<{ ContainerPort: number; Protocol?: string }>;
   Environment?: Array<{ Name: string; Value: unknown }>;
   Secrets?: Array<{ Name: string; ValueFrom: unknown }>;
+  Command?: string[];
   HealthCheck?: { Command: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
   DependsOn?: Array<{ ContainerName: string; Condition: string }>;
   StopTimeout?: number;
@@ -65,8 +66,24 @@ export function onlyResource(template: Template, type: string): { id: string; pr
   return { id, props: resource.Properties, resource };
 }
 
+/** The task definition the ECS service runs (the stack also has the one-off migrate task's). */
+export function serviceTaskDefinition(template: Template): { id: string; props: any } {
+  const service = onlyResource(template, 'AWS::ECS::Service');
+  const id = service.props.TaskDefinition.Ref as string;
+  return { id, props: template.toJSON().Resources[id].Properties };
+}
+
+/** The migrate task's definition: the task definition no service runs. */
+export function migrateTaskDefinition(template: Template): { id: string; props: any } {
+  const serviceId = serviceTaskDefinition(template).id;
+  const others = Object.entries(template.findResources('AWS::ECS::TaskDefinition')).filter(([id]) => id !== serviceId);
+  if (others.length !== 1) throw new Error(`expected one task definition besides the service's, found ${others.length}`);
+  return { id: others[0][0], props: others[0][1].Properties };
+}
+
+/** The service task's containers by name (api, worker). */
 export function containers(template: Template): Record<string, ContainerDef> {
-  const { props } = onlyResource(template, 'AWS::ECS::TaskDefinition');
+  const { props } = serviceTaskDefinition(template);
   return Object.fromEntries((props.ContainerDefinitions as ContainerDef[]).map((c) => [c.Name, c]));
 }
 

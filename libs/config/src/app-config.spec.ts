@@ -1,4 +1,5 @@
-import { ApiConfig, WorkerConfig } from './app-config';
+import { ApiConfig, loadDatabaseSettings, WorkerConfig } from './app-config';
+import { isHashTagged } from './queue-prefix';
 import { ConfigValidationError } from './load-config';
 
 const base = {
@@ -22,7 +23,32 @@ describe('config', () => {
     expect(config.port).toBe(3000);
     expect(config.bodyLimitBytes).toBe(4 * 1024 * 1024);
     expect(config.auth).toEqual({ kind: 'hs256', secret: 'x'.repeat(32), issuer: undefined, audience: undefined });
-    expect(config.queue).toEqual({ prefix: 'hs', attempts: 3, backoffMs: 1000 });
+    expect(config.queue).toEqual({ prefix: '{hs}', attempts: 3, backoffMs: 1000 });
+    expect(config.database.migrations).toBe('run');
+  });
+
+  it('MIGRATIONS is run or check; the retired RUN_MIGRATIONS is refused by name', () => {
+    expect(WorkerConfig.fromEnv({ ...base, MIGRATIONS: 'check' }).database.migrations).toBe('check');
+    expect(loadDatabaseSettings({ ...base, MIGRATIONS: 'check' }).migrations).toBe('check');
+    expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, MIGRATIONS: 'yes' }))).toEqual(['MIGRATIONS must be run or check']);
+    expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, RUN_MIGRATIONS: 'false' }))).toEqual([
+      'RUN_MIGRATIONS was replaced by MIGRATIONS=run|check',
+    ]);
+    expect(problemsOf(() => loadDatabaseSettings({ ...base, RUN_MIGRATIONS: 'true' }))).toEqual([
+      'RUN_MIGRATIONS was replaced by MIGRATIONS=run|check',
+    ]);
+  });
+
+  it('QUEUE_PREFIX: hash-tagged by default, a bare or one {tagged} name allowed, anything else refused by name', () => {
+    expect(WorkerConfig.fromEnv({ ...base, QUEUE_PREFIX: 'e2e-x' }).queue.prefix).toBe('e2e-x');
+    expect(WorkerConfig.fromEnv({ ...base, QUEUE_PREFIX: '{hs-uat}' }).queue.prefix).toBe('{hs-uat}');
+    for (const bad of ['{hs', 'hs}', '{a}{b}', 'a:b', '{}', '']) {
+      expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, QUEUE_PREFIX: bad }))).toEqual([
+        expect.stringMatching(/^QUEUE_PREFIX may hold only letters, digits, _ and -, optionally as one \{hash tag\}/),
+      ]);
+    }
+    expect(isHashTagged('{hs}')).toBe(true);
+    expect(isHashTagged('hs')).toBe(false);
   });
 
   it('names every bad variable at once', () => {

@@ -1,4 +1,14 @@
-import { apiAuthRules, apiEnvSchema, ApiEnv, databaseEnvSchema, parseSize, workerEnvSchema, WorkerEnv } from './env.schema';
+import {
+  apiAuthRules,
+  apiEnvSchema,
+  ApiEnv,
+  databaseEnvSchema,
+  MigrationMode,
+  parseSize,
+  retiredVariableRules,
+  workerEnvSchema,
+  WorkerEnv,
+} from './env.schema';
 import { validateEnv } from './load-config';
 
 export interface DatabaseSettings {
@@ -7,7 +17,8 @@ export interface DatabaseSettings {
   password?: string;
   ssl: boolean;
   poolSize: number;
-  runMigrations: boolean;
+  /** run: apply pending migrations at start; check: refuse to start while any is pending. */
+  migrations: MigrationMode;
 }
 
 export interface RedisSettings {
@@ -59,13 +70,13 @@ function database(env: Pick<ApiEnv, keyof typeof databaseEnvSchema.shape>): Data
     password: env.DATABASE_PASSWORD,
     ssl: env.DATABASE_SSL,
     poolSize: env.DATABASE_POOL_SIZE,
-    runMigrations: env.RUN_MIGRATIONS,
+    migrations: env.MIGRATIONS,
   };
 }
 
 /** For `npm run migrate` and the TypeORM CLI, which need the database and nothing else. */
 export function loadDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings {
-  return database(validateEnv(databaseEnvSchema, env));
+  return database(validateEnv(databaseEnvSchema, env, [retiredVariableRules]));
 }
 
 function shared(env: ApiEnv | WorkerEnv): SharedSettings {
@@ -106,7 +117,7 @@ export class ApiConfig implements SharedSettings {
   backpressure: BackpressureSettings;
 
   static fromEnv(env: NodeJS.ProcessEnv): ApiConfig {
-    const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules]);
+    const parsed = validateEnv(apiEnvSchema, env, [apiAuthRules, retiredVariableRules]);
     const auth: AuthSettings = parsed.JWT_JWKS_URL
       ? {
           kind: 'jwks',
@@ -155,7 +166,7 @@ export class WorkerConfig implements SharedSettings {
   metrics: { environment: string; intervalMs: number };
 
   static fromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
-    const parsed = validateEnv(workerEnvSchema, env);
+    const parsed = validateEnv(workerEnvSchema, env, [retiredVariableRules]);
     return Object.assign(new WorkerConfig(), shared(parsed), {
       healthPort: parsed.WORKER_HEALTH_PORT,
       concurrency: parsed.WORKER_CONCURRENCY,

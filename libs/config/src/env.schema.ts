@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_QUEUE_PREFIX, QUEUE_PREFIX_PATTERN } from './queue-prefix';
+
+/** How a process treats migrations at start: apply them, or only make sure none is pending. */
+export const MIGRATION_MODES = ['run', 'check'] as const;
+export type MigrationMode = (typeof MIGRATION_MODES)[number];
 
 /** Env values arrive as strings; these helpers turn them into typed values with a clear error. */
 const bool = (fallback: boolean) =>
@@ -55,11 +60,16 @@ export const sharedEnvSchema = z.object({
   DATABASE_POOL_SIZE: int(10, 1, 200),
   REDIS_URL: url(['redis:', 'rediss:']),
   REDIS_PASSWORD: optionalText,
-  RUN_MIGRATIONS: bool(true),
+  // run: apply pending migrations at start (local, tests, docker compose). check: refuse to start
+  // while any is pending; in AWS a one-off migrate task applies them before the services update,
+  // because converting a large table does not fit in a container's start-up (health checks kill it).
+  MIGRATIONS: z.enum(MIGRATION_MODES, { message: `must be ${MIGRATION_MODES.join(' or ')}` }).default('run'),
+  // BullMQ key prefix (and of the rate-limit keys). Hash-tagged by default: Redis Cluster hashes only
+  // what is inside {…}, so every key of the queue lands in one slot, as BullMQ's multi-key scripts need.
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/, { message: 'may hold only letters, digits, _ and -' })
-    .default('hs'),
+    .regex(QUEUE_PREFIX_PATTERN, { message: 'may hold only letters, digits, _ and -, optionally as one {hash tag} like {hs}' })
+    .default(DEFAULT_QUEUE_PREFIX),
   JOB_ATTEMPTS: int(3, 1, 50),
   JOB_BACKOFF_MS: int(1000, 0, 3_600_000),
   // Telemetry (OpenTelemetry): /metrics always when enabled; OTLP export only with an endpoint.
@@ -82,7 +92,18 @@ export const databaseEnvSchema = sharedEnvSchema.pick({
   DATABASE_PASSWORD: true,
   DATABASE_SSL: true,
   DATABASE_POOL_SIZE: true,
-  RUN_MIGRATIONS: true,
+  MIGRATIONS: true,
+});
+
+/**
+ * RUN_MIGRATIONS=true|false was replaced by MIGRATIONS=run|check. A task definition or env file
+ * that still sets it would otherwise be ignored in silence, and a deployed service would start
+ * without the check its operator thought they had asked for.
+ */
+export const retiredVariableRules = z.looseObject({ RUN_MIGRATIONS: z.string().optional() }).superRefine((env, ctx) => {
+  if (env.RUN_MIGRATIONS !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['RUN_MIGRATIONS'], message: 'was replaced by MIGRATIONS=run|check' });
+  }
 });
 
 export const apiEnvSchema = sharedEnvSchema.extend({

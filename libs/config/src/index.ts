@@ -3,3 +3,4 @@ export * from './config.module';
 export * from './env.schema';
 export * from './load-config';
 export * from './logger.module';
+export * from './queue-prefix';

@@ -27,7 +27,7 @@ export function buildDataSourceOptions(
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
-    migrationsTransactionMode: 'all',
+    migrationsTransactionMode: 'each', // see runMigrationsLocked
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false, // run by runMigrationsLocked, once, under an advisory lock

@@ -4,9 +4,14 @@ import { DataSource } from 'typeorm';
 export const MIGRATION_LOCK_ID = 72_617_001;
 
 /**
- * API and worker start together in one task, and several tasks start at once on a deploy:
- * a session-level advisory lock lets exactly one of them apply pending migrations while the
- * others wait and then find nothing left to do.
+ * Locally API and worker start together and may both migrate (MIGRATIONS=run), and in AWS a
+ * second migrate task may overlap a first: a session-level advisory lock lets exactly one of
+ * them apply pending migrations while the others wait and then find nothing left to do.
+ *
+ * Each migration runs in its own transaction ('each', not 'all'): TypeORM refuses a migration
+ * that sets `transaction = false` under 'all', and a conversion of a large table has to run
+ * outside one transaction (CREATE INDEX CONCURRENTLY, batches committed one by one so a killed
+ * run resumes where it stopped). A failed migration leaves the ones before it applied and recorded.
  */
 export async function runMigrationsLocked(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
@@ -14,7 +19,7 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'all' });
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
       return applied.map((m) => m.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
