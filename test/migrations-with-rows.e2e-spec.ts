@@ -1,6 +1,7 @@
 import { loadDatabaseSettings } from '@app/config';
 import { buildDataSourceOptions, MIGRATIONS } from '@app/database';
 import { RECORD_UUID_FUNCTION } from '@app/database/migrations/1765300000000-row-shape';
+import { SAMPLE_PARTITIONS } from '@app/database/migrations/1765400000000-sample-partitions';
 import { namedRowsSql, recordUuid, resolveContexts, resolveUserRef } from '@app/health-data';
 import { DataSource } from 'typeorm';
 import { connectTestDb, resetSchema } from './support/database';
@@ -51,6 +52,15 @@ describe('read-path migration on a database that holds rows', () => {
         ),
       );
       expect(new Set(rows.map((r) => `${r.sample_type}/${r.unit}`))).toEqual(new Set(['STEPS/COUNT']));
+      // …and moved into the hash partitions, a user's rows all in one of them.
+      const [{ kind, partitions }] = await after.query(`SELECT c.relkind AS kind,
+          (SELECT count(*)::int FROM pg_inherits i WHERE i.inhparent = c.oid) AS partitions
+        FROM pg_class c WHERE c.oid = 'healthkit_sample'::regclass`);
+      expect({ kind, partitions }).toEqual({ kind: 'p', partitions: SAMPLE_PARTITIONS });
+      const homes = await after.query(`SELECT DISTINCT tableoid::regclass::text AS home FROM healthkit_sample`);
+      expect(homes).toHaveLength(1);
+      expect(homes[0].home).toMatch(/^healthkit_sample_p\d\d$/);
+      expect(await after.query(`SELECT to_regclass('healthkit_sample_conversion') AS t`)).toEqual([{ t: null }]);
       // A new chunk with the same unit, method, phone and metadata finds the converted context (same digest).
       const [{ n: contextsBefore }] = await after.query(`SELECT count(*)::int AS n FROM sample_context`);
       const userRef = await resolveUserRef(after.manager, 'old-user');

@@ -3,6 +3,7 @@ import { ReadPath1765000000000 } from './1765000000000-read-path';
 import { ChunkJobUuid1765100000000 } from './1765100000000-chunk-job-uuid';
 import { HealthDataErasure1765200000000 } from './1765200000000-health-data-erasure';
 import { RowShape1765300000000 } from './1765300000000-row-shape';
+import { SamplePartitions1765400000000 } from './1765400000000-sample-partitions';
 
 /** Every migration, in order. Listed explicitly so the built app needs no glob over dist/. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ChunkJobUuid1765100000000,
   HealthDataErasure1765200000000,
   RowShape1765300000000,
+  SamplePartitions1765400000000,
 ];

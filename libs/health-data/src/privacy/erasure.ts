@@ -34,11 +34,13 @@ const EXISTING_TABLES = `SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass
 /**
  * One batch: at most $2 rows of one table, found through its user index, deleted and counted in
  * the same statement; its own short transaction, so no lock is held for longer than one batch.
+ * The owner test is repeated on the DELETE: a ctid is unique only within one partition of a
+ * partitioned table, and the test confines the delete to the user's own partition.
  * (A SELECT around data-modifying CTEs: TypeORM hands back the rows of a SELECT as they are.)
  */
 const deleteBatch = (table: UserDataTable) => `
 WITH doomed AS (
-  DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} x WHERE ${ownedBy(table)} LIMIT $2))
+  DELETE FROM ${table} x WHERE ${ownedBy(table)} AND ctid = ANY(ARRAY(SELECT ctid FROM ${table} x WHERE ${ownedBy(table)} LIMIT $2))
   RETURNING 1
 ), n AS (SELECT count(*)::int AS n FROM doomed),
 counted AS (

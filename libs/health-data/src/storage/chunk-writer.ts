@@ -102,6 +102,6 @@ export async function writeChunk(
       stale.push(rollupRange(d.sampleType, new Date(d.startTime), new Date(d.endTime)));
     }
   }
-  await refreshRollup(em, userId, stale);
+  await refreshRollup(em, userId, stale, userRef);
   return result;
 }

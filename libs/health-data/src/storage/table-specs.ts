@@ -92,17 +92,18 @@ JOIN unnest($5::text[], $6::int[]) AS ty(name, id) ON ty.name = r."sampleType"
 ORDER BY r."recordKey"
 ON CONFLICT (user_ref, record_key) DO UPDATE SET ${set}, deleted_at = NULL, updated_at = now()
 WHERE (${current}, t.deleted_at) IS DISTINCT FROM (${incoming}, NULL)
-RETURNING (xmax = 0) AS inserted`;
-  if (!options.returnSpans) return upsert;
+RETURNING`;
+  if (!options.returnSpans) return `${upsert} (xmax = 0) AS inserted`;
   // Rows that changed, with where they are now and (for an update) where they were: the rollup of
-  // both spans is stale. The `old` CTE shares the statement's snapshot, so it sees the rows as
-  // they were before this upsert, and looks up only the rows that were updated.
-  return `WITH up AS (${upsert}, record_key, type_id, start_time, end_time),
+  // both spans is stale. The `old` CTE shares the statement's snapshot, so it sees the rows as they
+  // were before this upsert; a row it does not find was inserted. (xmax, the usual tell, cannot be
+  // read from a partitioned table, which healthkit_sample is.)
+  return `WITH up AS (${upsert} record_key, type_id, start_time, end_time),
 old AS (
   SELECT t.record_key, t.type_id, t.start_time, t.end_time FROM ${spec.table} t
-  JOIN up ON up.record_key = t.record_key AND NOT up.inserted WHERE t.user_ref = $1
+  JOIN up USING (record_key) WHERE t.user_ref = $1
 )
-SELECT up.inserted, nt.name AS "sampleType", up.start_time AS "startTime", up.end_time AS "endTime",
+SELECT old.record_key IS NULL AS inserted, nt.name AS "sampleType", up.start_time AS "startTime", up.end_time AS "endTime",
        ot.name AS "oldSampleType", old.start_time AS "oldStartTime", old.end_time AS "oldEndTime"
 FROM up JOIN health_term nt ON nt.id = up.type_id
 LEFT JOIN old USING (record_key) LEFT JOIN health_term ot ON ot.id = old.type_id`;
