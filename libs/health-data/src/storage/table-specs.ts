@@ -99,7 +99,7 @@ RETURNING`;
   // were before this upsert; a row it does not find was inserted. (xmax, the usual tell, cannot be
   // read from a partitioned table, which healthkit_sample is.)
   return `WITH up AS (${upsert} record_key, type_id, start_time, end_time),
-old AS (
+old AS MATERIALIZED ( -- once, by primary key; inlined, the planner probed it once per returned row
   SELECT t.record_key, t.type_id, t.start_time, t.end_time FROM ${spec.table} t
   JOIN up USING (record_key) WHERE t.user_ref = $1
 )
