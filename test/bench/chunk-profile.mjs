@@ -3,6 +3,7 @@
 // PostgreSQL's work plus the driver's). One connection, chunks in the bench's seeded mixed data,
 // stored one after another, so the figures are service time, not queueing.
 // Usage: npm run build && node test/bench/chunk-profile.mjs [--phones 10 --days 2 --db healthsync_bench_profile]
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,16 +48,25 @@ const kindOf = (sql) => {
   if (s.includes('deleted_at = now()')) return 'deletions';
   return s.slice(0, 40);
 };
-const em = {
-  query: async (sql, params) => {
-    const t = performance.now();
-    const r = (await db.query(sql, params)).rows;
-    const k = kindOf(sql);
-    const [n, ms] = bySql.get(k) ?? [0, 0];
-    bySql.set(k, [n + 1, ms + performance.now() - t]);
-    return r;
-  },
+const timed = async (sql, run) => {
+  const t = performance.now();
+  const r = await run();
+  const k = kindOf(sql);
+  const [n, ms] = bySql.get(k) ?? [0, 0];
+  bySql.set(k, [n + 1, ms + performance.now() - t]);
+  return r;
 };
+const em = { query: (sql, params) => timed(sql, async () => (await db.query(sql, params)).rows) };
+
+// CPU time, unlike wall time, barely moves with the machine's load: the PostgreSQL backend's
+// (from /proc, in clock ticks of 10 ms) and this process's.
+const [{ pid }] = (await db.query('SELECT pg_backend_pid() AS pid')).rows;
+const backendCpuMs = () => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+const pgCpuStart = backendCpuMs();
+const nodeCpuStart = process.cpuUsage();
 
 const { uploads, samples } = phoneUploads({ phones: Number(args.phones), days: Number(args.days), chunk: 200 });
 const zone = resolveTimeZone('Europe/Berlin');
@@ -77,13 +87,22 @@ for (const { user, input } of uploads) {
   await db.query('COMMIT');
   writeMs += performance.now() - t;
 }
+const pgCpuMs = backendCpuMs() - pgCpuStart;
+const { user: nodeUser, system: nodeSystem } = process.cpuUsage(nodeCpuStart);
 await db.end();
 
 const n = uploads.length;
 const per = (ms) => (ms / n).toFixed(3);
-console.log(`chunks ${n}, samples ${samples}; per chunk (ms): API parse ${per(parseMs)}, API rows+JSON ${per(buildMs)}, worker write ${per(writeMs)}`);
+console.log(
+  `chunks ${n}, samples ${samples}; per chunk (ms): API parse ${per(parseMs)}, API rows+JSON ${per(buildMs)}, worker write ${per(writeMs)}`,
+);
 const sqlMs = [...bySql.values()].reduce((a, [, ms]) => a + ms, 0);
 for (const [k, [calls, ms]] of [...bySql].sort((a, b) => b[1][1] - a[1][1])) {
-  console.log(`  ${k.padEnd(34)} ${(calls / n).toFixed(2)} calls/chunk  ${per(ms)} ms/chunk  ${((100 * ms) / writeMs).toFixed(1)} %`);
+  console.log(
+    `  ${k.padEnd(34)} ${(calls / n).toFixed(2)} calls/chunk  ${per(ms)} ms/chunk  ${((100 * ms) / writeMs).toFixed(1)} %`,
+  );
 }
+console.log(
+  `CPU per chunk (ms): PostgreSQL backend ${per(pgCpuMs)}, this process (API parse + rows + worker) ${per((nodeUser + nodeSystem) / 1000)}`,
+);
 console.log(`  ${'(worker JS between statements)'.padEnd(34)} ${''.padEnd(15)}  ${per(writeMs - sqlMs)} ms/chunk`);
