@@ -4,6 +4,7 @@ import { recordUuid } from '../parsing/record-uuid';
 import { resolveSources } from '../sources/source-resolver';
 import { quarterSpan, refreshRollup, RollupRange } from '../rollup/sample-rollup';
 import type { ChunkRows } from './chunk-rows';
+import { isLegacyChunkRows, upgradeChunkRows } from './legacy-chunk-rows';
 import { resolveContexts, resolveTypeIds, resolveUserRef } from './row-references';
 import { buildUpsertSql, HEALTH_TABLES, TABLE_SPECS } from './table-specs';
 
@@ -63,6 +64,7 @@ export async function writeChunk(
   chunk: ChunkRows,
   deletedUuids: readonly string[],
 ): Promise<ChunkWriteResult> {
+  if (isLegacyChunkRows(chunk)) chunk = upgradeChunkRows(chunk);
   const result: ChunkWriteResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tables: {} };
   const stale: RollupRange[] = [];
   const tables = Object.keys(chunk.tables) as TargetTable[];
