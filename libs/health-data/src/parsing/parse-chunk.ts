@@ -4,6 +4,7 @@ import type { NormalizedPoint, PointBase, RejectedItem } from './normalized-poin
 import {
   clinicalValueSchema,
   healthDataPointSchema,
+  isPlainPoint,
   KNOWN_POINT_KEYS,
   workoutSummarySchema,
   workoutValueSchema,
@@ -56,7 +57,7 @@ export function parseChunk(items: readonly unknown[], zone: TimeZone | null, may
  * point's row is built in a single object literal, without intermediate copies.
  */
 export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoint {
-  const point = check(healthDataPointSchema, item, '');
+  const point = isPlainPoint(item) ? item : check(healthDataPointSchema, item, '');
   const start = parsePhoneDate(point.dateFrom, zone);
   if (!start.ok) throw new ItemError('dateFrom', `dateFrom ${start.message}`);
   const end = parsePhoneDate(point.dateTo, zone);
