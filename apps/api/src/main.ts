@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { mountQueueAdmin } from './queue-admin/queue-admin';
+import { jsonBodyOptions } from './sync/request-body';
 
 async function bootstrap() {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -13,8 +14,7 @@ async function bootstrap() {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  // A 500-item chunk is a few hundred KiB; the limit is explicit so a proxy change cannot shrink it silently.
-  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.useBodyParser('json', jsonBodyOptions(config.bodyLimitBytes));
   installGracefulShutdown(app, config, app.get(Logger));
   mountQueueAdmin(app);
   await app.listen(config.port, '0.0.0.0');

@@ -1,10 +1,12 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { IncomingMessage } from 'node:http';
 import { CurrentUserId } from '../auth/current-user.decorator';
 import { GqlAuthGuard } from '../auth/gql-auth.guard';
 import { SyncHealthKitSamplesInput } from './dto/sync-health-kit-samples.input';
 import { SyncChunkResult } from './models/sync-chunk-result.model';
 import { SyncState } from './models/sync-state.model';
+import { bodyMayHoldUnstorable } from './request-body';
 import { SyncService } from './sync.service';
 
 @Resolver()
@@ -16,8 +18,9 @@ export class SyncResolver {
   syncHealthKitSamples(
     @CurrentUserId() userId: string,
     @Args('input') input: SyncHealthKitSamplesInput,
+    @Context('req') req: IncomingMessage | undefined,
   ): Promise<SyncChunkResult> {
-    return this.sync.acceptChunk(userId, input);
+    return this.sync.acceptChunk(userId, input, bodyMayHoldUnstorable(req));
   }
 
   @Query(() => SyncState, {

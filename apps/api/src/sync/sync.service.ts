@@ -1,13 +1,13 @@
 import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
-import { buildChunkRows, jsonMayHoldUnstorable, parseChunk, recordChunk } from '@app/health-data';
+import { buildChunkRows, parseChunk, recordChunk } from '@app/health-data';
 import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { backpressure, unavailable } from '../graphql/errors';
 import { BackpressureService } from './backpressure.service';
 import { ChunkEnqueuer, QueueUnavailableError } from './chunk-enqueuer.service';
+import { contentHashOf } from './content-hash';
 import type { SyncHealthKitSamplesInput } from './dto/sync-health-kit-samples.input';
 import type { SyncChunkResult } from './models/sync-chunk-result.model';
 import type { SyncState } from './models/sync-state.model';
@@ -25,17 +25,18 @@ export class SyncService {
     private readonly load: BackpressureService,
   ) {}
 
-  async acceptChunk(userId: string, input: SyncHealthKitSamplesInput): Promise<SyncChunkResult> {
+  /** `mayHoldUnstorable`: the request body may hold U+0000 or a lone surrogate (see request-body.ts), so items are searched for one. */
+  async acceptChunk(userId: string, input: SyncHealthKitSamplesInput, mayHoldUnstorable = true): Promise<SyncChunkResult> {
     const { zone } = validateSyncRequest(input);
     // Before anything is parsed or written: an overloaded queue gets no new ledger row either.
     if (await this.load.shouldRefuse()) throw backpressure(this.load.retryAfterSeconds);
     const deletedUuids = input.deletedUuids ?? [];
-    const hashed = JSON.stringify([input.isFinalChunk, input.timeZone ?? null, input.data, deletedUuids]);
-    const contentHash = createHash('sha256').update(hashed).digest('hex');
-    // JSON escapes U+0000 and lone surrogates: only a chunk that holds one pays for searching its items.
-    const { accepted, rejected } = parseChunk(input.data, zone, jsonMayHoldUnstorable(hashed));
+    // Only a chunk whose body may hold U+0000 or a lone surrogate pays for searching its items.
+    const { accepted, rejected } = parseChunk(input.data, zone, mayHoldUnstorable);
     const syncKey = syncKeyOf(input.anchorToken);
     const payload = { rows: buildChunkRows(accepted), deletedUuids };
+    const serialised = serialisePayload(payload);
+    const contentHash = contentHashOf(input, rejected, serialised);
 
     const recorded = await this.guard('database', () =>
       recordChunk(this.dataSource, {
@@ -50,7 +51,7 @@ export class SyncService {
         acceptedCount: accepted.length,
         deletedCount: deletedUuids.length,
         rejected: rejected.map(({ unstorable, ...r }) => ({ ...r, raw: unstorable ? null : (input.data[r.index] ?? null) })),
-        payload: serialisePayload(payload),
+        payload: serialised,
       }),
     );
 

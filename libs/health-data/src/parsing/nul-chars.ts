@@ -16,11 +16,6 @@ export function hasUnstorable(value: string): boolean {
   return UNSTORABLE.test(value);
 }
 
-/** In JSON text from JSON.stringify: a NUL or a lone surrogate shows as one of these escapes. */
-export function jsonMayHoldUnstorable(json: string): boolean {
-  return /\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(json);
-}
-
 /** Path of the first key or string value holding U+0000 or a lone surrogate (`metadata.note`, `value.items[2]`), or null. */
 export function nulPath(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return hasUnstorable(value) ? path || '(item)' : null;

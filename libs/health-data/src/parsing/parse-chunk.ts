@@ -4,6 +4,7 @@ import type { NormalizedPoint, PointBase, RejectedItem } from './normalized-poin
 import {
   clinicalValueSchema,
   healthDataPointSchema,
+  isPlainPoint,
   KNOWN_POINT_KEYS,
   workoutSummarySchema,
   workoutValueSchema,
@@ -28,8 +29,8 @@ class ItemError extends Error {
 
 /**
  * Validates and routes every item; a bad item is reported by index and never stops the others.
- * `mayHoldNul`: the caller saw U+0000 somewhere in the chunk (cheap to tell from the JSON it hashes
- * anyway), so each item is searched for it; such an item is rejected with `unstorable`, since not
+ * `mayHoldNul`: the chunk may hold U+0000 or a lone surrogate somewhere (the API tells from the raw
+ * request body), so each item is searched for one; such an item is rejected with `unstorable`, since not
  * even its raw copy can be kept in PostgreSQL.
  */
 export function parseChunk(items: readonly unknown[], zone: TimeZone | null, mayHoldNul = true): ParsedChunk {
@@ -56,7 +57,7 @@ export function parseChunk(items: readonly unknown[], zone: TimeZone | null, may
  * point's row is built in a single object literal, without intermediate copies.
  */
 export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoint {
-  const point = check(healthDataPointSchema, item, '');
+  const point = isPlainPoint(item) ? item : check(healthDataPointSchema, item, '');
   const start = parsePhoneDate(point.dateFrom, zone);
   if (!start.ok) throw new ItemError('dateFrom', `dateFrom ${start.message}`);
   const end = parsePhoneDate(point.dateTo, zone);

@@ -53,3 +53,57 @@ export const clinicalValueSchema = z.looseObject({
 });
 
 export const KNOWN_POINT_KEYS = new Set(Object.keys(healthDataPointSchema.shape));
+
+export type HealthDataPoint = z.infer<typeof healthDataPointSchema>;
+
+const PLATFORMS = new Set(['appleHealth', 'googleHealthConnect']);
+
+/**
+ * The usual item, checked by hand: zod took about a quarter of the API's parsing time per item
+ * (copying every object it checks), and this runs 200 times per request. True only when
+ * healthDataPointSchema accepts the item as it is; every other item, including each one it
+ * rejects, still goes through zod, so the rules and the error messages stay zod's. The item itself
+ * is then used in place of zod's copy: nothing downstream writes to it.
+ */
+export function isPlainPoint(item: unknown): item is HealthDataPoint {
+  if (!isPlainRecord(item)) return false;
+  const p = item as Record<string, unknown>;
+  return (
+    typeof p.uuid === 'string' &&
+    p.uuid.length >= 1 &&
+    p.uuid.length <= 255 &&
+    typeof p.type === 'string' &&
+    DATA_TYPE_PATTERN.test(p.type) &&
+    isPlainRecord(p.value) &&
+    optionalString(p.unit, 64) &&
+    typeof p.dateFrom === 'string' &&
+    typeof p.dateTo === 'string' &&
+    PLATFORMS.has(p.sourcePlatform as string) &&
+    optionalString(p.sourceDeviceId, 255) &&
+    optionalString(p.sourceId, 512) &&
+    optionalString(p.sourceName, 512) &&
+    optionalString(p.recordingMethod, 32) &&
+    (p.workoutSummary == null || isPlainRecord(p.workoutSummary)) &&
+    (p.metadata == null || isPlainRecord(p.metadata)) &&
+    optionalString(p.deviceModel, 255)
+  );
+}
+
+function optionalString(value: unknown, max: number): boolean {
+  return value == null || (typeof value === 'string' && value.length <= max);
+}
+
+/**
+ * A JSON object zod would take and copy unchanged. Narrower than zod's own test on purpose: an own
+ * `__proto__` key (zod drops it from its copy) or `constructor` key, or any other prototype, is left
+ * to zod.
+ */
+function isPlainRecord(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    !Object.hasOwn(value, '__proto__') &&
+    !Object.hasOwn(value, 'constructor')
+  );
+}
