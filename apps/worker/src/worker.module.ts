@@ -10,6 +10,7 @@ import { WorkerRunningIndicator } from './health/worker-running.health';
 import { JobMetricsService } from './metrics/job-metrics.service';
 import { QueueMetricsService } from './metrics/queue-metrics.service';
 import { OutboxSweepService } from './outbox/outbox-sweep.service';
+import { RetentionService } from './retention/retention.service';
 import { SyncProcessor } from './sync.processor';
 
 /** Headless: consumes the sync queue; its only HTTP routes are Terminus and /metrics. */
@@ -52,6 +53,7 @@ export class WorkerModule {
         QueueMetricsService,
         JobMetricsService,
         OutboxSweepService,
+        RetentionService,
       ],
     };
   }

@@ -143,4 +143,30 @@ describe('config', () => {
       'WORKER_HEALTH_PORT must be between 1 and 65535',
     ]);
   });
+
+  it('retention: off by default (unset, empty or 0), and each variable refused by name when bad', () => {
+    const off = { maxAgeDays: 0, batchSize: 2000, intervalMs: 86_400_000 };
+    expect(WorkerConfig.fromEnv(base).retention).toEqual(off);
+    expect(WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '' }).retention).toEqual(off);
+    expect(WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '0' }).retention).toEqual(off);
+    expect(
+      WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '400', RETENTION_BATCH_SIZE: '500', RETENTION_INTERVAL: '30m' })
+        .retention,
+    ).toEqual({ maxAgeDays: 400, batchSize: 500, intervalMs: 1_800_000 });
+    expect(WorkerConfig.fromEnv({ ...base, RETENTION_INTERVAL: '1d' }).retention.intervalMs).toBe(86_400_000);
+    expect(WorkerConfig.fromEnv({ ...base, RETENTION_INTERVAL: '90s' }).retention.intervalMs).toBe(90_000);
+    expect(
+      problemsOf(() =>
+        WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '1y', RETENTION_BATCH_SIZE: '0', RETENTION_INTERVAL: '6 hours' }),
+      ),
+    ).toEqual([
+      'RETENTION_MAX_AGE_DAYS must be a whole number of days (0 = off)',
+      'RETENTION_BATCH_SIZE must be between 1 and 50000',
+      'RETENTION_INTERVAL must be a number and a unit (s, m, h, d), like 30m, 6h or 1d',
+    ]);
+    expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '7', RETENTION_INTERVAL: '10s' }))).toEqual([
+      'RETENTION_MAX_AGE_DAYS must be 0 (off) or between 30 and 36500',
+      'RETENTION_INTERVAL must be between 1m and 7d',
+    ]);
+  });
 });

@@ -163,6 +163,8 @@ export class WorkerConfig implements SharedSettings {
   lockDurationMs: number;
   stalledIntervalMs: number;
   outbox: { sweepIntervalMs: number; graceMs: number };
+  /** Deletion of health rows by age; maxAgeDays 0 = off. */
+  retention: { maxAgeDays: number; batchSize: number; intervalMs: number };
   metrics: { environment: string; intervalMs: number };
 
   static fromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
@@ -175,6 +177,11 @@ export class WorkerConfig implements SharedSettings {
       lockDurationMs: parsed.WORKER_LOCK_DURATION_MS,
       stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
       outbox: { sweepIntervalMs: parsed.OUTBOX_SWEEP_INTERVAL_MS, graceMs: parsed.OUTBOX_GRACE_MS },
+      retention: {
+        maxAgeDays: parsed.RETENTION_MAX_AGE_DAYS,
+        batchSize: parsed.RETENTION_BATCH_SIZE,
+        intervalMs: parsed.RETENTION_INTERVAL,
+      },
     });
   }
 }

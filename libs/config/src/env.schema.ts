@@ -43,10 +43,30 @@ const ratio = (fallback: number) =>
     .refine((v) => /^(0(\.\d+)?|1(\.0+)?)$/.test(v), { message: 'must be a number from 0 to 1' })
     .transform(Number);
 
+/** A duration such as 90s, 30m, 6h or 1d, in milliseconds; null when it is not one. */
+export function parseDuration(value: string): number | null {
+  const match = /^(\d+)(s|m|h|d)$/.exec(value);
+  if (!match) return null;
+  return Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+}
+
+const duration = (fallback: string, min: string, max: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => parseDuration(v) !== null, { message: 'must be a number and a unit (s, m, h, d), like 30m, 6h or 1d' })
+    .transform((v) => parseDuration(v) as number)
+    .refine((ms) => ms >= (parseDuration(min) as number) && ms <= (parseDuration(max) as number), {
+      message: `must be between ${min} and ${max}`,
+    });
+
 const optionalText = z
   .string()
   .optional()
   .transform((v) => (v === '' ? undefined : v));
+
+/** The shortest retention that may be configured (days). */
+export const RETENTION_MIN_AGE_DAYS = 30;
 
 /** Variables both processes read: where the data lives and how to log. */
 export const sharedEnvSchema = z.object({
@@ -199,6 +219,20 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   // in Redis are enqueued again from the payload kept in the ledger. 0 turns the sweep off.
   OUTBOX_SWEEP_INTERVAL_MS: int(30_000, 0, 3_600_000),
   OUTBOX_GRACE_MS: int(60_000, 1_000, 86_400_000),
+  // Retention (docs/operations.md#retention): health rows older than this many whole days are
+  // deleted, in batches of RETENTION_BATCH_SIZE rows, every RETENTION_INTERVAL. Unset or 0: off.
+  // At least 30 when on: a unit mix-up (hours for days) must not empty the database.
+  RETENTION_MAX_AGE_DAYS: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? '0' : v))
+    .refine((v) => /^\d+$/.test(v), { message: 'must be a whole number of days (0 = off)' })
+    .transform(Number)
+    .refine((v) => v === 0 || (v >= RETENTION_MIN_AGE_DAYS && v <= 36_500), {
+      message: `must be 0 (off) or between ${RETENTION_MIN_AGE_DAYS} and 36500`,
+    }),
+  RETENTION_BATCH_SIZE: int(2_000, 1, 50_000),
+  RETENTION_INTERVAL: duration('24h', '1m', '7d'),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

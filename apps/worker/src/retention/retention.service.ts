@@ -1,0 +1,108 @@
+import { WorkerConfig } from '@app/config';
+import { RETENTION_TABLES, RetentionResult, retentionCutoff, runRetention } from '@app/health-data/retention';
+import { appMeter } from '@app/telemetry';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Counter } from '@opentelemetry/api';
+import { DataSource } from 'typeorm';
+
+/** Arbitrary but fixed, beside the outbox sweep's: one retention run at a time across all workers. */
+export const RETENTION_LOCK_ID = 72_617_003;
+/** The first run waits this long after start (or the interval, if shorter), then one runs every interval. */
+const FIRST_RUN_DELAY_MS = 60_000;
+
+/**
+ * Deletes health rows older than RETENTION_MAX_AGE_DAYS (libs/health-data/src/retention), every
+ * RETENTION_INTERVAL and once shortly after start (a task replaced by every deploy would otherwise
+ * never reach a 24 h timer). Off unless the age is set. The run holds a session advisory lock on
+ * one pooled connection, so a second worker skips its turn; the batches run on other connections,
+ * each its own short transaction. Logs counts only.
+ */
+@Injectable()
+export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RetentionService.name);
+  private timers: NodeJS.Timeout[] = [];
+  private running?: Promise<RetentionResult | null>;
+  private readonly stop = new AbortController();
+  private readonly rowsDeleted: Counter;
+  private readonly runs: Counter;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: WorkerConfig,
+  ) {
+    const meter = appMeter();
+    this.rowsDeleted = meter.createCounter('healthsync.retention.rows_deleted', {
+      description: 'Rows deleted by retention, per table',
+    });
+    this.runs = meter.createCounter('healthsync.retention.runs', {
+      description: 'Retention runs by outcome (completed, stopped, skipped: another worker held the lock, failed)',
+    });
+  }
+
+  get enabled(): boolean {
+    return this.config.retention.maxAgeDays > 0;
+  }
+
+  onApplicationBootstrap() {
+    if (!this.enabled) return;
+    const { intervalMs } = this.config.retention;
+    const first = setTimeout(() => void this.runOnce(), Math.min(FIRST_RUN_DELAY_MS, intervalMs));
+    const every = setInterval(() => void this.runOnce(), intervalMs);
+    this.timers = [first, every];
+    this.timers.forEach((t) => t.unref());
+  }
+
+  async onModuleDestroy() {
+    this.timers.forEach((t) => clearTimeout(t));
+    this.stop.abort(); // the run ends after its current batch
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One run; null when off or another worker is running one. Never throws: the next interval tries again. */
+  runOnce(now = new Date()): Promise<RetentionResult | null> {
+    if (!this.enabled) return Promise.resolve(null);
+    this.running ??= this.run(now)
+      .catch((err) => {
+        this.runs.add(1, { outcome: 'failed' });
+        this.logger.warn(`retention run failed: ${(err as Error).message}`);
+        return null;
+      })
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async run(now: Date): Promise<RetentionResult | null> {
+    const { maxAgeDays, batchSize } = this.config.retention;
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK_ID]);
+      if (!locked) {
+        this.runs.add(1, { outcome: 'skipped' });
+        return null;
+      }
+      try {
+        const started = Date.now();
+        const cutoff = retentionCutoff(now, maxAgeDays);
+        const result = await runRetention(this.dataSource, { cutoff, batchSize, signal: this.stop.signal });
+        for (const table of [...RETENTION_TABLES, 'sample_rollup'] as const) {
+          if (result.deleted[table] > 0) this.rowsDeleted.add(result.deleted[table], { table });
+        }
+        this.runs.add(1, { outcome: result.stopped ? 'stopped' : 'completed' });
+        const counts = Object.entries(result.deleted)
+          .map(([table, n]) => `${table} ${n}`)
+          .join(', ');
+        this.logger.log(
+          `retention ${result.stopped ? 'stopped' : 'done'}: rows ending before ${cutoff.toISOString()} deleted (${counts}); ` +
+            `${result.usersTrimmed} of ${result.usersVisited} users had some, ${result.batches} batches, ${Date.now() - started} ms`,
+        );
+        return result;
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_ID]);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+}
