@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exited, freePort, ROOT, start, waitReady } from './lib/bench-processes.mjs';
@@ -324,7 +324,7 @@ async function ingestBench(dbName, extra, out) {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT });
   const code = await exited(child);
   if (code !== 0) throw new Error(`sync-bench exited with ${code}`);
-  const r = JSON.parse(readFileSync(join(ROOT, `${out}.json`), 'utf8'));
+  const r = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
   return {
     storedSamplesPerSec: r.first.storedSamplesPerSec,
     samples: r.load.samples,
@@ -404,8 +404,8 @@ async function main() {
         days: Number(opts['ingest-days']),
         flags: '--skip-naive --skip-resend --skip-halfload --skip-read',
       },
-      filled: await ingestBench(dbName, ['--reuse-db', '--tag', tag], `bench/results/.sim-ingest-filled`),
-      empty: await ingestBench(`${dbName}_empty`, [], `bench/results/.sim-ingest-empty`),
+      filled: await ingestBench(dbName, ['--reuse-db', '--tag', tag], join(tmpdir(), `sim-ingest-filled-${process.pid}`)),
+      empty: await ingestBench(`${dbName}_empty`, [], join(tmpdir(), `sim-ingest-empty-${process.pid}`)),
     };
     result.ingestSamplesPerSec = result.ingest.filled.storedSamplesPerSec;
     result.ingest.filledVsEmpty = round(result.ingest.filled.storedSamplesPerSec / result.ingest.empty.storedSamplesPerSec, 2);

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exited, freePort, ROOT, start, waitReady, watchRss } from './lib/bench-processes.mjs';
 import { phoneUploads } from './lib/mixed-phones.mjs';
@@ -397,7 +397,7 @@ async function main() {
   result.at = new Date().toISOString();
   const { latenciesMs, ...first } = result.first;
   const title = `first pass: ${data.samples} samples, ${reqs.length} chunks, ${result.first.storedSamplesPerSec} samples/s stored end to end`;
-  const out = join(ROOT, opts.out);
+  const out = resolve(ROOT, opts.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.svg`, benchChartSvg({ title, series: first.series, latencies: latenciesMs }));
   writeFileSync(`${out}.json`, JSON.stringify({ ...result, first }, null, 2) + '\n');
