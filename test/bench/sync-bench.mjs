@@ -184,7 +184,7 @@ async function startPipeline(databaseUrl, prefix, { naive = false } = {}) {
           ...common,
           WORKER_CONCURRENCY: opts.concurrency,
           WORKER_HEALTH_PORT: String(port),
-          RUN_MIGRATIONS: 'false',
+          MIGRATIONS: 'check',
         }),
       });
       await waitReady(`http://127.0.0.1:${port}`);
@@ -195,7 +195,7 @@ async function startPipeline(databaseUrl, prefix, { naive = false } = {}) {
     const port = await freePort();
     procs.push({
       name: `api-${i}`,
-      child: start('dist/apps/api/src/main.js', { ...common, PORT: String(port), RUN_MIGRATIONS: 'false' }),
+      child: start('dist/apps/api/src/main.js', { ...common, PORT: String(port), MIGRATIONS: 'check' }),
     });
     urls.push(`http://127.0.0.1:${port}`);
   }
