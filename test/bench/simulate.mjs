@@ -4,7 +4,7 @@
 // filled tables and on an empty database with the same settings, and bytes per sample on disk.
 // Writes bench/results/scale-<N>.json and prints a table. Not part of npm test.
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/hs_sim npm run simulate -- --rows 10000000
-//        [--runs 30 --streams 2 --ingest-phones 10 --ingest-days 1 --redis-db 14 --skip-ingest --skip-reads]
+//        [--runs 30 --streams 2 --ingest-phones 20 --ingest-days 1 --redis-db 14 --skip-ingest --skip-reads]
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,7 +26,7 @@ const { values: opts } = parseArgs({
     rows: { type: 'string' },
     runs: { type: 'string', default: '30' },
     streams: { type: 'string', default: '2' }, // concurrent COPY sessions
-    'ingest-phones': { type: 'string', default: '10' },
+    'ingest-phones': { type: 'string', default: '20' },
     'ingest-days': { type: 'string', default: '1' },
     'redis-db': { type: 'string', default: '14' },
     'skip-ingest': { type: 'boolean', default: false },
