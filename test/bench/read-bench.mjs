@@ -10,16 +10,15 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BENCH_JWT_SECRET, graphqlClient, READ_QUERIES, timeQueries } from './lib/read-queries.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
-const { SignJWT } = require('jose');
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { rebuildRollup, resolveContexts, resolveTypeIds, resolveUserRef, AGGREGATE_SQL } = require(
   join(ROOT, 'dist/libs/health-data/src/index.js'),
 );
 
-const SECRET = 'bench-secret-bench-secret-bench-secret';
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'healthsync_bench_read';
 const DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${DB}`;
@@ -76,8 +75,6 @@ async function waitReady(url) {
   throw new Error(`${url} not ready`);
 }
 
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
 export async function runReadBench({ runs = 30, others = 20 } = {}) {
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -90,7 +87,7 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
     DATABASE_URL,
     REDIS_URL: 'redis://127.0.0.1:6379/9',
     QUEUE_PREFIX: `bench-read-${process.pid}`,
-    JWT_SECRET: SECRET,
+    JWT_SECRET: BENCH_JWT_SECRET,
     PORT: '3851',
   };
   await new Promise((resolve) => start('dist/apps/api/src/migrate.js', env).once('exit', resolve));
@@ -132,63 +129,18 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
   const api = start('dist/apps/api/src/main.js', env);
   const url = 'http://127.0.0.1:3851';
   await waitReady(url);
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('bench-reader')
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(SECRET));
-  const gql = async (query, variables = {}) => {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await res.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
+  const gql = await graphqlClient(url, 'bench-reader');
+  // What this fixture must answer: exact bucket counts for its minute-level steps and nightly sleep.
+  const checks = {
+    'year of daily steps (365 buckets)': (d) => d.aggregates.length === 365 && d.aggregates.every((b) => b.sum > 0),
+    'week of hourly steps': (d) => d.aggregates.length === 7 * 18,
+    'year of monthly steps': (d) => d.aggregates.length === 12,
+    'month of sleep nights': (d) => d.sleepSessions.length === 30,
+    'page of 100 raw samples': (d) => d.samples.edges.length === 100,
+    'page of 100 samples, precedence applied': (d) => d.samples.edges.length === 100,
+    'daily summary': (d) => d.dailySummary.steps > 0,
   };
-  const queries = {
-    'year of daily steps (365 buckets)': [
-      `{ aggregates(sampleType: "STEPS", from: "2025-01-01T00:00:00+01:00", to: "2026-01-01T00:00:00+01:00", bucket: DAY, timeZone: "Europe/Berlin") { localStart sum sources { sourceId sum } } }`,
-      (d) => d.aggregates.length === 365 && d.aggregates.every((b) => b.sum > 0),
-    ],
-    'week of hourly steps': [
-      `{ aggregates(sampleType: "STEPS", from: "2025-06-02T00:00:00+02:00", to: "2025-06-09T00:00:00+02:00", bucket: HOUR, timeZone: "Europe/Berlin") { localStart sum sources { sourceId sum } } }`,
-      (d) => d.aggregates.length === 7 * 18,
-    ],
-    'year of monthly steps': [
-      `{ aggregates(sampleType: "STEPS", from: "2025-01-01T00:00:00+01:00", to: "2026-01-01T00:00:00+01:00", bucket: MONTH, timeZone: "Europe/Berlin") { localStart sum } }`,
-      (d) => d.aggregates.length === 12,
-    ],
-    'month of sleep nights': [
-      `{ sleepSessions(from: "2025-06-01T00:00:00+02:00", to: "2025-07-01T00:00:00+02:00", timeZone: "Europe/Berlin") { date asleepMinutes skippedSources } }`,
-      (d) => d.sleepSessions.length === 30,
-    ],
-    'page of 100 raw samples': [
-      `{ samples(sampleType: "STEPS", from: "2025-06-01T00:00:00Z", to: "2025-07-01T00:00:00Z", first: 100) { edges { cursor node { id value } } pageInfo { hasNextPage } } }`,
-      (d) => d.samples.edges.length === 100,
-    ],
-    'page of 100 samples, precedence applied': [
-      `{ samples(sampleType: "STEPS", from: "2025-06-01T00:00:00Z", to: "2025-07-01T00:00:00Z", first: 100, precedence: APPLIED) { edges { cursor node { id value } } } }`,
-      (d) => d.samples.edges.length === 100,
-    ],
-    'daily summary': [
-      `{ dailySummary(date: "2025-06-15", timeZone: "Europe/Berlin") { steps sleep { asleepMinutes } } }`,
-      (d) => d.dailySummary.steps > 0,
-    ],
-  };
-  const results = {};
-  for (const [name, [q, check]] of Object.entries(queries)) {
-    for (let i = 0; i < 3; i++) if (!check(await gql(q))) throw new Error(`${name}: unexpected answer`);
-    const times = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      await gql(q);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    results[name] = { p50Ms: +pct(times, 50).toFixed(1), p95Ms: +pct(times, 95).toFixed(1), maxMs: +times.at(-1).toFixed(1) };
-  }
+  const results = await timeQueries(gql, READ_QUERIES, checks, runs);
   api.kill('SIGTERM');
 
   // The heaviest query's plan, run the way the API runs it.

@@ -3,11 +3,12 @@
 // measured maximum as an open-loop rate, then the naive baseline (update_or_create per sample) on a
 // separate database with the same data, then the read side (read-bench.mjs).
 // Usage: npm run bench [-- --phones 50 --days 2 --chunk 200 --inflight 8 --concurrency 4 --workers 1 --apis 1
-//                          --skip-naive --skip-resend --skip-halfload --skip-read --accept-only]
+//                          --skip-naive --skip-resend --skip-halfload --skip-read --accept-only
+//                          --reuse-db --tag p --out bench/results/ingest-latest]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exited, freePort, ROOT, start, waitReady, watchRss } from './lib/bench-processes.mjs';
 import { phoneUploads } from './lib/mixed-phones.mjs';
@@ -37,6 +38,11 @@ const { values: opts } = parseArgs({
     'skip-resend': { type: 'boolean', default: false },
     'skip-halfload': { type: 'boolean', default: false },
     'skip-read': { type: 'boolean', default: false },
+    // Ingest on top of what --db holds (npm run simulate fills it) instead of a fresh database;
+    // --tag names this run's phones apart from earlier runs' (bench-<tag>-N).
+    'reuse-db': { type: 'boolean', default: false },
+    tag: { type: 'string', default: 'p' },
+    out: { type: 'string', default: 'bench/results/ingest-latest' }, // .json and .svg
   },
 });
 const n = (k) => Number(opts[k]);
@@ -48,7 +54,8 @@ const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, M
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const log = (line) => process.stderr.write(`${line}\n`);
 
-async function freshDatabase(name) {
+async function freshDatabase(name, { reuse = false } = {}) {
+  if (reuse) return `postgres://postgres@127.0.0.1:5432/${name}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -121,6 +128,9 @@ async function openLoop(urls, reqs, perSecond) {
   return stats;
 }
 
+/** Anchors and rows already in a reused database, so the checks count only this run's. */
+const before = { anchors: 0, rows: 0, chunks: 0 };
+
 async function waitStored(db, expectedAnchors, label) {
   let last = 0;
   for (;;) {
@@ -135,7 +145,7 @@ async function waitStored(db, expectedAnchors, label) {
       );
       last = performance.now();
     }
-    if (s.queued === 0 && s.anchors >= expectedAnchors) return s;
+    if (s.queued === 0 && s.anchors - before.anchors >= expectedAnchors) return s;
     if (s.queued === 0 && s.failed > 0) return s;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -174,7 +184,7 @@ async function startPipeline(databaseUrl, prefix, { naive = false } = {}) {
           ...common,
           WORKER_CONCURRENCY: opts.concurrency,
           WORKER_HEALTH_PORT: String(port),
-          RUN_MIGRATIONS: 'false',
+          MIGRATIONS: 'check',
         }),
       });
       await waitReady(`http://127.0.0.1:${port}`);
@@ -185,7 +195,7 @@ async function startPipeline(databaseUrl, prefix, { naive = false } = {}) {
     const port = await freePort();
     procs.push({
       name: `api-${i}`,
-      child: start('dist/apps/api/src/main.js', { ...common, PORT: String(port), RUN_MIGRATIONS: 'false' }),
+      child: start('dist/apps/api/src/main.js', { ...common, PORT: String(port), MIGRATIONS: 'check' }),
     });
     urls.push(`http://127.0.0.1:${port}`);
   }
@@ -247,10 +257,10 @@ function sampleProgress(db, stats, samplesPerChunk, label) {
       series.push({
         t: round(t, 2),
         accepted: Math.round(stats.latencies.length * samplesPerChunk),
-        stored: Math.round(s.stored * samplesPerChunk),
+        stored: Math.round((s.stored - before.chunks) * samplesPerChunk),
       });
       if (t - printed >= 2) {
-        log(`  ${label}: ${t.toFixed(0)} s, ${stats.latencies.length} chunks answered, ${s.stored} stored`);
+        log(`  ${label}: ${t.toFixed(0)} s, ${stats.latencies.length} chunks answered, ${s.stored - before.chunks} stored`);
         printed = t;
       }
     }
@@ -282,7 +292,7 @@ async function ingest(label, urls, reqs, db, expectedAnchors, samples, { chart =
 }
 
 async function main() {
-  const data = phoneUploads({ phones: n('phones'), days: n('days'), chunk: n('chunk'), seed: 7, tag: 'p' });
+  const data = phoneUploads({ phones: n('phones'), days: n('days'), chunk: n('chunk'), seed: 7, tag: opts.tag });
   const reqs = await bodies(data.uploads);
   const redis = new IORedis({ host: '127.0.0.1', port: 6379, db: n('redis-db') });
   const result = {
@@ -295,9 +305,17 @@ async function main() {
   );
 
   // 1. Ours, first pass.
-  const databaseUrl = await freshDatabase(opts.db);
+  const databaseUrl = await freshDatabase(opts.db, { reuse: opts['reuse-db'] });
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
+  if (opts['reuse-db']) {
+    const has = (await db.query(`SELECT to_regclass('healthkit_sample') IS NOT NULL AS migrated`)).rows[0].migrated;
+    if (has) {
+      Object.assign(before, await countRows(db));
+      const { rows } = await db.query(`SELECT count(*)::int AS chunks FROM sync_chunk WHERE status = 'stored'`);
+      before.chunks = rows[0].chunks;
+    }
+  }
   const [{ version: pgVersion }] = (await db.query('SHOW server_version')).rows.map((r) => ({ version: r.server_version }));
   const redisVersion = (await redis.info('server')).match(/redis_version:(\S+)/)[1];
   result.machine = {
@@ -316,9 +334,9 @@ async function main() {
   const stored = opts['accept-only'] ? null : await countRows(db);
   if (stored)
     result.first.check = {
-      rowsStored: stored.rows,
+      rowsStored: stored.rows - before.rows,
       rowsExpected: data.samples,
-      anchors: stored.anchors,
+      anchors: stored.anchors - before.anchors,
       anchorsExpected: data.anchors,
     };
 
@@ -379,11 +397,10 @@ async function main() {
   result.at = new Date().toISOString();
   const { latenciesMs, ...first } = result.first;
   const title = `first pass: ${data.samples} samples, ${reqs.length} chunks, ${result.first.storedSamplesPerSec} samples/s stored end to end`;
-  writeFileSync(
-    join(ROOT, 'bench/results/ingest-latest.svg'),
-    benchChartSvg({ title, series: first.series, latencies: latenciesMs }),
-  );
-  writeFileSync(join(ROOT, 'bench/results/ingest-latest.json'), JSON.stringify({ ...result, first }, null, 2) + '\n');
+  const out = resolve(ROOT, opts.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(`${out}.svg`, benchChartSvg({ title, series: first.series, latencies: latenciesMs }));
+  writeFileSync(`${out}.json`, JSON.stringify({ ...result, first }, null, 2) + '\n');
   const bad =
     result.first.requestErrors ||
     result.first.failedChunks ||
