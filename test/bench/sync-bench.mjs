@@ -212,14 +212,20 @@ async function stopPipeline(procs, prefix) {
   await queue.close();
 }
 
-/** What each stored sample costs on disk: heap, TOAST and indexes of healthkit_sample over its rows. */
+/**
+ * What each stored sample costs on disk: heap, TOAST and indexes of healthkit_sample over its rows,
+ * summed over its partitions (a partitioned parent holds no data of its own).
+ */
 async function tableBytes(db) {
   await db.query('VACUUM ANALYZE healthkit_sample');
   const {
     rows: [b],
-  } = await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int AS rows,
-    pg_relation_size('healthkit_sample') AS heap, pg_indexes_size('healthkit_sample') AS indexes,
-    coalesce((SELECT pg_total_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'healthkit_sample' AND reltoastrelid <> 0), 0) AS toast`);
+  } = await db.query(`WITH parts AS (
+      SELECT relid FROM pg_partition_tree('healthkit_sample') WHERE isleaf
+    ), toast AS (SELECT c.reltoastrelid AS t FROM parts JOIN pg_class c ON c.oid = parts.relid WHERE c.reltoastrelid <> 0)
+    SELECT (SELECT count(*) FROM healthkit_sample)::int AS rows,
+      (SELECT sum(pg_relation_size(relid)) FROM parts) AS heap, (SELECT sum(pg_indexes_size(relid)) FROM parts) AS indexes,
+      coalesce((SELECT sum(pg_total_relation_size(t)) FROM toast), 0) AS toast`);
   const per = (x) => round(Number(x) / b.rows, 0);
   return {
     rows: b.rows,
