@@ -40,7 +40,7 @@ const cursorParams = (after: Keyset | null) => [after?.micros ?? null, after?.id
 
 const RAW_SAMPLES = `SELECT ${COLUMNS}, s.value, s.value_detail AS "valueDetail"
 ${FROM('healthkit_sample')}
-WHERE s.user_ref = ${userRefOf('$1')} AND s.type_id = ${typeIdOf('$2')} AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL AND ${AFTER(5)}
+WHERE s.user_ref = $1::int AND s.type_id = $2::int AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL AND ${AFTER(5)}
 ORDER BY s.start_time, s.record_key LIMIT $7`;
 
 /**
@@ -51,7 +51,7 @@ ORDER BY s.start_time, s.record_key LIMIT $7`;
 const APPLIED_SAMPLES = `
 WITH cand AS (
   SELECT s.record_key, s.source_id, s.start_time, s.end_time FROM healthkit_sample s
-  WHERE s.user_ref = ${userRefOf('$1')} AND s.type_id = ${typeIdOf('$2')} AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL AND ${AFTER(5)}
+  WHERE s.user_ref = $1::int AND s.type_id = $9::int AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL AND ${AFTER(5)}
   ORDER BY s.start_time, s.record_key LIMIT $7
 ), win AS (
   SELECT date_trunc('minute', min(start_time)) AS lo,
@@ -60,13 +60,13 @@ WITH cand AS (
   SELECT s.record_key AS id, s.source_id, $2::text AS sample_type, s.value, s.start_time, s.end_time, s.updated_at,
          win.lo, win.hi, ${RANK} AS rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
   FROM win, healthkit_sample s JOIN healthkit_source src ON src.id = s.source_id ${rankJoins('$2::text')}
-  WHERE s.user_ref = ${userRefOf('$1')} AND s.type_id = ${typeIdOf('$2')} AND s.deleted_at IS NULL AND s.value IS NOT NULL
+  WHERE s.user_ref = $1::int AND s.type_id = $9::int AND s.deleted_at IS NULL AND s.value IS NOT NULL
     AND s.start_time >= win.lo - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < win.hi AND s.end_time >= win.lo
     AND s.end_time - s.start_time <= interval '${MAX_AGGREGATED_SPAN_HOURS} hours'
 ), ${minuteSharesCtes('$8')}
 SELECT ${COLUMNS}, s.value, s.value_detail AS "valueDetail",
        EXISTS (SELECT 1 FROM shares sh WHERE sh.id = c.record_key AND sh.contributes) AS applied
-FROM cand c JOIN healthkit_sample s ON s.user_ref = ${userRefOf('$1')} AND s.record_key = c.record_key
+FROM cand c JOIN healthkit_sample s ON s.user_ref = $1::int AND s.record_key = c.record_key
 JOIN healthkit_source src ON src.id = s.source_id
 JOIN health_term ht ON ht.id = s.type_id JOIN sample_context cx ON cx.id = s.context_id ${rankJoins('ht.name')}
 ORDER BY s.start_time, s.record_key`;
@@ -80,6 +80,13 @@ const APPLIED_ROUNDS = 20;
 
 export type SamplePrecedence = 'raw' | 'applied';
 
+/**
+ * The user's and the type's ids, looked up before the page query: as plain parameters they let the
+ * planner read one partition of healthkit_sample. Looked up inside the query, every partition was
+ * planned (≈ 1.9 ms of planning against 0.25 ms, per scan of the table).
+ */
+const SAMPLE_REFS = `SELECT ${userRefOf('$1')} AS "userRef", ${typeIdOf('$2')} AS "typeId"`;
+
 export async function pageSamples(
   em: EntityManager,
   userId: string,
@@ -88,10 +95,12 @@ export async function pageSamples(
   page: PageRequest,
   precedence: SamplePrecedence,
 ): Promise<Connection<Row>> {
+  const [{ userRef, typeId }] = await em.query(SAMPLE_REFS, [userId, sampleType]);
+  if (userRef === null || typeId === null) return toConnection([], page.first);
   if (precedence === 'raw') {
     const rows = await em.query(RAW_SAMPLES, [
-      userId,
-      sampleType,
+      userRef,
+      typeId,
       range.from,
       range.to,
       ...cursorParams(page.after),
@@ -105,13 +114,14 @@ export async function pageSamples(
   let after = page.after;
   for (let round = 0; round < APPLIED_ROUNDS && kept.length <= page.first; round++) {
     const rows: (Row & { applied: boolean })[] = await em.query(APPLIED_SAMPLES, [
-      userId,
+      userRef,
       sampleType,
       range.from,
       range.to,
       ...cursorParams(after),
       batch,
       CUMULATIVE_TYPES,
+      typeId,
     ]);
     kept.push(...rows.filter((r) => r.applied).map(({ applied: _, ...r }) => r as Row));
     if (rows.length < batch) return toConnection(kept, page.first);
