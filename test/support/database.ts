@@ -1,4 +1,4 @@
-import { namedRowsSql } from '@app/health-data';
+import { HEALTH_TABLES, namedRowsSql } from '@app/health-data';
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './test-env';
 
@@ -15,11 +15,9 @@ export async function resetSchema(db: Client): Promise<void> {
   await db.query('CREATE SCHEMA public');
 }
 
-const HEALTH_TABLES = new Set(['healthkit_sample', 'healthkit_sleep_analysis', 'healthkit_workout', 'healthkit_clinical_record']);
-
 /** A health table's rows with user_id, sample_type, hk_uuid and unit spelt out (see namedRowsSql). */
 export function named(table: string): string {
-  return HEALTH_TABLES.has(table) ? namedRowsSql(table).replace(/ AS x$/, ` AS ${table}`) : table;
+  return HEALTH_TABLES.includes(table) ? namedRowsSql(table).replace(/ AS x$/, ` AS ${table}`) : table;
 }
 
 export async function countRows(db: Client, table: string, where = 'TRUE', params: unknown[] = []): Promise<number> {

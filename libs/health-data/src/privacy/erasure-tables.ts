@@ -1,4 +1,5 @@
 import { namedRowsSql, userRefOf } from '../storage/row-references';
+import { HEALTH_TABLES } from '../storage/table-specs';
 
 /**
  * Every table holding a user's rows, in the order an erasure empties them: health rows before the
@@ -23,22 +24,16 @@ export const USER_DATA_TABLES = [
 
 export type UserDataTable = (typeof USER_DATA_TABLES)[number];
 
+/** The four health tables (TABLE_SPECS), whose rows spell their references out in an export. */
+const HEALTH_ROW_TABLES = new Set<string>(HEALTH_TABLES);
 /** Tables that name their user by `user_ref` (the app_user id) instead of the subject text. */
-const BY_USER_REF = new Set<UserDataTable>([
-  'healthkit_sample',
-  'healthkit_workout',
-  'healthkit_sleep_analysis',
-  'healthkit_clinical_record',
-  'sample_context',
-]);
+const BY_USER_REF = new Set<string>([...HEALTH_TABLES, 'sample_context']);
 
 /** SQL that holds for the rows of table alias `x` owned by the subject in parameter $1. */
 export function ownedBy(table: UserDataTable): string {
   if (table === 'app_user') return 'x.subject = $1';
   return BY_USER_REF.has(table) ? `x.user_ref = ${userRefOf('$1')}` : 'x.user_id = $1';
 }
-
-const HEALTH_ROW_TABLES = new Set<UserDataTable>([...BY_USER_REF].filter((t) => t !== 'sample_context'));
 
 /** Rows of the table as an export shows them (alias `x`): health rows with their names spelt out. */
 export function exportedRows(table: UserDataTable): string {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { RANK, rankJoins } from '../precedence/effective-precedence';
-import { typeIdOf, userRefOf } from '../storage/row-references';
+import { findUserRef, typeIdOf } from '../storage/row-references';
 import { CUMULATIVE_TYPES } from './metric-kinds';
 
 /** A span of one metric whose rollup rows must be recomputed; bounds are quarter hours. */
@@ -136,8 +136,6 @@ export function mergeRanges(ranges: readonly RollupRange[]): RollupRange[] {
   return merged;
 }
 
-const USER_REF_SQL = `SELECT ${userRefOf('$1')} AS ref`;
-
 /**
  * Rewrites the rollup rows of the given spans from the raw rows, inside the caller's transaction.
  * `userRef` (the user's app_user id) is looked up when the caller does not have it.
@@ -149,7 +147,7 @@ export async function refreshRollup(
   userRef?: number,
 ): Promise<void> {
   if (ranges.length === 0) return;
-  const ref = userRef ?? (await em.query(USER_REF_SQL, [userId]))[0].ref;
+  const ref = userRef ?? (await findUserRef(em, userId));
   const spans = mergeRanges(ranges);
   const types = [...new Set(spans.map((s) => s.sampleType))];
   await em.query(LOCK_SQL, [userId, types]);
@@ -168,16 +166,19 @@ const REBUILD_STEP_MS = 31 * 86_400_000;
  * rows: after a ranking change, or to repair. Runs in the caller's transaction.
  */
 export async function rebuildRollup(em: EntityManager, userId: string, sampleTypes?: readonly string[]): Promise<void> {
-  const extents: { sampleType: string; first: Date; last: Date }[] = await em.query(
-    `SELECT ht.name AS "sampleType", min(s.start_time) AS first, max(greatest(s.end_time, s.start_time)) AS last
-     FROM healthkit_sample s JOIN health_term ht ON ht.id = s.type_id
-     WHERE s.user_ref = ${userRefOf('$1')} AND ($2::text[] IS NULL OR ht.name = ANY($2))
-     GROUP BY ht.name`,
-    [userId, sampleTypes ?? null],
-  );
+  const ref = await findUserRef(em, userId);
+  const extents: { sampleType: string; first: Date; last: Date }[] =
+    ref === null
+      ? []
+      : await em.query(
+          `SELECT ht.name AS "sampleType", min(s.start_time) AS first, max(greatest(s.end_time, s.start_time)) AS last
+           FROM healthkit_sample s JOIN health_term ht ON ht.id = s.type_id
+           WHERE s.user_ref = $1 AND ($2::text[] IS NULL OR ht.name = ANY($2))
+           GROUP BY ht.name`,
+          [ref, sampleTypes ?? null],
+        );
   const types = [...new Set([...(sampleTypes ?? []), ...extents.map((e) => e.sampleType)])];
   if (types.length === 0) return;
-  const [{ ref }] = await em.query(USER_REF_SQL, [userId]);
   await em.query(LOCK_SQL, [userId, types]);
   await em.query(`DELETE FROM sample_rollup WHERE user_id = $1 AND sample_type = ANY($2::text[])`, [userId, types]);
   for (const e of extents) {

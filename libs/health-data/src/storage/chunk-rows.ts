@@ -2,7 +2,7 @@ import type { TargetTable } from '../parsing/data-types';
 import type { NormalizedPoint } from '../parsing/normalized-point';
 import { SourceIdentity } from '../sources/source-classifier';
 import { sourceKey } from '../sources/source-resolver';
-import { contextKey, RowContext } from './row-references';
+import { contextList, RowContext } from './row-references';
 
 /**
  * A chunk ready to write, as it travels in its job: each table's rows already serialised as the
@@ -23,8 +23,7 @@ export interface ChunkRows {
 export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
   const sourceIndex = new Map<string, number>();
   const sources: SourceIdentity[] = [];
-  const contextIndex = new Map<string, number>();
-  const contexts: RowContext[] = [];
+  const contexts = contextList();
   const types = new Set<string>();
   const byTable = new Map<TargetTable, Map<string, Record<string, unknown>>>();
   for (const point of points) {
@@ -38,17 +37,11 @@ export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
       // A point that knows the product type (Watch6,7 / iPhone15,2) classifies the source better.
       sources[index] = source;
     }
-    const context: RowContext = { unit, recordingMethod, sourceDeviceId, metadata };
-    const cKey = contextKey(context);
-    let cIndex = contextIndex.get(cKey);
-    if (cIndex === undefined) {
-      cIndex = contexts.push(context) - 1;
-      contextIndex.set(cKey, cIndex);
-    }
+    const contextIndex = contexts.indexOf({ unit, recordingMethod, sourceDeviceId, metadata });
     types.add(row.sampleType);
     let rows = byTable.get(table);
     if (!rows) byTable.set(table, (rows = new Map()));
-    rows.set(row.recordKey, { ...row, sourceIndex: index, contextIndex: cIndex });
+    rows.set(row.recordKey, { ...row, sourceIndex: index, contextIndex });
   }
   const tables: ChunkRows['tables'] = {};
   const rowCounts: ChunkRows['rowCounts'] = {};
@@ -56,5 +49,5 @@ export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
     tables[table] = JSON.stringify([...rows.values()]);
     rowCounts[table] = rows.size;
   }
-  return { sources, contexts, types: [...types], tables, rowCounts };
+  return { sources, contexts: contexts.list, types: [...types], tables, rowCounts };
 }

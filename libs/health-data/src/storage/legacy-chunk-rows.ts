@@ -1,7 +1,7 @@
 import type { TargetTable } from '../parsing/data-types';
 import { recordUuid } from '../parsing/record-uuid';
 import type { ChunkRows } from './chunk-rows';
-import { contextKey, RowContext } from './row-references';
+import { contextList, RowContext } from './row-references';
 
 /**
  * Chunk rows as an API before the row-shape migration put them in a job (and in the ledger's
@@ -24,27 +24,22 @@ export function isLegacyChunkRows(rows: ChunkRows | LegacyChunkRows): rows is Le
 
 /** The same chunk in the current format: uuid keys (recordUuid of the old text key), contexts and types listed. */
 export function upgradeChunkRows(legacy: LegacyChunkRows): ChunkRows {
-  const contexts: RowContext[] = [];
-  const contextIndex = new Map<string, number>();
+  const contexts = contextList();
   const types = new Set<string>();
   const tables: ChunkRows['tables'] = {};
   for (const [table, json] of Object.entries(legacy.tables) as [TargetTable, string][]) {
     const rows = (JSON.parse(json) as LegacyRow[]).map((row) => {
       const { recordKey, hkUuid, sourcePlatform, unit, recordingMethod, sourceDeviceId, metadata, ...rest } = row;
-      const context: RowContext = { unit, recordingMethod, sourceDeviceId, metadata };
-      const key = contextKey(context);
-      let index = contextIndex.get(key);
-      if (index === undefined) contextIndex.set(key, (index = contexts.push(context) - 1));
       types.add(row.sampleType);
       const android = sourcePlatform === 'googleHealthConnect';
       return {
         ...rest,
         recordKey: recordUuid(recordKey),
         recordId: android ? recordUuid(hkUuid) : null,
-        contextIndex: index,
+        contextIndex: contexts.indexOf({ unit, recordingMethod, sourceDeviceId, metadata }),
       };
     });
     tables[table] = JSON.stringify(rows);
   }
-  return { sources: legacy.sources, contexts, types: [...types], tables, rowCounts: legacy.rowCounts };
+  return { sources: legacy.sources, contexts: contexts.list, types: [...types], tables, rowCounts: legacy.rowCounts };
 }

@@ -39,8 +39,23 @@ export interface RowContext {
   metadata: Record<string, unknown> | null;
 }
 
-/** A JS-side key for deduplicating contexts in a chunk; the database keys them by digest. */
-export const contextKey = (c: RowContext) => JSON.stringify([c.unit, c.recordingMethod, c.sourceDeviceId, c.metadata]);
+/**
+ * A chunk's distinct contexts, in order of first sight: `indexOf` gives a context's place in
+ * `list`, adding it the first time. Deduplicated by a JS key; the database keys them by digest.
+ */
+export function contextList(): { list: RowContext[]; indexOf(context: RowContext): number } {
+  const list: RowContext[] = [];
+  const places = new Map<string, number>();
+  return {
+    list,
+    indexOf(c) {
+      const key = JSON.stringify([c.unit, c.recordingMethod, c.sourceDeviceId, c.metadata]);
+      let place = places.get(key);
+      if (place === undefined) places.set(key, (place = list.push(c) - 1));
+      return place;
+    },
+  };
+}
 
 // Looked up per chunk (an index probe each), never cached in the process: an erasure deletes a
 // user's id, and a database restored from a backup may lack a type id a cache would still hold.
@@ -48,13 +63,20 @@ export const contextKey = (c: RowContext) => JSON.stringify([c.unit, c.recording
 const SELECT_USER = `SELECT id FROM app_user WHERE subject = $1`;
 const INSERT_USER = `INSERT INTO app_user (subject) VALUES ($1) ON CONFLICT (subject) DO NOTHING`;
 
+/** The user's app_user id, or null when the user never stored a chunk (nothing to read then). */
+export async function findUserRef(em: EntityManager, subject: string): Promise<number | null> {
+  const [row]: { id: number }[] = await em.query(SELECT_USER, [subject]);
+  return row?.id ?? null;
+}
+
+/** The user's app_user id, made on the user's first chunk. */
 export async function resolveUserRef(em: EntityManager, subject: string): Promise<number> {
-  let [row]: { id: number }[] = await em.query(SELECT_USER, [subject]);
-  if (!row) {
-    await em.query(INSERT_USER, [subject]);
-    [row] = await em.query(SELECT_USER, [subject]);
-  }
-  return row.id;
+  const found = await findUserRef(em, subject);
+  if (found !== null) return found;
+  await em.query(INSERT_USER, [subject]);
+  const made = await findUserRef(em, subject);
+  if (made === null) throw new Error('could not resolve a user');
+  return made;
 }
 
 const SELECT_TYPES = `SELECT id, name FROM health_term WHERE name = ANY($1::text[])`;
