@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, start, exited } from './lib/bench-processes.mjs';
+import { exited, freshDatabase, ROOT, start } from './lib/bench-processes.mjs';
 import { phoneUploads } from './lib/mixed-phones.mjs';
 
 const require = createRequire(import.meta.url);
@@ -21,13 +21,7 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: 'healthsync_bench_profile' },
   },
 });
-const DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${args.db}`;
-
-const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${args.db} WITH (FORCE)`);
-await admin.query(`CREATE DATABASE ${args.db}`);
-await admin.end();
+const DATABASE_URL = await freshDatabase(args.db);
 await exited(start('dist/apps/api/src/migrate.js', { DATABASE_URL, LOG_LEVEL: 'warn' }));
 
 const db = new Client({ connectionString: DATABASE_URL, options: '-c jit=off' });

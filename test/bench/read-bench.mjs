@@ -3,23 +3,21 @@
 // built API over HTTP GraphQL: p50/p95 of each. Rows are generated straight into PostgreSQL in the
 // shape the worker writes, and the aggregates rollup is built with the worker's own code.
 // Usage: npm run bench:read [-- --runs 30 --others 20]   (npm run bench runs it after the ingest bench)
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freshDatabase, ROOT, start, waitReady } from './lib/bench-processes.mjs';
 import { BENCH_JWT_SECRET, graphqlClient, READ_QUERIES, timeQueries } from './lib/read-queries.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { rebuildRollup, resolveContexts, resolveTypeIds, resolveUserRef, AGGREGATE_SQL } = require(
   join(ROOT, 'dist/libs/health-data/src/index.js'),
 );
 
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'healthsync_bench_read';
 const DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${DB}`;
 const YEAR_START = '2025-01-01T00:00:00Z';
@@ -56,31 +54,8 @@ w AS (
 )
 SELECT (SELECT count(*) FROM w) + (SELECT count(*) FROM p) AS samples, (SELECT count(*) FROM s) AS sleep`;
 
-function start(entry, env) {
-  return spawn(process.execPath, [join(ROOT, entry)], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`${url} not ready`);
-}
-
 export async function runReadBench({ runs = 30, others = 20 } = {}) {
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
+  await freshDatabase(DB);
   const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',

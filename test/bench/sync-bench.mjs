@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exited, freePort, ROOT, start, waitReady, watchRss } from './lib/bench-processes.mjs';
+import { exited, freePort, freshDatabase, ROOT, start, waitReady, watchRss } from './lib/bench-processes.mjs';
 import { phoneUploads } from './lib/mixed-phones.mjs';
 import { benchChartSvg } from './lib/svg-chart.mjs';
 import { runReadBench } from './read-bench.mjs';
@@ -47,22 +47,11 @@ const { values: opts } = parseArgs({
 });
 const n = (k) => Number(opts[k]);
 const SECRET = 'bench-secret-bench-secret-bench-secret';
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = `redis://127.0.0.1:6379/${opts['redis-db']}`;
 const MUTATION = `mutation Sync($input: SyncHealthKitSamplesInput!) { syncHealthKitSamples(input: $input) { chunkIndex accepted jobId } }`;
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const log = (line) => process.stderr.write(`${line}\n`);
-
-async function freshDatabase(name, { reuse = false } = {}) {
-  if (reuse) return `postgres://postgres@127.0.0.1:5432/${name}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return `postgres://postgres@127.0.0.1:5432/${name}`;
-}
 
 const tokens = new Map();
 async function tokenOf(user) {
@@ -311,7 +300,7 @@ async function main() {
   );
 
   // 1. Ours, first pass.
-  const databaseUrl = await freshDatabase(opts.db, { reuse: opts['reuse-db'] });
+  const databaseUrl = opts['reuse-db'] ? `postgres://postgres@127.0.0.1:5432/${opts.db}` : await freshDatabase(opts.db);
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   if (opts['reuse-db']) {

@@ -1,11 +1,25 @@
 // Child processes for the benchmarks: the built apps as they run in production, on free ports.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+const { Client } = createRequire(import.meta.url)('pg');
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** An empty database of that name on the local server (dropped first if there), and its URL. */
+export async function freshDatabase(name) {
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return `postgres://postgres@127.0.0.1:5432/${name}`;
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {
