@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuSplit } from './lib/cpu-split.mjs';
 import { exited, freePort, freshDatabase, ROOT, start, waitReady, watchRss } from './lib/bench-processes.mjs';
 import { phoneUploads } from './lib/mixed-phones.mjs';
 import { benchChartSvg } from './lib/svg-chart.mjs';
@@ -263,7 +264,8 @@ function sampleProgress(db, stats, samplesPerChunk, label) {
   return { stop: async () => ((stopped = true), await loop, series) };
 }
 
-async function ingest(label, urls, reqs, db, expectedAnchors, samples, { chart = false } = {}) {
+async function ingest(label, urls, reqs, db, expectedAnchors, samples, { chart = false, procs = [] } = {}) {
+  const cpu = cpuSplit(procs);
   const t0 = performance.now();
   const stats = { latencies: [], errors: 0 };
   const progress = chart ? sampleProgress(db, stats, samples / reqs.length, label) : null;
@@ -271,6 +273,8 @@ async function ingest(label, urls, reqs, db, expectedAnchors, samples, { chart =
   const accepted = performance.now() - t0;
   const state = opts['accept-only'] ? null : await waitStored(db, expectedAnchors, label);
   const stored = performance.now() - t0;
+  const used = cpu.stop();
+  const perThousand = (ms) => round((ms * 1000) / samples, 1);
   const series = progress ? await progress.stop() : undefined;
   stats.latencies.sort((a, b) => a - b);
   const l = stats.latencies;
@@ -278,6 +282,14 @@ async function ingest(label, urls, reqs, db, expectedAnchors, samples, { chart =
     acceptedSamplesPerSec: Math.round(samples / (accepted / 1000)),
     storedSamplesPerSec: state ? Math.round(samples / (stored / 1000)) : null,
     seconds: round(stored / 1000, 2),
+    // CPU ms per 1,000 samples from the first request to the last anchor: the whole machine's busy
+    // time, and each group of processes' part (lib/cpu-split.mjs). What a sample costs, waits aside.
+    cpuMsPerThousandSamples: {
+      machine: perThousand(used.machineBusyMs),
+      ...Object.fromEntries(Object.entries(used.byGroup).map(([k, v]) => [k, perThousand(v)])),
+    },
+    machineBusyShare: round(used.machineBusyMs / used.machineTotalMs, 2),
+    cpuKernelShare: used.kernelShare,
     chunksPerSec: round(reqs.length / (stored / 1000)),
     latencyMs: { p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) },
     requestErrors: stats.errors,
@@ -325,7 +337,13 @@ async function main() {
   const rss = watchRss(pipeline.procs);
   let redisPeak = 0;
   const redisTimer = setInterval(async () => (redisPeak = Math.max(redisPeak, (await redisMemory(redis)).usedMb)), 250);
-  result.first = await ingest('first pass', pipeline.urls, reqs, db, data.anchors, data.samples, { chart: true });
+  result.first = await ingest('first pass', pipeline.urls, reqs, db, data.anchors, data.samples, {
+    chart: true,
+    procs: pipeline.procs,
+  });
+  // Redis at its fullest while the first pass ran; the half load's paused workers later leave a
+  // deliberate backlog of queued jobs, which the overall peak includes.
+  const redisPeakFirstPass = redisPeak;
   const stored = opts['accept-only'] ? null : await countRows(db);
   if (stored)
     result.first.check = {
@@ -337,37 +355,54 @@ async function main() {
 
   if (!opts['accept-only'] && !opts['skip-resend']) {
     // 2. The same chunks again (a phone that lost its anchor): nothing changes, and it must not be slower.
-    result.resend = await ingest('re-send', pipeline.urls, reqs, db, data.anchors, data.samples);
+    result.resend = await ingest('re-send', pipeline.urls, reqs, db, data.anchors, data.samples, { procs: pipeline.procs });
   }
   if (!opts['accept-only'] && !opts['skip-halfload']) {
     // 3. Half the measured maximum, offered at a steady rate by new phones.
     const rate = Math.max(1, result.first.chunksPerSec / 2);
     const needed = Math.ceil(rate * n('halfload-seconds'));
-    const more = phoneUploads({
-      phones: Math.ceil((n('phones') * needed) / reqs.length) + 1,
-      days: n('days'),
-      chunk: n('chunk'),
-      seed: 11,
-      tag: 'h',
-    });
-    const half = await bodies(more.uploads.slice(0, needed));
+    /** `needed` chunks of phones not seen yet, seeded apart from every other pass. */
+    const newPhones = async (seed, tag) => {
+      const more = phoneUploads({
+        phones: Math.ceil((n('phones') * needed) / reqs.length) + 1,
+        days: n('days'),
+        chunk: n('chunk'),
+        seed,
+        tag,
+      });
+      return bodies(more.uploads.slice(0, needed));
+    };
+    const percentiles = (latencies) => {
+      const l = [...latencies].sort((a, b) => a - b);
+      return { p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) };
+    };
+    const half = await newPhones(11, 'h');
     const t0 = performance.now();
     const stats = await openLoop(pipeline.urls, half, rate);
     await waitStored(db, 0, 'half load');
-    stats.latencies.sort((a, b) => a - b);
-    const l = stats.latencies;
     result.halfLoad = {
       chunksPerSec: round(rate),
       samplesPerSec: Math.round((rate * data.samples) / reqs.length),
       requests: half.length,
       seconds: round((performance.now() - t0) / 1000, 1),
-      latencyMs: { p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) },
+      latencyMs: percentiles(stats.latencies),
       requestErrors: stats.errors,
     };
+    // 3b. The same rate with the workers paused (SIGSTOP): the mutation's own latency, without the
+    // CPU that storing takes on the same cores. The difference is what sharing the machine costs.
+    const aloneReqs = await newPhones(13, 'i');
+    const workers = pipeline.procs.filter((p) => p.name.startsWith('worker'));
+    workers.forEach((p) => p.child.kill('SIGSTOP'));
+    const aloneStats = await openLoop(pipeline.urls, aloneReqs, rate).finally(() =>
+      workers.forEach((p) => p.child.kill('SIGCONT')),
+    );
+    await waitStored(db, 0, 'half load, workers paused');
+    result.halfLoad.workersPausedLatencyMs = percentiles(aloneStats.latencies);
+    result.halfLoad.workersPausedErrors = aloneStats.errors;
   }
   clearInterval(redisTimer);
   result.rssMb = rss.stop();
-  result.redisMemoryMb = { peakSampled: redisPeak, ...(await redisMemory(redis)) };
+  result.redisMemoryMb = { peakSampledFirstPass: redisPeakFirstPass, peakSampled: redisPeak, ...(await redisMemory(redis)) };
   if (!opts['accept-only']) result.bytesPerSample = await tableBytes(db);
   await db.end();
   await stopPipeline(pipeline.procs, prefix);
@@ -378,7 +413,7 @@ async function main() {
     const ndb = new Client({ connectionString: naiveUrl });
     await ndb.connect();
     const naive = await startPipeline(naiveUrl, `${prefix}-naive`, { naive: true });
-    result.naive = await ingest('naive', naive.urls, reqs, ndb, data.anchors, data.samples);
+    result.naive = await ingest('naive', naive.urls, reqs, ndb, data.anchors, data.samples, { procs: naive.procs });
     const c = await countRows(ndb);
     result.naive.check = { rowsStored: c.rows, rowsExpected: data.samples, anchors: c.anchors };
     await ndb.end();
@@ -416,9 +451,21 @@ function report(r) {
     console.log(
       `${name.padEnd(12)} accepted ${x.acceptedSamplesPerSec} samples/s, stored end to end ${x.storedSamplesPerSec ?? '-'} samples/s (${x.seconds} s); mutation p50 ${x.latencyMs.p50} / p95 ${x.latencyMs.p95} / p99 ${x.latencyMs.p99} ms; errors ${x.requestErrors}, failed chunks ${x.failedChunks}`,
     );
+  const cpuLine = (name, x) =>
+    x?.cpuMsPerThousandSamples &&
+    console.log(
+      `${''.padEnd(12)} CPU ms per 1,000 samples (${name}, machine ${Math.round(x.machineBusyShare * 100)} % busy): ${Object.entries(
+        x.cpuMsPerThousandSamples,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   line('first pass', r.first);
+  cpuLine('first pass', r.first);
   line('re-send', r.resend);
+  cpuLine('re-send', r.resend);
   line('naive', r.naive);
+  cpuLine('naive', r.naive);
   if (r.first.check)
     console.log(
       `check: rows ${r.first.check.rowsStored}/${r.first.check.rowsExpected}, anchors ${r.first.check.anchors}/${r.first.check.anchorsExpected}`,
@@ -427,8 +474,14 @@ function report(r) {
     console.log(
       `half load   ${r.halfLoad.chunksPerSec} chunks/s (${r.halfLoad.samplesPerSec} samples/s) open loop for ${r.halfLoad.seconds} s: p50 ${r.halfLoad.latencyMs.p50} / p95 ${r.halfLoad.latencyMs.p95} / p99 ${r.halfLoad.latencyMs.p99} ms, errors ${r.halfLoad.requestErrors}`,
     );
+  if (r.halfLoad?.workersPausedLatencyMs) {
+    const w = r.halfLoad.workersPausedLatencyMs;
+    console.log(
+      `            the same rate with the workers paused (the API alone): p50 ${w.p50} / p95 ${w.p95} / p99 ${w.p99} ms, errors ${r.halfLoad.workersPausedErrors}`,
+    );
+  }
   console.log(
-    `peak RSS MB: ${JSON.stringify(r.rssMb)}; Redis used MB: peak sampled ${r.redisMemoryMb.peakSampled}, now ${r.redisMemoryMb.usedMb}`,
+    `peak RSS MB: ${JSON.stringify(r.rssMb)}; Redis used MB: peak sampled in the first pass ${r.redisMemoryMb.peakSampledFirstPass}, over the run ${r.redisMemoryMb.peakSampled} (with the paused workers' backlog), now ${r.redisMemoryMb.usedMb} (up to 1,000 completed jobs are kept an hour)`,
   );
   if (r.bytesPerSample)
     console.log(
@@ -457,6 +510,20 @@ function report(r) {
   console.log('targets:');
   for (const [name, ok, value] of targets)
     console.log(`  ${ok === null ? 'not run' : ok ? 'met    ' : 'MISSED '} ${name}: ${value}`);
+  const cpu = r.first.cpuMsPerThousandSamples;
+  if (cpu && r.first.storedSamplesPerSec < 40_000) {
+    // What limits the figure: at 40,000 samples/s every 1,000 samples may cost (cores x 1,000 / 40) ms
+    // of CPU, all processes together. The split says which part alone already exceeds that.
+    const cores = cpus().length;
+    const budget = (cores * 1000) / 40;
+    const parts = Object.entries(cpu)
+      .filter(([k]) => k !== 'machine')
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v} (${Math.round((100 * v) / cpu.machine)} %)`);
+    console.log(
+      `  what limits it: 40,000 samples/s on ${cores} cores allows ${budget} ms of CPU per 1,000 samples; the first pass used ${cpu.machine}: ${parts.join(', ')}`,
+    );
+  }
 }
 
 main().catch((err) => {
