@@ -32,10 +32,14 @@ export function freePort() {
   });
 }
 
+/** Every process a bench started and that still runs: stopped when the bench exits, however it exits. */
+const running = new Set();
+process.on('exit', () => running.forEach((child) => child.kill('SIGTERM')));
+
 // BENCH_CPU_PROF=/some/dir writes a V8 CPU profile of every app process there, for finding hot spots.
 export function start(entry, env) {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return spawn(process.execPath, [...profile, join(ROOT, entry)], {
+  const child = spawn(process.execPath, [...profile, join(ROOT, entry)], {
     env: {
       PATH: process.env.PATH,
       ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
@@ -43,6 +47,9 @@ export function start(entry, env) {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
 
 export async function waitReady(url) {
