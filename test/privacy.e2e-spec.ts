@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, orphanedHealthRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
 import { chunksOf, gql, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
@@ -108,6 +108,8 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
       );
       expect(progress.status).toBe('running');
       expect(await countRows(db, 'healthkit_sample', `user_id = 'user-alice'`)).toBe(0);
+      // Sources are gone already and no health row is left pointing at one (no foreign key checks that).
+      expect(await orphanedHealthRows(db)).toBe(0);
 
       // A chunk arriving during the erasure is accepted by the API but stores nothing.
       const late = await syncChunk(api.baseUrl, alice, chunksOf('STEPS', 'late-anchor', points.steps(1))[0]);
@@ -140,6 +142,7 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
     expect(counted.queue_jobs).toBeGreaterThanOrEqual(2);
     expect(await countsOf('user-alice')).toEqual(Object.fromEntries(USER_TABLES.map((t) => [t, 0])));
     expect(await countsOf('user-bob')).toEqual(bobBefore);
+    expect(await orphanedHealthRows(db)).toBe(0);
 
     // The audit row: a hash of the user, when, counts; no user id.
     const { rows: audit } = await db.query(`SELECT * FROM health_data_erasure`);

@@ -20,6 +20,23 @@ export function named(table: string): string {
   return HEALTH_TABLES.includes(table) ? namedRowsSql(table).replace(/ AS x$/, ` AS ${table}`) : table;
 }
 
+/**
+ * Health rows whose source or context is gone. No foreign key keeps them (HealthRecordBase.context):
+ * the write and erasure order does, and tests that delete check it with this.
+ */
+export async function orphanedHealthRows(db: Client): Promise<number> {
+  let orphans = 0;
+  for (const table of HEALTH_TABLES) {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM ${table} h
+       WHERE NOT EXISTS (SELECT 1 FROM healthkit_source src WHERE src.id = h.source_id)
+          OR NOT EXISTS (SELECT 1 FROM sample_context cx WHERE cx.id = h.context_id)`,
+    );
+    orphans += rows[0].n;
+  }
+  return orphans;
+}
+
 export async function countRows(db: Client, table: string, where = 'TRUE', params: unknown[] = []): Promise<number> {
   const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${named(table)} WHERE ${where}`, params);
   return rows[0].n;

@@ -16,7 +16,8 @@ export class HealthkitClinicalRecordEntity extends HealthRecordBase {
   @Column('jsonb')
   fhirResource: Record<string, unknown>;
 
-  @ManyToOne(() => HealthkitSourceEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'source_id', foreignKeyConstraintName: 'fk_healthkit_clinical_record_source' })
+  // No foreign key: see HealthRecordBase.context.
+  @ManyToOne(() => HealthkitSourceEntity, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'source_id' })
   source?: HealthkitSourceEntity;
 }

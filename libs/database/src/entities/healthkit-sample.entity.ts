@@ -14,7 +14,8 @@ export class HealthkitSampleEntity extends HealthRecordBase {
   @Column('jsonb', { nullable: true })
   valueDetail: Record<string, unknown> | null;
 
-  @ManyToOne(() => HealthkitSourceEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'source_id', foreignKeyConstraintName: 'fk_healthkit_sample_source' })
+  // No foreign key: see HealthRecordBase.context.
+  @ManyToOne(() => HealthkitSourceEntity, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'source_id' })
   source?: HealthkitSourceEntity;
 }

@@ -14,7 +14,8 @@ export class HealthkitSleepAnalysisEntity extends HealthRecordBase {
   @Column('double precision', { nullable: true })
   value: number | null;
 
-  @ManyToOne(() => HealthkitSourceEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'source_id', foreignKeyConstraintName: 'fk_healthkit_sleep_analysis_source' })
+  // No foreign key: see HealthRecordBase.context.
+  @ManyToOne(() => HealthkitSourceEntity, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'source_id' })
   source?: HealthkitSourceEntity;
 }

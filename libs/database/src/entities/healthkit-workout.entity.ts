@@ -27,7 +27,8 @@ export class HealthkitWorkoutEntity extends HealthRecordBase {
   @Column('double precision', { nullable: true })
   totalSteps: number | null;
 
-  @ManyToOne(() => HealthkitSourceEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'source_id', foreignKeyConstraintName: 'fk_healthkit_workout_source' })
+  // No foreign key: see HealthRecordBase.context.
+  @ManyToOne(() => HealthkitSourceEntity, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'source_id' })
   source?: HealthkitSourceEntity;
 }

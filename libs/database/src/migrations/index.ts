@@ -4,6 +4,7 @@ import { ChunkJobUuid1765100000000 } from './1765100000000-chunk-job-uuid';
 import { HealthDataErasure1765200000000 } from './1765200000000-health-data-erasure';
 import { RowShape1765300000000 } from './1765300000000-row-shape';
 import { SamplePartitions1765400000000 } from './1765400000000-sample-partitions';
+import { HealthRowsWithoutForeignKeys1765500000000 } from './1765500000000-health-rows-without-foreign-keys';
 
 /** Every migration, in order. Listed explicitly so the built app needs no glob over dist/. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   HealthDataErasure1765200000000,
   RowShape1765300000000,
   SamplePartitions1765400000000,
+  HealthRowsWithoutForeignKeys1765500000000,
 ];

@@ -3,7 +3,7 @@ import { HEALTH_TABLES } from '../storage/table-specs';
 
 /**
  * Every table holding a user's rows, in the order an erasure empties them: health rows before the
- * contexts and sources they reference (ON DELETE RESTRICT), rejected items before the chunks they
+ * contexts and sources they reference (no foreign key enforces this, see HealthRecordBase.context), rejected items before the chunks they
  * cascade from (so they are counted), the user's app_user row (their subject) last. The one list
  * erasure and export both use: a new per-user table goes here.
  */
