@@ -3,11 +3,11 @@
 // PostgreSQL's work plus the driver's). One connection, chunks in the bench's seeded mixed data,
 // stored one after another, so the figures are service time, not queueing.
 // Usage: npm run build && node test/bench/chunk-profile.mjs [--phones 10 --days 2 --db healthsync_bench_profile]
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exited, freshDatabase, ROOT, start } from './lib/bench-processes.mjs';
+import { procCpuMs } from './lib/cpu-split.mjs';
 import { phoneUploads } from './lib/mixed-phones.mjs';
 
 const require = createRequire(import.meta.url);
@@ -53,12 +53,9 @@ const timed = async (sql, run) => {
 const em = { query: (sql, params) => timed(sql, async () => (await db.query(sql, params)).rows) };
 
 // CPU time, unlike wall time, barely moves with the machine's load: the PostgreSQL backend's
-// (from /proc, in clock ticks of 10 ms) and this process's.
+// (from /proc) and this process's.
 const [{ pid }] = (await db.query('SELECT pg_backend_pid() AS pid')).rows;
-const backendCpuMs = () => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
+const backendCpuMs = () => procCpuMs(pid).reduce((a, b) => a + b);
 const pgCpuStart = backendCpuMs();
 const nodeCpuStart = process.cpuUsage();
 

@@ -52,6 +52,8 @@ const REDIS_URL = `redis://127.0.0.1:6379/${opts['redis-db']}`;
 const MUTATION = `mutation Sync($input: SyncHealthKitSamplesInput!) { syncHealthKitSamples(input: $input) { chunkIndex accepted jobId } }`;
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+/** p50/p95/p99/max of latencies already sorted ascending. */
+const percentiles = (l) => ({ p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) });
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const tokens = new Map();
@@ -291,7 +293,7 @@ async function ingest(label, urls, reqs, db, expectedAnchors, samples, { chart =
     machineBusyShare: round(used.machineBusyMs / used.machineTotalMs, 2),
     cpuKernelShare: used.kernelShare,
     chunksPerSec: round(reqs.length / (stored / 1000)),
-    latencyMs: { p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) },
+    latencyMs: percentiles(l),
     requestErrors: stats.errors,
     failedChunks: state?.failed ?? 0,
     ...(series ? { series, latenciesMs: l.map((x) => round(x)) } : {}),
@@ -372,10 +374,6 @@ async function main() {
       });
       return bodies(more.uploads.slice(0, needed));
     };
-    const percentiles = (latencies) => {
-      const l = [...latencies].sort((a, b) => a - b);
-      return { p50: round(pct(l, 50)), p95: round(pct(l, 95)), p99: round(pct(l, 99)), max: round(l.at(-1)) };
-    };
     const half = await newPhones(11, 'h');
     const t0 = performance.now();
     const stats = await openLoop(pipeline.urls, half, rate);
@@ -385,7 +383,7 @@ async function main() {
       samplesPerSec: Math.round((rate * data.samples) / reqs.length),
       requests: half.length,
       seconds: round((performance.now() - t0) / 1000, 1),
-      latencyMs: percentiles(stats.latencies),
+      latencyMs: percentiles(stats.latencies.sort((a, b) => a - b)),
       requestErrors: stats.errors,
     };
     // 3b. The same rate with the workers paused (SIGSTOP): the mutation's own latency, without the
@@ -397,7 +395,7 @@ async function main() {
       workers.forEach((p) => p.child.kill('SIGCONT')),
     );
     await waitStored(db, 0, 'half load, workers paused');
-    result.halfLoad.workersPausedLatencyMs = percentiles(aloneStats.latencies);
+    result.halfLoad.workersPausedLatencyMs = percentiles(aloneStats.latencies.sort((a, b) => a - b));
     result.halfLoad.workersPausedErrors = aloneStats.errors;
   }
   clearInterval(redisTimer);

@@ -15,8 +15,8 @@ function machineBusyMs() {
   };
 }
 
-/** [user, system] CPU ms of a process. */
-function procCpuMs(pid) {
+/** [user, system] CPU ms of a process ([0, 0] once it has exited). */
+export function procCpuMs(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return [Number(fields[11]) * TICK_MS, Number(fields[12]) * TICK_MS];
@@ -63,11 +63,11 @@ export function cpuSplit(procs) {
     stop() {
       const m1 = machineBusyMs();
       const g1 = groups();
-      const used = (k) => [g1[k][0] - (g0[k]?.[0] ?? 0), g1[k][1] - (g0[k]?.[1] ?? 0)];
-      const byGroup = Object.fromEntries(Object.keys(g1).map((k) => [k, Math.round(used(k)[0] + used(k)[1])]));
+      const used = Object.entries(g1).map(([k, [user, system]]) => [k, user - (g0[k]?.[0] ?? 0), system - (g0[k]?.[1] ?? 0)]);
+      const byGroup = Object.fromEntries(used.map(([k, user, system]) => [k, Math.round(user + system)]));
       // The kernel's part (system time): for the apps mostly sockets to PostgreSQL, Redis and clients.
       const kernelShare = Object.fromEntries(
-        Object.keys(g1).map((k) => [k, Math.round((100 * used(k)[1]) / Math.max(1, used(k)[0] + used(k)[1])) / 100]),
+        used.map(([k, user, system]) => [k, Math.round((100 * system) / Math.max(1, user + system)) / 100]),
       );
       return { machineBusyMs: m1.busy - m0.busy, machineTotalMs: m1.all - m0.all, byGroup, kernelShare };
     },
