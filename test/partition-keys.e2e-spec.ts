@@ -1,7 +1,7 @@
 import { loadDatabaseSettings } from '@app/config';
 import { buildDataSourceOptions, runMigrationsLocked } from '@app/database';
 import { SAMPLE_PARTITIONS } from '@app/database/migrations/1765400000000-sample-partitions';
-import { buildChunkRows, parseChunk, recordUuid, resolveTimeZone, writeChunk } from '@app/health-data';
+import { buildChunkRows, parseChunk, recordUuid, resolveTimeZone, writeChunk, writePosition } from '@app/health-data';
 import { DataSource } from 'typeorm';
 import { connectTestDb, resetSchema } from './support/database';
 import * as points from './support/health-points';
@@ -17,8 +17,12 @@ describe('partitioned samples keep their keys', () => {
   let dataSource: DataSource;
   const utc = resolveTimeZone('+00:00');
 
+  // Each write one chunk further in the phone's order, so a later one may overwrite an earlier one.
+  let chunkIndex = 0;
   const store = (userId: string, items: unknown[]) =>
-    dataSource.transaction((em) => writeChunk(em, userId, buildChunkRows(parseChunk(items, utc).accepted), []));
+    dataSource.transaction((em) =>
+      writeChunk(em, userId, buildChunkRows(parseChunk(items, utc).accepted), [], writePosition(1, chunkIndex++)),
+    );
   const rowsOf = async (uuid: string) =>
     dataSource.query(
       `SELECT u.subject AS "userId", s.start_time AS "startTime", s.value, s.tableoid::regclass::text AS partition

@@ -1,6 +1,16 @@
 import { WorkerConfig } from '@app/config';
 import { isPermanentDbError } from '@app/database';
-import { completeChunk, CompletionOutcome, markChunkFailed, mayStoreChunk, writeChunk, ChunkWriteResult } from '@app/health-data';
+import {
+  ChunkWriteResult,
+  completeChunk,
+  CompletionOutcome,
+  markChunkFailed,
+  mayStoreChunk,
+  openSyncRun,
+  SupersededRevisionError,
+  writeChunk,
+  writePosition,
+} from '@app/health-data';
 import { StoreChunkJobData, SYNC_QUEUE } from '@app/queue';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
@@ -73,12 +83,21 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
    * left to change.
    */
   private store(data: StoreChunkJobData): Promise<StoreChunkOutcome> {
-    const work = this.dataSource.transaction(async (em): Promise<StoreChunkOutcome> => {
-      if (!(await mayStoreChunk(em, data.userId, data.chunkId))) return { ...NOTHING_WRITTEN, sync: 'erased' };
-      const written = await writeChunk(em, data.userId, data.rows, data.deletedUuids);
-      const sync = await completeChunk(em, data);
-      return { ...written, sync };
-    });
+    const work = this.dataSource
+      .transaction(async (em): Promise<StoreChunkOutcome> => {
+        if (!(await mayStoreChunk(em, data.userId, data.chunkId))) return { ...NOTHING_WRITTEN, sync: 'erased' };
+        // A job queued before sync runs existed: its sync gets one now.
+        const syncSeq = data.syncSeq ?? (await openSyncRun(em, data.userId, data.dataType, data.syncKey, null)).id;
+        const position = writePosition(syncSeq, data.chunkIndex);
+        const written = await writeChunk(em, data.userId, data.rows, data.deletedUuids, position);
+        const sync = await completeChunk(em, { ...data, syncSeq });
+        return { ...written, sync };
+      })
+      // Rolled back: a superseded revision writes nothing.
+      .catch((err: unknown) => {
+        if (err instanceof SupersededRevisionError) return { ...NOTHING_WRITTEN, sync: 'superseded' as const };
+        throw err;
+      });
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -117,6 +136,7 @@ function assertWellFormed(data: StoreChunkJobData) {
     typeof data.userId === 'string' &&
     typeof data.syncKey === 'string' &&
     Number.isInteger(data.revision) &&
+    Number.isInteger(data.chunkIndex) &&
     Array.isArray(data.rows?.sources) &&
     typeof data.rows?.tables === 'object' &&
     Array.isArray(data.deletedUuids);

@@ -1,5 +1,5 @@
-import { DATA_TYPE_PATTERN, hasNul, resolveTimeZone } from '@app/health-data';
-import type { TimeZone } from '@app/health-data';
+import { canonicalReconcile, DATA_TYPE_PATTERN, hasNul, hasOffsetlessDates, resolveTimeZone } from '@app/health-data';
+import type { ReconcileWindow, TimeZone } from '@app/health-data';
 import { badInput } from '../graphql/errors';
 import type { SyncHealthKitSamplesInput } from './dto/sync-health-kit-samples.input';
 
@@ -9,13 +9,17 @@ export const LIMITS = {
   maxChunkIndex: 100_000,
   maxDeleted: 5_000,
   maxUuidLength: 255,
+  maxReconcileTypes: 200,
 } as const;
 
 /**
  * Checks the chunk as a whole. Anything wrong here makes the whole request fail with
  * BAD_USER_INPUT naming the field, and nothing is written.
  */
-export function validateSyncRequest(input: SyncHealthKitSamplesInput): { zone: TimeZone | null } {
+export function validateSyncRequest(input: SyncHealthKitSamplesInput): {
+  zone: TimeZone | null;
+  reconcile: ReconcileWindow | null;
+} {
   if (!DATA_TYPE_PATTERN.test(input.dataType)) throw badInput('dataType', 'must match [A-Z][A-Z0-9_]*');
   if (input.dataType.length > 64) throw badInput('dataType', 'must be at most 64 characters');
   if (input.anchorToken.length === 0) throw badInput('anchorToken', 'must not be empty');
@@ -43,6 +47,21 @@ export function validateSyncRequest(input: SyncHealthKitSamplesInput): { zone: T
   if (input.timeZone !== null && input.timeZone !== undefined) {
     zone = resolveTimeZone(input.timeZone);
     if (!zone) throw badInput('timeZone', 'must be an IANA time zone name or ±HH:MM');
+  } else if (hasOffsetlessDates(input.data)) {
+    // Every such item would be rejected while the sync still completes: refused whole instead.
+    throw badInput('timeZone', 'is required when dates have no UTC offset (send toUtc() dates, or the phone zone)');
   }
-  return { zone };
+  return { zone, reconcile: validateReconcile(input.reconcile) };
+}
+
+function validateReconcile(window: SyncHealthKitSamplesInput['reconcile']): ReconcileWindow | null {
+  if (window === null || window === undefined) return null;
+  const { from, to, types } = window;
+  if (!(from.getTime() < to.getTime())) throw badInput('reconcile', 'from must be before to');
+  if (types.length === 0 || types.length > LIMITS.maxReconcileTypes) {
+    throw badInput('reconcile', `types must hold 1 to ${LIMITS.maxReconcileTypes} data types`);
+  }
+  const bad = types.find((t) => t.length > 64 || !DATA_TYPE_PATTERN.test(t));
+  if (bad !== undefined) throw badInput('reconcile', 'types must be data type names such as STEPS');
+  return canonicalReconcile(from, to, types);
 }

@@ -1,10 +1,11 @@
 import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
-import { buildChunkRows, parseChunk, recordChunk } from '@app/health-data';
+import { buildChunkRows, claimSyncPlatform, openSyncRun, parseChunk, recordChunk, sameReconcile } from '@app/health-data';
+import type { NormalizedPoint, ReconcileWindow, SyncRun } from '@app/health-data';
 import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { backpressure, unavailable } from '../graphql/errors';
+import { backpressure, badInput, unavailable } from '../graphql/errors';
 import { BackpressureService } from './backpressure.service';
 import { ChunkEnqueuer, QueueUnavailableError } from './chunk-enqueuer.service';
 import { contentHashOf } from './content-hash';
@@ -27,13 +28,19 @@ export class SyncService {
 
   /** `mayHoldUnstorable`: the request body may hold U+0000 or a lone surrogate (see request-body.ts), so items are searched for one. */
   async acceptChunk(userId: string, input: SyncHealthKitSamplesInput, mayHoldUnstorable = true): Promise<SyncChunkResult> {
-    const { zone } = validateSyncRequest(input);
+    const { zone, reconcile } = validateSyncRequest(input);
     // Before anything is parsed or written: an overloaded queue gets no new ledger row either.
     if (await this.load.shouldRefuse()) throw backpressure(this.load.retryAfterSeconds);
     const deletedUuids = input.deletedUuids ?? [];
     // Only a chunk whose body may hold U+0000 or a lone surrogate pays for searching its items.
     const { accepted, rejected } = parseChunk(input.data, zone, mayHoldUnstorable);
     const syncKey = syncKeyOf(input.anchorToken);
+    const platform = reconcile ? singlePlatform(accepted) : null;
+    // The sync's run (made by its first chunk): its id orders this chunk's writes among every sync's.
+    const run = await this.guard('database', () =>
+      openSyncRun(this.dataSource.manager, userId, input.dataType, syncKey, reconcile),
+    );
+    await this.checkReconcile(run, reconcile, platform);
     const payload = { rows: buildChunkRows(accepted), deletedUuids };
     const serialised = serialisePayload(payload);
     const contentHash = contentHashOf(input, rejected, serialised);
@@ -52,6 +59,7 @@ export class SyncService {
         deletedCount: deletedUuids.length,
         rejected: rejected.map(({ unstorable, ...r }) => ({ ...r, raw: unstorable ? null : (input.data[r.index] ?? null) })),
         payload: serialised,
+        acceptedTypes: reconcile ? [...new Set(accepted.map((p) => p.sampleType))].sort() : null,
       }),
     );
 
@@ -68,6 +76,7 @@ export class SyncService {
           chunkIndex: recorded.chunkIndex,
           isFinal: input.isFinalChunk,
           revision: recorded.revision,
+          syncSeq: run.id,
         },
         payload,
       );
@@ -81,6 +90,20 @@ export class SyncService {
       jobId,
       status: recorded.alreadyStored ? 'stored' : 'queued',
     };
+  }
+
+  /**
+   * A reconcile window is the sync's, not a chunk's: every chunk sends the same one (or none), and
+   * a reconciling sync's items are of one platform (it deletes that platform's rows only).
+   */
+  private async checkReconcile(run: SyncRun, reconcile: ReconcileWindow | null, platform: string | null) {
+    if (!sameReconcile(run.reconcile, reconcile)) {
+      throw badInput('reconcile', 'must be the same on every chunk of a sync (or absent on all of them)');
+    }
+    if (platform === null || run.platform === platform) return;
+    const claimed =
+      run.platform ?? (await this.guard('database', () => claimSyncPlatform(this.dataSource.manager, run.id, platform)));
+    if (claimed !== platform) throw badInput('reconcile', 'a reconciling sync must hold items of one platform');
   }
 
   async syncState(userId: string, dataType: string): Promise<SyncState | null> {
@@ -109,4 +132,11 @@ export class SyncService {
       throw unavailable(what);
     }
   }
+}
+
+/** The one platform of a reconciling chunk's items (null when it has none); two platforms are refused. */
+function singlePlatform(accepted: readonly NormalizedPoint[]): string | null {
+  const platforms = new Set(accepted.map((p) => p.source.platform));
+  if (platforms.size > 1) throw badInput('reconcile', 'a reconciling sync must hold items of one platform');
+  return platforms.values().next().value ?? null;
 }

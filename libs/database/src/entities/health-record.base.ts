@@ -51,6 +51,14 @@ export abstract class HealthRecordBase {
   deletedAt: Date | null;
 
   /**
+   * Where the row's last write (upsert or delete) stands in the phone's order: sync_run id × 2^17
+   * + chunk index (writePosition). A write from an earlier position never changes the row, so
+   * chunks stored out of order end as if stored in order. 0: written before positions existed.
+   */
+  @Column('bigint', { default: 0 })
+  writePos: string;
+
+  /**
    * No foreign key here nor on source_id, as on type_id. A key is checked per inserted row (one
    * lookup and a key-share lock on the referenced row): measured at ≈ 0.8 ms of PostgreSQL CPU per
    * 164-row chunk, ≈ 10 % of the worker's database time (docs/throughput.md), and every

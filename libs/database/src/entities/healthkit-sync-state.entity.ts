@@ -26,6 +26,10 @@ export class HealthkitSyncStateEntity {
   @Column('timestamptz')
   anchorSyncStartedAt: Date;
 
+  /** The sync_run id of the sync that set `lastAnchor`: the order rule (null: set before sync_run existed). */
+  @Column('bigint', { nullable: true })
+  anchorSyncSeq: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

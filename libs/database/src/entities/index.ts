@@ -1,6 +1,7 @@
 import { AppUserEntity } from './app-user.entity';
 import { HealthDataErasureEntity } from './health-data-erasure.entity';
 import { HealthTermEntity } from './health-term.entity';
+import { HealthTombstoneEntity } from './health-tombstone.entity';
 import { HealthkitClinicalRecordEntity } from './healthkit-clinical-record.entity';
 import { HealthkitSampleEntity } from './healthkit-sample.entity';
 import { HealthkitSleepAnalysisEntity } from './healthkit-sleep-analysis.entity';
@@ -12,6 +13,7 @@ import { SampleRollupEntity } from './sample-rollup.entity';
 import { SourcePrecedenceEntity } from './source-precedence.entity';
 import { SyncChunkEntity } from './sync-chunk.entity';
 import { SyncRejectedItemEntity } from './sync-rejected-item.entity';
+import { SyncRunEntity } from './sync-run.entity';
 
 export {
   AppUserEntity,
@@ -28,6 +30,8 @@ export {
   HealthkitWorkoutEntity,
   SyncChunkEntity,
   SyncRejectedItemEntity,
+  SyncRunEntity,
+  HealthTombstoneEntity,
 };
 
 export const ENTITIES = [
@@ -45,4 +49,6 @@ export const ENTITIES = [
   SourcePrecedenceEntity,
   SampleRollupEntity,
   HealthDataErasureEntity,
+  SyncRunEntity,
+  HealthTombstoneEntity,
 ];

@@ -78,6 +78,10 @@ export class SyncChunkEntity {
   @Column('text', { nullable: true })
   error: string | null;
 
+  /** A reconciling sync's chunks: the data types of their accepted items (a type never sent is not reconciled). */
+  @Column('text', { array: true, nullable: true })
+  acceptedTypes: string[] | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

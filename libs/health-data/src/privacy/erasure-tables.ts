@@ -12,6 +12,7 @@ export const USER_DATA_TABLES = [
   'healthkit_workout',
   'healthkit_sleep_analysis',
   'healthkit_clinical_record',
+  'health_tombstone',
   'sample_context',
   'sample_rollup',
   'source_precedence',
@@ -19,6 +20,7 @@ export const USER_DATA_TABLES = [
   'healthkit_sync_state',
   'sync_rejected_item',
   'sync_chunk',
+  'sync_run',
   'app_user',
 ] as const;
 
@@ -27,7 +29,7 @@ export type UserDataTable = (typeof USER_DATA_TABLES)[number];
 /** The four health tables (TABLE_SPECS), whose rows spell their references out in an export. */
 const HEALTH_ROW_TABLES = new Set<string>(HEALTH_TABLES);
 /** Tables that name their user by `user_ref` (the app_user id) instead of the subject text. */
-const BY_USER_REF = new Set<string>([...HEALTH_TABLES, 'sample_context']);
+const BY_USER_REF = new Set<string>([...HEALTH_TABLES, 'sample_context', 'health_tombstone']);
 
 /** SQL that holds for the rows of table alias `x` owned by the subject in parameter $1. */
 export function ownedBy(table: UserDataTable): string {
@@ -43,9 +45,12 @@ export function exportedRows(table: UserDataTable): string {
 /**
  * The column a table's rows are exported in order of, unique per user; null where a table is not
  * exported on its own: the rollup (derived from the samples), contexts and app_user (each health
- * row carries its context's fields and the user's subject).
+ * row carries its context's fields and the user's subject), and the tombstones of deletions (what
+ * they name is gone; they only order late writes).
  */
 export function exportKey(table: UserDataTable): { column: string; type: 'bigint' | 'uuid' } | null {
-  if (table === 'sample_rollup' || table === 'sample_context' || table === 'app_user') return null;
+  if (table === 'sample_rollup' || table === 'sample_context' || table === 'app_user' || table === 'health_tombstone') {
+    return null;
+  }
   return HEALTH_ROW_TABLES.has(table) ? { column: 'record_key', type: 'uuid' } : { column: 'id', type: 'bigint' };
 }

@@ -17,6 +17,12 @@ export interface ChunkRows {
   types: string[];
   tables: Partial<Record<TargetTable, string>>;
   rowCounts: Partial<Record<TargetTable, number>>;
+  /**
+   * Per table, the Health Connect record ids of its rows (tables without any are absent): each
+   * record's new version replaces the stored one. Absent in jobs queued before record replace
+   * (chunkRecordIds then reads them from the rows).
+   */
+  recordIds?: Partial<Record<TargetTable, string[]>>;
 }
 
 /** Duplicates inside the chunk collapse to the last one: ON CONFLICT cannot touch a row twice. */
@@ -45,9 +51,25 @@ export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
   }
   const tables: ChunkRows['tables'] = {};
   const rowCounts: ChunkRows['rowCounts'] = {};
+  const recordIds: NonNullable<ChunkRows['recordIds']> = {};
   for (const [table, rows] of byTable) {
-    tables[table] = JSON.stringify([...rows.values()]);
+    const values = [...rows.values()];
+    tables[table] = JSON.stringify(values);
     rowCounts[table] = rows.size;
+    const ids = recordIdsOf(values);
+    if (ids.length > 0) recordIds[table] = ids;
   }
-  return { sources, contexts: contexts.list, types: [...types], tables, rowCounts };
+  return { sources, contexts: contexts.list, types: [...types], tables, rowCounts, recordIds };
+}
+
+function recordIdsOf(rows: readonly { recordId?: unknown }[]): string[] {
+  const ids = new Set<string>();
+  for (const row of rows) if (typeof row.recordId === 'string') ids.add(row.recordId);
+  return [...ids].sort();
+}
+
+/** The Health Connect record ids of a table's rows; read from the rows for a job made before `recordIds` existed. */
+export function chunkRecordIds(chunk: ChunkRows, table: TargetTable): string[] {
+  if (chunk.recordIds) return chunk.recordIds[table] ?? [];
+  return recordIdsOf(JSON.parse(chunk.tables[table] ?? '[]') as { recordId?: unknown }[]);
 }

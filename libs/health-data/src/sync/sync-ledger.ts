@@ -1,5 +1,17 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RejectedItem } from '../parsing/normalized-point';
+import { refreshRollup } from '../rollup/sample-rollup';
+import { findUserRef } from '../storage/row-references';
+import { reconcileWindow } from './reconcile';
+import type { ReconcileWindow } from './sync-run';
+import { writePosition } from './write-position';
+
+/**
+ * The one definition of a sync's final chunk, for the anchor rule and for syncProgress alike: the
+ * highest index sent with isFinalChunk (a re-send that moves the end further keeps the anchor
+ * waiting for every chunk up to it). An aggregate over the sync's sync_chunk rows.
+ */
+export const FINAL_CHUNK_INDEX_SQL = `max(chunk_index) FILTER (WHERE is_final)`;
 
 export interface ChunkRecord {
   userId: string;
@@ -16,6 +28,8 @@ export interface ChunkRecord {
   rejected: (RejectedItem & { raw: unknown })[];
   /** What the worker needs to store the chunk, kept until it is stored (the outbox, see pendingPayload). */
   payload: string;
+  /** A reconciling sync's chunk: the data types of its accepted items; null otherwise. */
+  acceptedTypes: string[] | null;
 }
 
 export interface RecordedChunk {
@@ -41,8 +55,8 @@ ORDER BY (content_hash = $4) DESC, chunk_index DESC LIMIT 1`;
 const UPSERT_CHUNK = `
 WITH up AS (
 INSERT INTO sync_chunk AS c (user_id, data_type, sync_key, anchor_token, chunk_index, is_final, status,
-  content_hash, revision, item_count, accepted_count, rejected_count, deleted_count, pending_payload)
-VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $10, $11, $12)
+  content_hash, revision, item_count, accepted_count, rejected_count, deleted_count, pending_payload, accepted_types)
+VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $10, $11, $12, $13)
 ON CONFLICT (user_id, data_type, sync_key, chunk_index) DO UPDATE SET
   -- A retried request with the same content keeps its stored status and its revision (so its job id);
   -- new content must be stored again, under a new revision.
@@ -58,6 +72,7 @@ ON CONFLICT (user_id, data_type, sync_key, chunk_index) DO UPDATE SET
   accepted_count = EXCLUDED.accepted_count,
   rejected_count = EXCLUDED.rejected_count,
   deleted_count = EXCLUDED.deleted_count,
+  accepted_types = EXCLUDED.accepted_types,
   updated_at = now()
 RETURNING id, job_uuid, chunk_index, revision, status, (xmax = 0) AS inserted
 ),
@@ -108,6 +123,7 @@ async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<Re
       chunk.rejected.length,
       chunk.deletedCount,
       chunk.payload,
+      chunk.acceptedTypes,
     ]);
   if (chunk.rejected.length > 0) {
     await em.query(INSERT_REJECTED, [row.id, userId, dataType, JSON.stringify(chunk.rejected)]);
@@ -130,6 +146,9 @@ export interface StoredChunkRef {
   syncKey: string;
   anchorToken: string;
   revision: number;
+  chunkIndex: number;
+  /** The sync's sync_run id (see writePosition). */
+  syncSeq: string;
 }
 
 export type CompletionOutcome = 'superseded' | 'pending' | 'empty' | 'advanced' | 'older';
@@ -145,47 +164,87 @@ WITH marked AS (
 )
 SELECT id FROM marked`;
 
-const SYNC_PROGRESS = `
-WITH final AS (
-  SELECT min(chunk_index) AS idx FROM sync_chunk
-  WHERE user_id = $1 AND data_type = $2 AND sync_key = $3 AND is_final
-)
-SELECT final.idx AS final_index,
-       count(c.id) FILTER (WHERE c.status = 'stored') AS stored,
-       coalesce(sum(c.item_count + c.deleted_count), 0) AS items,
-       min(c.created_at) AS started_at
-FROM final LEFT JOIN sync_chunk c
-  ON c.user_id = $1 AND c.data_type = $2 AND c.sync_key = $3 AND c.chunk_index <= final.idx
-GROUP BY final.idx`;
+/**
+ * Thrown inside the chunk's transaction when its ledger row holds a newer revision (the phone
+ * re-sent this index with other content): the transaction rolls back, so the superseded content
+ * writes nothing; the newer revision has its own job.
+ */
+export class SupersededRevisionError extends Error {
+  constructor() {
+    super('the chunk was re-sent with other content: this revision is superseded');
+  }
+}
 
+const SYNC_PROGRESS = `
+WITH c AS (
+  SELECT chunk_index, is_final, status, item_count, deleted_count, accepted_types FROM sync_chunk
+  WHERE user_id = $1 AND data_type = $2 AND sync_key = $3
+), fin AS (SELECT ${FINAL_CHUNK_INDEX_SQL} AS idx FROM c)
+SELECT fin.idx AS final_index,
+       (SELECT count(*) FROM c WHERE c.status = 'stored' AND c.chunk_index <= fin.idx) AS stored,
+       (SELECT coalesce(sum(c.item_count + c.deleted_count), 0) FROM c WHERE c.chunk_index <= fin.idx) AS items,
+       (SELECT coalesce(array_agg(DISTINCT t), '{}') FROM c, unnest(c.accepted_types) AS t WHERE c.chunk_index <= fin.idx) AS types,
+       r.id::text AS seq, r.created_at AS started_at, r.reconcile, r.platform
+FROM fin JOIN sync_run r ON r.user_id = $1 AND r.data_type = $2 AND r.sync_key = $3`;
+
+// The latest sync to start wins: sync_run ids are in the order syncs started (an anchor set before
+// sync_run existed compares by when its sync started).
 const ADVANCE_ANCHOR = `
-INSERT INTO healthkit_sync_state AS s (user_id, data_type, last_anchor, last_sync_time, anchor_sync_started_at)
-VALUES ($1, $2, $3, now(), $4)
+INSERT INTO healthkit_sync_state AS s (user_id, data_type, last_anchor, last_sync_time, anchor_sync_started_at, anchor_sync_seq)
+VALUES ($1, $2, $3, now(), $4, $5)
 ON CONFLICT (user_id, data_type) DO UPDATE SET
   last_anchor = EXCLUDED.last_anchor, last_sync_time = now(),
-  anchor_sync_started_at = EXCLUDED.anchor_sync_started_at, updated_at = now()
-WHERE s.anchor_sync_started_at <= EXCLUDED.anchor_sync_started_at
+  anchor_sync_started_at = EXCLUDED.anchor_sync_started_at, anchor_sync_seq = EXCLUDED.anchor_sync_seq, updated_at = now()
+WHERE CASE WHEN s.anchor_sync_seq IS NULL THEN s.anchor_sync_started_at <= EXCLUDED.anchor_sync_started_at
+           ELSE s.anchor_sync_seq <= EXCLUDED.anchor_sync_seq END
 RETURNING id`;
+
+interface SyncCompletion {
+  final_index: number | null;
+  stored: string;
+  items: string;
+  types: string[];
+  seq: string;
+  started_at: Date;
+  reconcile: ReconcileWindow | null;
+  platform: string | null;
+}
 
 /**
  * Worker side, in the same transaction as the chunk's data: mark the chunk stored and, if the
- * final chunk and every one before it are stored, move the anchor. The sync lock makes two
- * chunks finishing at once see each other, so the last of them always moves the anchor.
+ * final chunk and every one before it are stored, move the anchor; a reconciling sync then
+ * deletes what it did not send in its window, in the same transaction. The sync lock makes two
+ * chunks finishing at once see each other, so the last of them always moves the anchor. Throws
+ * SupersededRevisionError when the chunk's content was replaced since this job was made.
  */
 export async function completeChunk(em: EntityManager, ref: StoredChunkRef): Promise<CompletionOutcome> {
   await em.query(LOCK_SYNC, [ref.userId, ref.dataType, ref.syncKey]);
   const marked = await em.query(MARK_STORED, [ref.chunkId, ref.revision, ref.jobUuid]);
   // The row now holds newer content (the phone re-sent this index): that content has its own job.
-  if (marked.length === 0) return 'superseded';
-  const [progress]: { final_index: number | null; stored: string; items: string; started_at: Date }[] = await em.query(
-    SYNC_PROGRESS,
-    [ref.userId, ref.dataType, ref.syncKey],
-  );
-  if (!progress || progress.final_index === null) return 'pending';
-  if (Number(progress.stored) !== progress.final_index + 1) return 'pending';
-  if (Number(progress.items) === 0) return 'empty';
-  const advanced = await em.query(ADVANCE_ANCHOR, [ref.userId, ref.dataType, ref.anchorToken, progress.started_at]);
-  return advanced.length > 0 ? 'advanced' : 'older';
+  if (marked.length === 0) throw new SupersededRevisionError();
+  const [sync]: SyncCompletion[] = await em.query(SYNC_PROGRESS, [ref.userId, ref.dataType, ref.syncKey]);
+  if (!sync || sync.final_index === null) return 'pending';
+  if (Number(sync.stored) !== sync.final_index + 1) return 'pending';
+  if (Number(sync.items) === 0) return 'empty';
+  const advanced = await em.query(ADVANCE_ANCHOR, [ref.userId, ref.dataType, ref.anchorToken, sync.started_at, sync.seq]);
+  if (advanced.length === 0) return 'older';
+  if (sync.reconcile && sync.platform) {
+    // A type the sync sent nothing of reads as empty on a locked phone or a revoked permission: untouched.
+    const types = sync.reconcile.types.filter((t) => sync.types.includes(t));
+    const userRef = await findUserRef(em, ref.userId);
+    if (types.length > 0 && userRef !== null) {
+      const { deleted, stale } = await reconcileWindow(em, {
+        userRef,
+        window: { ...sync.reconcile, types },
+        platform: sync.platform,
+        syncSeq: sync.seq,
+        position: writePosition(sync.seq, sync.final_index),
+      });
+      await refreshRollup(em, ref.userId, stale, userRef);
+      await em.query(`UPDATE sync_run SET reconciled_count = $2 WHERE id = $1`, [sync.seq, deleted]);
+    }
+  }
+  return 'advanced';
 }
 
 /** Records why a chunk could not be stored; the data of that attempt was rolled back. */

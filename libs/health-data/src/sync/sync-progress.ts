@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { FINAL_CHUNK_INDEX_SQL } from './sync-ledger';
 
 /** Where one sync (user, data type, anchor token) stands: what the app needs for a progress bar and for re-sends. */
 export interface SyncProgress {
@@ -19,11 +20,20 @@ export interface SyncProgress {
   failedChunkIndexes: number[];
   /** The anchor of (user, data type) is this sync's token: every chunk is stored. */
   anchorMoved: boolean;
+  /**
+   * A sync of the same data type that started later has moved the anchor: this one will never
+   * move it (its chunks are still stored where no newer write touched the same rows). Stop waiting.
+   */
+  superseded: boolean;
+  /** Rows the sync's reconcile window deleted when its anchor moved. */
+  itemsReconciled: number;
 }
 
 const PROGRESS_SQL = `
 WITH c AS (SELECT * FROM sync_chunk WHERE user_id = $1 AND data_type = $2 AND sync_key = $3),
-fin AS (SELECT max(chunk_index) FILTER (WHERE is_final) AS idx FROM c)
+fin AS (SELECT ${FINAL_CHUNK_INDEX_SQL} AS idx FROM c),
+run AS (SELECT id, created_at, reconciled_count FROM sync_run WHERE user_id = $1 AND data_type = $2 AND sync_key = $3),
+st AS (SELECT last_anchor, anchor_sync_seq, anchor_sync_started_at FROM healthkit_sync_state WHERE user_id = $1 AND data_type = $2)
 SELECT count(*)::int AS "chunksReceived",
        count(*) FILTER (WHERE status = 'stored')::int AS "chunksStored",
        count(*) FILTER (WHERE status = 'queued')::int AS "chunksQueued",
@@ -35,7 +45,10 @@ SELECT count(*)::int AS "chunksReceived",
        coalesce((SELECT array_agg(i ORDER BY i) FROM fin, generate_series(0, fin.idx - 1) AS i
                  WHERE NOT EXISTS (SELECT 1 FROM c WHERE c.chunk_index = i)), '{}') AS "missingChunkIndexes",
        coalesce(array_agg(chunk_index ORDER BY chunk_index) FILTER (WHERE status = 'failed'), '{}') AS "failedChunkIndexes",
-       EXISTS (SELECT 1 FROM healthkit_sync_state st WHERE st.user_id = $1 AND st.data_type = $2 AND st.last_anchor = $4) AS "anchorMoved"
+       EXISTS (SELECT 1 FROM st WHERE st.last_anchor = $4) AS "anchorMoved",
+       EXISTS (SELECT 1 FROM st, run WHERE st.last_anchor <> $4 AND CASE WHEN st.anchor_sync_seq IS NULL
+                 THEN st.anchor_sync_started_at > run.created_at ELSE st.anchor_sync_seq > run.id END) AS "superseded",
+       coalesce((SELECT reconciled_count FROM run), 0) AS "itemsReconciled"
 FROM c`;
 
 export async function syncProgress(

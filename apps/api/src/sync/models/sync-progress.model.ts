@@ -16,4 +16,7 @@ export class SyncProgress {
   missingChunkIndexes: number[];
   @Field(() => [Int], { description: 'Chunks that failed for good: send them again' }) failedChunkIndexes: number[];
   @Field({ description: "The data type's anchor is this sync's token: every chunk is stored" }) anchorMoved: boolean;
+  @Field({ description: 'A sync of this data type that started later moved the anchor: this one never will; stop waiting' })
+  superseded: boolean;
+  @Field(() => Int, { description: "Rows the sync's reconcile window deleted when its anchor moved" }) itemsReconciled: number;
 }
