@@ -45,6 +45,7 @@ export interface SyncInput {
   timeZone?: string | null;
   data: unknown[];
   deletedUuids?: string[];
+  reconcile?: { from: string; to: string; types: string[] } | null;
 }
 
 export async function syncChunk(baseUrl: string, token: string, input: SyncInput) {
