@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor } from './support/database';
+import { connectTestDb, resetSchema } from './support/database';
 import { tokenFor } from './support/graphql-client';
 import { AppProcess, startApi, startWorker } from './support/processes';
 import { appEnv, clearQueue } from './support/test-env';
@@ -64,13 +64,16 @@ describe('scripts/replay-upload.js (the app upload loop) with the sample file', 
     expect(perStream.reduce((n, l) => n + l.accepted, 0)).toBe(points.length);
     expect(perStream.find((l) => l.dataType === 'HEART_RATE')).toMatchObject({ chunks: 3, accepted: 12, rejected: 0 });
 
-    await waitFor(
-      'every anchor to move',
-      async () => countRows(db, 'healthkit_sync_state', `user_id = 'user-replay'`),
-      (n) => n === streams.size,
-      20_000,
+    // It waited for every sync: the states it printed already hold every stream's anchor.
+    const printed = lines.find((l) => l.syncStates).syncStates as { dataType: string; lastAnchor: string }[];
+    expect(printed.map((st) => [st.dataType, st.lastAnchor]).sort()).toEqual(
+      [...streams].map((dataType) => [dataType, `replay-test-${dataType}`]).sort(),
+    );
+    expect(lines.find((l) => l.syncs).syncs).toEqual(
+      expect.arrayContaining([...streams].map((dataType) => ({ dataType, outcome: 'anchorMoved' }))),
     );
     const { rows } = await db.query(`SELECT data_type, last_anchor FROM healthkit_sync_state WHERE user_id = 'user-replay'`);
+    expect(rows).toHaveLength(streams.size);
     for (const row of rows) expect(row.last_anchor).toBe(`replay-test-${row.data_type}`);
   });
 
