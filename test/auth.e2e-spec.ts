@@ -43,6 +43,7 @@ describe('token checks (API process, HS256 with issuer and audience)', () => {
     anchorToken: 'auth-anchor',
     chunkIndex: 0,
     isFinalChunk: true,
+    timeZone: 'Europe/Berlin',
     data: points.heartRates(1, 60).slice(0, 3),
   });
 

@@ -81,7 +81,14 @@ describe('GraphQL operation limits (API processes)', () => {
     expect(read.status).toBe(200);
     expect(read.errors).toBeUndefined();
     expect(read.data).toEqual({ samples: { edges: [] }, aggregates: [], syncStates: [] });
-    const input = { dataType: 'STEPS', anchorToken: 'normal', chunkIndex: 0, isFinalChunk: true, data: points.steps(1) };
+    const input = {
+      dataType: 'STEPS',
+      anchorToken: 'normal',
+      chunkIndex: 0,
+      isFinalChunk: true,
+      timeZone: 'Europe/Berlin',
+      data: points.steps(1),
+    };
     const write = await gql(dev.baseUrl, SYNC_MUTATION, { input }, token);
     expect(write.errors).toBeUndefined();
     expect(await countRows(db, 'sync_chunk')).toBe(1);

@@ -32,7 +32,10 @@ await db.connect();
 const bySql = new Map();
 const kindOf = (sql) => {
   const s = sql.replace(/\s+/g, ' ').trim();
-  if (s.startsWith('WITH up AS')) return 'upsert samples (+ changed spans)';
+  if (s.includes("'order/'")) return 'order lock + user ref';
+  if (s.startsWith('WITH gone AS')) return `record replace ${s.split(' ')[5]}`;
+  if (s.startsWith('WITH up AS (INSERT INTO healthkit_sample')) return 'upsert samples (+ changed spans)';
+  if (s.startsWith('WITH up AS (INSERT INTO healthkit_')) return `upsert ${s.split(' ')[5]}`;
   if (s.startsWith('INSERT INTO healthkit_')) return `upsert ${s.split(' ')[2]}`;
   if (s.includes('pg_advisory_xact_lock')) return 'rollup lock';
   if (s.startsWith('DELETE FROM sample_rollup')) return 'rollup clear';

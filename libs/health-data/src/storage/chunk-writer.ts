@@ -24,9 +24,16 @@ export interface ChunkWriteResult extends TableWriteCounts {
 /** The table whose rows feed aggregates: its changes must reach the rollup in the same transaction. */
 const ROLLED_UP: TargetTable = 'sample';
 
+/** Per table: the upsert for HealthKit rows, and the one for rows of Health Connect records. */
 const UPSERT_SQL = Object.fromEntries(
-  Object.entries(TABLE_SPECS).map(([table, spec]) => [table, buildUpsertSql(spec, { returnSpans: table === ROLLED_UP })]),
-) as Record<TargetTable, string>;
+  Object.entries(TABLE_SPECS).map(([table, spec]) => [
+    table,
+    {
+      healthKit: buildUpsertSql(spec, { returnSpans: table === ROLLED_UP }),
+      healthConnect: buildUpsertSql(spec, { returnSpans: table === ROLLED_UP, healthConnectRecords: true }),
+    },
+  ]),
+) as Record<TargetTable, { healthKit: string; healthConnect: string }>;
 
 const REPLACE_SQL = Object.fromEntries(
   Object.entries(TABLE_SPECS).map(([table, spec]) => [table, buildReplaceSql(spec, { returnSpans: table === ROLLED_UP })]),
@@ -112,8 +119,11 @@ export async function writeChunk(
     const typeIds = await resolveTypeIds(em, chunk.types);
     for (const table of tables) {
       const ids = recordIds.get(table) ?? [];
-      const params = [userRef, chunk.tables[table], sourceIds, contextIds, chunk.types, typeIds, position, ids];
-      const written: ChangedSample[] = await em.query(UPSERT_SQL[table], params);
+      const params = [userRef, chunk.tables[table], sourceIds, contextIds, chunk.types, typeIds, position];
+      const written: ChangedSample[] =
+        ids.length > 0
+          ? await em.query(UPSERT_SQL[table].healthConnect, [...params, ids])
+          : await em.query(UPSERT_SQL[table].healthKit, params);
       if (ids.length > 0) {
         const [replaced] = await em.query(REPLACE_SQL[table], [userRef, ids, position]);
         result.deleted += Number(replaced.deleted);

@@ -82,9 +82,9 @@ export const HEALTH_TABLES = Object.values(TABLE_SPECS).map((spec) => spec.table
  * changed): an older chunk still on its way must not overwrite it.
  * Parameters: $1 user_ref, $2 rows, $3 source ids and $4 context ids (rows hold indexes into
  * both), $5 type names and $6 their health_term ids, $7 the chunk's write position, $8 the Health
- * Connect record ids among the rows (empty for HealthKit).
+ * Connect record ids among the rows, only in the `healthConnectRecords` variant.
  */
-export function buildUpsertSql(spec: TableSpec, options: { returnSpans?: boolean } = {}): string {
+export function buildUpsertSql(spec: TableSpec, options: { returnSpans?: boolean; healthConnectRecords?: boolean } = {}): string {
   // Quoted: JSON keys are camelCase and jsonb_to_recordset matches them case-sensitively.
   const recordset = [
     ...spec.columns.map((c) => `"${c.key}" ${c.sqlType}`),
@@ -101,11 +101,16 @@ export function buildUpsertSql(spec: TableSpec, options: { returnSpans?: boolean
   const changed = `(${current}, t.deleted_at) IS DISTINCT FROM (${incoming}, NULL)`;
   // Ids with a write after this chunk's position: computed once per statement (an InitPlan), and
   // empty unless chunks are being stored out of order, so the per-row test is a look at an empty array.
-  const newer = `ARRAY(
-  SELECT record_id FROM health_tombstone WHERE user_ref = $1 AND write_pos > $7::bigint
+  // The records part only in the variant for chunks with Health Connect records ($8 not empty):
+  // a HealthKit chunk's statement does not plan a second look at the (partitioned) table.
+  const newerRecords = options.healthConnectRecords
+    ? `
   UNION ALL
   SELECT DISTINCT record_id FROM ${spec.table}
-  WHERE user_ref = $1 AND record_id = ANY($8::uuid[]) AND write_pos >= ${nextSyncStart('$7')})`;
+  WHERE user_ref = $1 AND record_id = ANY($8::uuid[]) AND write_pos >= ${nextSyncStart('$7')}`
+    : '';
+  const newer = `ARRAY(
+  SELECT record_id FROM health_tombstone WHERE user_ref = $1 AND write_pos > $7::bigint${newerRecords})`;
   const upsert = `INSERT INTO ${spec.table} AS t (user_ref, ${names.join(', ')}, write_pos)
 SELECT $1::int, ${select}, $7::bigint
 FROM jsonb_to_recordset($2::jsonb) AS r(${recordset})
