@@ -201,17 +201,26 @@ describe('sync semantics: order-proof storage, record replace, reconcile', () =>
       expect(await dayTotal(token)).toBe(6);
     });
 
-    it('property: random upserts and deletes of a few rows, stored by two workers in any order, equal the in-order result', async () => {
+    it('property: random upserts and deletes of a few rows and Health Connect records, stored by two workers in any order, equal the in-order result', async () => {
       const seed = Number(process.env.ORDER_SEED ?? Date.now() % 1_000_000);
       process.stdout.write(`order property seed ${seed} (ORDER_SEED=${seed} repeats it)\n`);
       const rand = seeded(seed);
       const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
       const uuids = Array.from({ length: 6 }, (_, i) => `0A1B2C3D-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`);
+      // Two Health Connect records of up to 4 points (minutes 100.. and 200..): a sync sending one replaces it.
+      const records = ['hc-prop-R', 'hc-prop-S'];
+      const hcPoint = (rec: string, slot: number, v: number) => hcRecord(rec, 1, v, 100 * (records.indexOf(rec) + 1) + slot)[0];
       for (let round = 0; round < 4; round++) {
         const userId = `user-prop-${round}`;
         const token = await tokenFor(userId);
         // 4 syncs of 1..4 chunks; each chunk upserts some rows (value = a fresh number) and deletes some.
-        type Chunk = { sync: number; input: SyncInput; upserts: [string, number][]; deletes: string[] };
+        type Chunk = {
+          sync: number;
+          input: SyncInput;
+          upserts: [string, number][];
+          deletes: string[];
+          record: { rec: string; points: [number, number][] } | null;
+        };
         const chunks: Chunk[] = [];
         let value = 1;
         for (let sync = 0; sync < 4; sync++) {
@@ -221,11 +230,20 @@ describe('sync semantics: order-proof storage, record replace, reconcile', () =>
             const upserts = shuffled.slice(0, Math.floor(rand() * 4)).map((u) => [u, value++] as [string, number]);
             const deletes = shuffled.slice(4, 4 + Math.floor(rand() * 3));
             if (rand() < 0.2) deletes.push(pick(upserts.map(([u]) => u).concat(uuids))); // upsert and delete in one chunk too
-            const data = upserts.map(([u, v]) => ios(u, uuids.indexOf(u), v));
+            const data: unknown[] = upserts.map(([u, v]) => ios(u, uuids.indexOf(u), v));
+            let record: Chunk['record'] = null;
+            if (rand() < 0.5) {
+              const slots = [0, 1, 2, 3].filter(() => rand() < 0.6);
+              if (slots.length === 0) slots.push(Math.floor(rand() * 4));
+              record = { rec: pick(records), points: slots.map((slot) => [slot, value++]) };
+              data.push(...record.points.map(([slot, v]) => hcPoint(record!.rec, slot, v)));
+            }
+            if (rand() < 0.15) deletes.push(pick(records));
             chunks.push({
               sync,
               upserts,
               deletes,
+              record,
               input: chunk('STEPS', `prop-${round}-${sync}`, index, index === n - 1, data, [...new Set(deletes)]),
             });
           }
@@ -234,14 +252,29 @@ describe('sync semantics: order-proof storage, record replace, reconcile', () =>
         for (const c of sendOrder) await send(token, c.input);
         // A sync starts when its first chunk is received: the order the model applies syncs in.
         const syncOrder = [...new Set(sendOrder.map((c) => c.sync))];
-        const model = new Map<string, { value: number; live: boolean }>();
-        for (const sync of syncOrder) {
+        // Rows by key (a HealthKit uuid, or record|slot), with the place in syncOrder of their last write.
+        const model = new Map<string, { value: number; live: boolean; sync: number; rec?: string }>();
+        syncOrder.forEach((sync, order) => {
           for (const c of chunks.filter((x) => x.sync === sync)) {
-            for (const [u, v] of c.upserts) model.set(u, { value: v, live: true });
-            for (const u of c.deletes) if (model.has(u)) model.get(u)!.live = false;
+            for (const [u, v] of c.upserts) model.set(u, { value: v, live: true, sync: order });
+            if (c.record) {
+              // The record's points written before this sync and not by it are its older version: deleted.
+              for (const row of model.values())
+                if (row.rec === c.record.rec && row.sync < order) Object.assign(row, { live: false, sync: order });
+              for (const [slot, v] of c.record.points)
+                model.set(`${c.record.rec}|${slot}`, { value: v, live: true, sync: order, rec: c.record.rec });
+            }
+            for (const u of c.deletes) {
+              for (const [key, row] of model) if (key === u || row.rec === u) Object.assign(row, { live: false, sync: order });
+            }
           }
+        });
+        const expected: Record<string, number> = {};
+        for (const [key, row] of model) {
+          if (!row.live) continue;
+          const id = row.rec ? recordUuid(row.rec) : key; // reads name a Health Connect row by its record id
+          expected[id] = (expected[id] ?? 0) + row.value;
         }
-        const expected = Object.fromEntries([...model].filter(([, s]) => s.live).map(([u, s]) => [u, s.value]));
         await startWorkers(2);
         await waitForChunksSettled(db);
         await stopWorkers();
