@@ -14,8 +14,6 @@ export interface ChunkJobRef {
   isFinal: boolean;
   /** The ledger row's revision this job stores; a newer revision supersedes it. */
   revision: number;
-  /** The sync's sync_run id: with chunkIndex, the chunk's write position. Absent in jobs made before it existed. */
-  syncSeq?: string;
 }
 
 /** The part of a job that only the request had: kept in the ledger row until stored (the outbox). */

@@ -76,7 +76,6 @@ export class SyncService {
           chunkIndex: recorded.chunkIndex,
           isFinal: input.isFinalChunk,
           revision: recorded.revision,
-          syncSeq: run.id,
         },
         payload,
       );

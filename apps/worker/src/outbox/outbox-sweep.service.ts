@@ -39,10 +39,8 @@ WHERE status = 'queued' AND pending_payload IS NOT NULL AND updated_at < now() -
 ORDER BY updated_at LIMIT $2`;
 
 const LOAD_ROW = `
-SELECT c.id, c.job_uuid, c.user_id, c.data_type, c.sync_key, c.anchor_token, c.chunk_index, c.is_final, c.revision,
-  c.pending_payload, r.id::text AS sync_seq
-FROM sync_chunk c LEFT JOIN sync_run r ON r.user_id = c.user_id AND r.data_type = c.data_type AND r.sync_key = c.sync_key
-WHERE c.id = $1 AND c.job_uuid = $2 AND c.revision = $3 AND c.status = 'queued' AND c.pending_payload IS NOT NULL`;
+SELECT id, job_uuid, user_id, data_type, sync_key, anchor_token, chunk_index, is_final, revision, pending_payload
+FROM sync_chunk WHERE id = $1 AND job_uuid = $2 AND revision = $3 AND status = 'queued' AND pending_payload IS NOT NULL`;
 
 interface LedgerRow {
   id: string;
@@ -55,7 +53,6 @@ interface LedgerRow {
   is_final: boolean;
   revision: number;
   pending_payload: string;
-  sync_seq: string | null;
 }
 
 /**
@@ -149,7 +146,6 @@ export class OutboxSweepService implements OnApplicationBootstrap, OnModuleDestr
         chunkIndex: row.chunk_index,
         isFinal: row.is_final,
         revision: row.revision,
-        ...(row.sync_seq === null ? {} : { syncSeq: row.sync_seq }),
       },
       payload,
     );

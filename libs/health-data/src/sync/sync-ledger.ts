@@ -147,8 +147,6 @@ export interface StoredChunkRef {
   anchorToken: string;
   revision: number;
   chunkIndex: number;
-  /** The sync's sync_run id (see writePosition). */
-  syncSeq: string;
 }
 
 export type CompletionOutcome = 'superseded' | 'pending' | 'empty' | 'advanced' | 'older';
