@@ -398,6 +398,27 @@ describe('sync semantics: order-proof storage, record replace, reconcile', () =>
       expect(await dayTotal(token)).toBe(425);
     });
 
+    it('a reconciling sync superseded by a newer one reconciles nothing', async () => {
+      const token = await tokenFor('user-rec-old');
+      const a = ios('0A1B2C3D-0000-4000-8000-000000000301', 60, 1);
+      const b = ios('0A1B2C3D-0000-4000-8000-000000000302', 120, 2);
+      await send(token, chunk('STEPS', 'recold-0', 0, true, [a, b]));
+      await waitForChunksSettled(db);
+      const reconcile = { ...W, types: ['STEPS'] };
+      await send(token, { ...chunk('STEPS', 'recold-1', 0, false, [a]), reconcile }); // starts first, leaves b out
+      await send(token, chunk('STEPS', 'recold-2', 0, true, [ios('0A1B2C3D-0000-4000-8000-000000000303', 1500, 3)]));
+      await waitForChunksSettled(db);
+      await send(token, { ...chunk('STEPS', 'recold-1', 1, true, []), reconcile });
+      await waitForChunksSettled(db);
+      expect(await progress(token, 'STEPS', 'recold-1')).toMatchObject({
+        anchorMoved: false,
+        superseded: true,
+        itemsReconciled: 0,
+      });
+      expect(Object.keys(await live('user-rec-old'))).toContain(b.uuid);
+      expect(await dayTotal(token)).toBe(3);
+    });
+
     it('refuses a window that differs between chunks, and a reconciling sync mixing platforms', async () => {
       const token = await tokenFor('user-rec-bad');
       const reconcile = { ...W, types: ['STEPS'] };
