@@ -1,3 +1,4 @@
+export * from './catalog/health-data-types';
 export * from './parsing/data-types';
 export * from './parsing/normalized-point';
 export * from './parsing/nul-chars';

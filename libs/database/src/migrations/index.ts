@@ -5,6 +5,7 @@ import { HealthDataErasure1765200000000 } from './1765200000000-health-data-eras
 import { RowShape1765300000000 } from './1765300000000-row-shape';
 import { SamplePartitions1765400000000 } from './1765400000000-sample-partitions';
 import { HealthRowsWithoutForeignKeys1765500000000 } from './1765500000000-health-rows-without-foreign-keys';
+import { SampleKinds1765700000000 } from './1765700000000-sample-kinds';
 
 /** Every migration, in order. Listed explicitly so the built app needs no glob over dist/. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   RowShape1765300000000,
   SamplePartitions1765400000000,
   HealthRowsWithoutForeignKeys1765500000000,
+  SampleKinds1765700000000,
 ];

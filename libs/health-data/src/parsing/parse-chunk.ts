@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NUMERIC_TYPES, sleepStageFor, targetTableFor } from './data-types';
+import { NUMERIC_TYPES, sleepStageFor, STRUCTURED_NUMBERS, targetTableFor } from './data-types';
 import type { NormalizedPoint, PointBase, RejectedItem } from './normalized-point';
 import {
   clinicalValueSchema,
@@ -116,6 +116,12 @@ export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoin
       });
     }
     case 'sample': {
+      const inner = STRUCTURED_NUMBERS[type];
+      if (inner !== undefined) {
+        // Insulin units, intensity minutes, a skin-temperature delta: the number aggregates add up, and the whole object.
+        const value = numberAt(point.value, inner);
+        return Object.assign(common, { table: 'sample' as const, value, valueDetail: point.value });
+      }
       const value = numericValue(point.value, NUMERIC_TYPES.has(type));
       // Nutrition, ECG, audiogram…: the whole value object is the data, keep it as JSON.
       return Object.assign(common, { table: 'sample' as const, value, valueDetail: value === null ? point.value : null });
@@ -129,6 +135,13 @@ function numericValue(value: Record<string, unknown>, required: boolean): number
   if (typeof n === 'number' && Number.isFinite(n)) return n;
   if (n === undefined && !required) return null;
   throw new ItemError('value.numericValue', `value.numericValue ${n === undefined ? 'is required' : 'must be a finite number'}`);
+}
+
+/** `value[key]` as a finite number: the one number a structured value is aggregated by. */
+function numberAt(value: Record<string, unknown>, key: string): number {
+  const n = value[key];
+  if (typeof n === 'number' && Number.isFinite(n)) return n;
+  throw new ItemError(`value.${key}`, `value.${key} ${n === undefined ? 'is required' : 'must be a finite number'}`);
 }
 
 /** Keys this server does not map to a column (future package versions add fields): kept, not dropped. */

@@ -11,6 +11,8 @@ export interface BucketSource {
   precedence: number;
   sum: number;
   count: number;
+  /** The source's platform: a type's kind may differ per platform (metricKindOf). */
+  platform?: string;
 }
 
 export interface AggregateRow {
@@ -53,7 +55,7 @@ SELECT to_char(p.bucket, 'YYYY-MM-DD"T"HH24:MI:SS') AS "localStart",
        round(sum(p.sum)::numeric, 6)::float8 AS sum, sum(p.value_sum) / nullif(sum(p.count), 0) AS avg, min(p.min) AS min, max(p.max) AS max,
        sum(p.count)::int AS count,
        jsonb_agg(jsonb_build_object('sourceId', src.id::text, 'sourceName', src.name, 'precedence', ${RANK},
-                                    'sum', p.sum, 'count', p.count) ORDER BY ${RANK}, src.id) AS sources
+                                    'sum', p.sum, 'count', p.count, 'platform', src.platform) ORDER BY ${RANK}, src.id) AS sources
 FROM per_source p JOIN healthkit_source src ON src.id = p.source_id
 ${rankJoins('$2')}
 GROUP BY p.bucket, p.fold ORDER BY 2`;
@@ -68,10 +70,12 @@ export interface AggregateRequest {
 
 export async function aggregateSamples(em: EntityManager, userId: string, req: AggregateRequest): Promise<AggregateRow[]> {
   const rows = await em.query(AGGREGATE_SQL, [userId, req.sampleType, req.from, req.to, req.bucket, req.zone.sql]);
-  const kind = metricKindOf(req.sampleType);
   return rows.map((r: AggregateRow) => ({
     ...r,
-    kind,
-    sources: r.sources.map((s) => ({ ...s, sum: Number(s.sum) })),
+    kind: metricKindOf(
+      req.sampleType,
+      r.sources.map((s) => s.platform ?? ''),
+    ),
+    sources: r.sources.map(({ platform: _, ...s }) => ({ ...s, sum: Number(s.sum) })),
   }));
 }
