@@ -4,6 +4,8 @@ export * from './parsing/normalized-point';
 export * from './parsing/nul-chars';
 export * from './parsing/parse-chunk';
 export * from './parsing/time-zone';
+export * from './profile/profile-facts';
+export * from './profile/profile-writer';
 export * from './sources/source-classifier';
 export * from './sources/source-resolver';
 export * from './storage/chunk-rows';

@@ -32,9 +32,10 @@ export class SyncService {
     if (await this.load.shouldRefuse()) throw backpressure(this.load.retryAfterSeconds);
     const deletedUuids = input.deletedUuids ?? [];
     // Only a chunk whose body may hold U+0000 or a lone surrogate pays for searching its items.
-    const { accepted, rejected } = parseChunk(input.data, zone, mayHoldUnstorable);
+    const { accepted, profile, rejected } = parseChunk(input.data, zone, mayHoldUnstorable);
+    const acceptedCount = accepted.length + profile.length;
     const syncKey = syncKeyOf(input.anchorToken);
-    const payload = { rows: buildChunkRows(accepted), deletedUuids };
+    const payload = { rows: buildChunkRows(accepted, profile), deletedUuids };
     const serialised = serialisePayload(payload);
     const contentHash = contentHashOf(input, rejected, serialised);
 
@@ -48,7 +49,7 @@ export class SyncService {
         isFinal: input.isFinalChunk,
         contentHash,
         itemCount: input.data.length,
-        acceptedCount: accepted.length,
+        acceptedCount,
         deletedCount: deletedUuids.length,
         rejected: rejected.map(({ unstorable, ...r }) => ({ ...r, raw: unstorable ? null : (input.data[r.index] ?? null) })),
         payload: serialised,
@@ -75,7 +76,7 @@ export class SyncService {
     }
     return {
       chunkIndex: recorded.chunkIndex,
-      accepted: accepted.length,
+      accepted: acceptedCount,
       rejected: rejected.map(({ unstorable: _, ...r }) => r),
       deleted: deletedUuids.length,
       jobId,

@@ -12,6 +12,7 @@ import { SampleRollupEntity } from './sample-rollup.entity';
 import { SourcePrecedenceEntity } from './source-precedence.entity';
 import { SyncChunkEntity } from './sync-chunk.entity';
 import { SyncRejectedItemEntity } from './sync-rejected-item.entity';
+import { UserProfileEntity } from './user-profile.entity';
 
 export {
   AppUserEntity,
@@ -28,6 +29,7 @@ export {
   HealthkitWorkoutEntity,
   SyncChunkEntity,
   SyncRejectedItemEntity,
+  UserProfileEntity,
 };
 
 export const ENTITIES = [
@@ -45,4 +47,5 @@ export const ENTITIES = [
   SourcePrecedenceEntity,
   SampleRollupEntity,
   HealthDataErasureEntity,
+  UserProfileEntity,
 ];

@@ -19,6 +19,7 @@ export const USER_DATA_TABLES = [
   'healthkit_sync_state',
   'sync_rejected_item',
   'sync_chunk',
+  'user_profile',
   'app_user',
 ] as const;
 

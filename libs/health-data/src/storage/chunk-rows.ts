@@ -1,5 +1,6 @@
 import type { TargetTable } from '../parsing/data-types';
 import type { NormalizedPoint } from '../parsing/normalized-point';
+import type { ProfileFact } from '../profile/profile-facts';
 import { SourceIdentity } from '../sources/source-classifier';
 import { sourceKey } from '../sources/source-resolver';
 import { contextList, RowContext } from './row-references';
@@ -17,10 +18,12 @@ export interface ChunkRows {
   types: string[];
   tables: Partial<Record<TargetTable, string>>;
   rowCounts: Partial<Record<TargetTable, number>>;
+  /** Characteristics for the user's profile (absent when the chunk has none, as in older jobs). */
+  profile?: ProfileFact[];
 }
 
 /** Duplicates inside the chunk collapse to the last one: ON CONFLICT cannot touch a row twice. */
-export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
+export function buildChunkRows(points: readonly NormalizedPoint[], profile: readonly ProfileFact[] = []): ChunkRows {
   const sourceIndex = new Map<string, number>();
   const sources: SourceIdentity[] = [];
   const contexts = contextList();
@@ -49,5 +52,7 @@ export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
     tables[table] = JSON.stringify([...rows.values()]);
     rowCounts[table] = rows.size;
   }
-  return { sources, contexts: contexts.list, types: [...types], tables, rowCounts };
+  const rows: ChunkRows = { sources, contexts: contexts.list, types: [...types], tables, rowCounts };
+  if (profile.length > 0) rows.profile = profile.map(({ field, value, recordedAt }) => ({ field, value, recordedAt }));
+  return rows;
 }
