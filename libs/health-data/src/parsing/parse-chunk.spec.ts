@@ -201,3 +201,19 @@ describe('parseChunk routing by the catalog', () => {
     ]);
   });
 });
+
+describe('parseChunk workouts', () => {
+  it("reads a workoutSummary total of 0 as unknown: the package's default where HealthKit has none", () => {
+    const workout = {
+      ...iosHeartRate,
+      uuid: 'W2',
+      type: 'WORKOUT',
+      unit: 'NO_UNIT',
+      dateTo: '2025-09-10T03:28:55.000',
+      value: { __type: 'WorkoutHealthValue', workoutActivityType: 'YOGA' },
+      workoutSummary: { workoutType: 'yoga', totalDistance: 0, totalEnergyBurned: 120, totalSteps: 0 },
+    };
+    const { accepted } = parseChunk([workout], berlin);
+    expect(accepted[0]).toMatchObject({ table: 'workout', totalDistance: null, totalEnergyBurned: 120, totalSteps: null });
+  });
+});

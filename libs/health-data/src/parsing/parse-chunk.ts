@@ -113,11 +113,11 @@ export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoin
         table: 'workout' as const,
         activityType: value.workoutActivityType ?? summary.workoutType ?? null,
         durationSeconds: (end.ms - start.ms) / 1000,
-        totalEnergyBurned: value.totalEnergyBurned ?? summary.totalEnergyBurned ?? null,
+        totalEnergyBurned: value.totalEnergyBurned ?? known(summary.totalEnergyBurned),
         totalEnergyBurnedUnit: value.totalEnergyBurnedUnit ?? null,
-        totalDistance: value.totalDistance ?? summary.totalDistance ?? null,
+        totalDistance: value.totalDistance ?? known(summary.totalDistance),
         totalDistanceUnit: value.totalDistanceUnit ?? null,
-        totalSteps: value.totalSteps ?? summary.totalSteps ?? null,
+        totalSteps: value.totalSteps ?? known(summary.totalSteps),
       });
     }
     case 'sleep':
@@ -167,6 +167,14 @@ function numericValue(value: Record<string, unknown>, required: boolean): number
   if (typeof n === 'number' && Number.isFinite(n)) return n;
   if (n === undefined && !required) return null;
   throw new ItemError('value.numericValue', `value.numericValue ${n === undefined ? 'is required' : 'must be a finite number'}`);
+}
+
+/**
+ * A workoutSummary total: the package fills a missing one with 0 (WorkoutSummary.fromHealthDataPoint),
+ * e.g. totalSteps of every HealthKit workout, so 0 there means unknown, not none.
+ */
+function known(total: number | null | undefined): number | null {
+  return total ? total : null;
 }
 
 /** `value[key]` as a finite number: the one number a structured value is aggregated by. */
