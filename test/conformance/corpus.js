@@ -247,7 +247,7 @@ function iosCases() {
       [
         ios(type, 'MINUTE', numeric(minutesBetween(from, to)), from, to, {
           recordingMethod: 'manual',
-          metadata: { HKWasUserEntered: 1 },
+          metadata: { HKWasUserEntered: true },
         }),
       ],
       sample([45], count(1)),
@@ -396,11 +396,13 @@ function iosCases() {
     [ios('NUTRITION', 'NO_UNIT', meal, at(7, 45), at(7, 45), { metadata: null, recordingMethod: 'manual' })],
     sample([null], null, [meal]),
   );
+  // HealthKit's boolean metadata reaches Dart as a bool, which the package compares with 1.0
+  // (MenstruationFlowHealthValue.fromHealthDataPoint): both flags come out false when present.
   const flow = {
     __type: 'MenstruationFlowHealthValue',
     flow: 'medium',
-    isStartOfCycle: true,
-    wasUserEntered: true,
+    isStartOfCycle: false,
+    wasUserEntered: false,
     dateTime: at(6, 0),
   };
   add(
@@ -408,7 +410,7 @@ function iosCases() {
     [
       ios('MENSTRUATION_FLOW', 'NO_UNIT', flow, at(6, 0), at(6, 0), {
         recordingMethod: 'manual',
-        metadata: { HKMenstrualCycleStart: 1, HKWasUserEntered: 1 },
+        metadata: { HKMenstrualCycleStart: true, HKWasUserEntered: true },
       }),
     ],
     sample([null], null, [flow]),
