@@ -95,6 +95,16 @@ describe('SampleKinds migration and the rollup rebuild, on a database that holds
         { type: 'INSULIN_DELIVERY', sum: 4.5, value_sum: 4.5, count: 1 },
         { type: 'SLEEP_WRIST_TEMPERATURE', sum: expect.any(Number), value_sum: 35.62, count: 1 },
       ]);
+
+      // Down puts the wrist temperature back where the old code reads it.
+      for (let i = MIGRATIONS.length; i > index; i--) await after.undoLastMigration(); // back to before SampleKinds
+      expect(await after.query(`SELECT record_key::text AS key, stage, value FROM healthkit_sleep_analysis`)).toEqual([
+        { key: KEY.wrist, stage: 'unknown', value: 35.62 },
+      ]);
+      expect(await after.query(`SELECT record_key::text AS key, value FROM healthkit_sample ORDER BY start_time`)).toEqual([
+        { key: KEY.fiber, value: 6.5 },
+        { key: KEY.insulin, value: null },
+      ]);
     } finally {
       await after.destroy();
       await db.end();
