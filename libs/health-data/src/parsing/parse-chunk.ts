@@ -84,7 +84,6 @@ export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoin
       throw err;
     }
   }
-  if (point.uuid === '' && !mayLackId(point)) throw new ItemError('uuid', 'uuid must not be empty');
   const platform = point.sourcePlatform;
   const android = platform === 'googleHealthConnect';
   const startTime = new Date(start.ms).toISOString();
