@@ -37,6 +37,21 @@ const WORKOUTS = `query W($from: DateTime!, $to: DateTime!) {
   workouts(from: $from, to: $to, first: 100) { edges { node { sampleType uuid activityType durationSeconds totalEnergyBurned totalDistance totalSteps } } } }`;
 const PROFILE = `{ profile { gender birthDate bloodType } }`;
 
+/**
+ * A structured value with its inner times as instants: the corpus writes them as the package does
+ * (Berlin wall time without offset, CEST on the corpus day); a read may answer them as sent or as the
+ * instants they denote, which is what is compared.
+ */
+function withInstants(detail: any): any {
+  if (detail === null || typeof detail !== 'object') return detail;
+  const instant = (t: unknown) =>
+    typeof t === 'string' ? new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(t) ? t : `${t}+02:00`).toISOString() : t;
+  const out = { ...detail };
+  if (Array.isArray(out.locations)) out.locations = out.locations.map((l: any) => ({ ...l, timestamp: instant(l.timestamp) }));
+  if (out.dateTime !== undefined) out.dateTime = instant(out.dateTime);
+  return out;
+}
+
 /** A float read back equals what was sent, up to the rollup's nine decimals. */
 const near = (actual: number, expected: number) => Math.abs(actual - expected) <= 1e-9 + 1e-12 * Math.abs(expected);
 
@@ -123,7 +138,9 @@ describe('conformance: every HealthDataType of the health package, stored and re
         const { samples } = await read(c.platform, SAMPLES, { t: c.type, ...range });
         const nodes = samples.edges.map((e: any) => e.node);
         expect(nodes.map((n: any) => n.value)).toEqual(want.values);
-        expect(nodes.map((n: any) => n.valueDetail)).toEqual(want.valueDetails ?? want.values!.map(() => null));
+        expect(nodes.map((n: any) => withInstants(n.valueDetail))).toEqual(
+          (want.valueDetails ?? want.values!.map(() => null)).map(withInstants),
+        );
         expect(nodes.map((n: any) => n.unit)).toEqual(c.items.map((i) => i.unit));
         // The id as the phone sent it (HealthKit's upper case, Health Connect's record id); none sent: the server's key.
         expect(nodes.map((n: any) => (c.items[0].uuid === '' ? '' : n.uuid))).toEqual(c.items.map((i) => i.uuid));
