@@ -9,11 +9,11 @@
 // One transaction per user, under the erasure lock a chunk takes (an erasure never races it) and the
 // per-metric rollup locks; the API keeps serving meanwhile. Prints one JSON line per user (hashed).
 const { loadConfigOrExit, sharedEnvSchema, userRef, validateEnv } = require('../dist/libs/config/src');
-const { ERASURE_LOCK_CLASS, CATALOG_TYPE_NAMES, rebuildRollup } = require('../dist/libs/health-data/src');
+const { ERASURE_LOCK_CLASS, HEALTH_DATA_TYPE_NAMES, rebuildRollup } = require('../dist/libs/health-data/src');
 const { Client } = require('pg');
 
 const CHANGED_BY_CATALOG = [
-  ...CATALOG_TYPE_NAMES.filter((n) => n.startsWith('DIETARY_')),
+  ...HEALTH_DATA_TYPE_NAMES.filter((n) => n.startsWith('DIETARY_')),
   'INSULIN_DELIVERY',
   'ACTIVITY_INTENSITY',
   'SKIN_TEMPERATURE',

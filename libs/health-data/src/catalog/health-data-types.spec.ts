@@ -1,9 +1,10 @@
-import { CATALOG_TYPE_NAMES, HEALTH_DATA_TYPES, healthDataTypeInfo, PROFILE_TYPES } from './health-data-types';
+import { HEALTH_DATA_TYPE_NAMES, HEALTH_DATA_TYPES, healthDataTypeInfo, PROFILE_TYPES } from './health-data-types';
 
 describe('HEALTH_DATA_TYPES', () => {
   it('lists the 111 types of the health package, 101 on iOS and 38 on Android', () => {
-    expect(CATALOG_TYPE_NAMES).toHaveLength(111);
-    const on = (p: string) => CATALOG_TYPE_NAMES.filter((n) => (HEALTH_DATA_TYPES[n].platforms as readonly string[]).includes(p));
+    expect(HEALTH_DATA_TYPE_NAMES).toHaveLength(111);
+    const on = (p: string) =>
+      HEALTH_DATA_TYPE_NAMES.filter((n) => (HEALTH_DATA_TYPES[n].platforms as readonly string[]).includes(p));
     expect(on('ios')).toHaveLength(101);
     expect(on('android')).toHaveLength(38);
   });
@@ -11,7 +12,7 @@ describe('HEALTH_DATA_TYPES', () => {
   it('routes the characteristics to the profile and SLEEP_WRIST_TEMPERATURE to the samples', () => {
     expect(PROFILE_TYPES).toEqual(['GENDER', 'BIRTH_DATE', 'BLOOD_TYPE']);
     expect(HEALTH_DATA_TYPES.SLEEP_WRIST_TEMPERATURE.table).toBe('sample');
-    const sleep = CATALOG_TYPE_NAMES.filter((n) => HEALTH_DATA_TYPES[n].table === 'sleep');
+    const sleep = HEALTH_DATA_TYPE_NAMES.filter((n) => HEALTH_DATA_TYPES[n].table === 'sleep');
     expect(sleep).toHaveLength(10);
     expect(sleep.every((n) => n.startsWith('SLEEP_'))).toBe(true);
   });

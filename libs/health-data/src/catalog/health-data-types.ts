@@ -147,7 +147,7 @@ export const HEALTH_DATA_TYPES = {
 
 export type HealthDataTypeName = keyof typeof HEALTH_DATA_TYPES;
 
-export const CATALOG_TYPE_NAMES = Object.keys(HEALTH_DATA_TYPES) as HealthDataTypeName[];
+export const HEALTH_DATA_TYPE_NAMES = Object.keys(HEALTH_DATA_TYPES) as HealthDataTypeName[];
 
 export function healthDataTypeInfo(name: string): HealthDataTypeInfo | undefined {
   return Object.hasOwn(HEALTH_DATA_TYPES, name) ? HEALTH_DATA_TYPES[name as HealthDataTypeName] : undefined;
@@ -162,4 +162,4 @@ export function healthDataTypeInfo(name: string): HealthDataTypeInfo | undefined
 export const ANDROID_KINDS: Readonly<Record<string, MetricKind>> = { BASAL_ENERGY_BURNED: 'discrete' };
 
 /** The characteristics HealthKit keeps once per user: they go to the profile, not to a health table. */
-export const PROFILE_TYPES = CATALOG_TYPE_NAMES.filter((n) => HEALTH_DATA_TYPES[n].table === 'profile');
+export const PROFILE_TYPES = HEALTH_DATA_TYPE_NAMES.filter((n) => HEALTH_DATA_TYPES[n].table === 'profile');

@@ -1,4 +1,4 @@
-import { CATALOG_TYPE_NAMES, HEALTH_DATA_TYPES, healthDataTypeInfo } from '../catalog/health-data-types';
+import { HEALTH_DATA_TYPE_NAMES, HEALTH_DATA_TYPES, healthDataTypeInfo } from '../catalog/health-data-types';
 
 /** Which table a point lands in. Decided by `type`, never by `value.__type` (obfuscated builds mangle it). */
 export type TargetTable = 'sample' | 'workout' | 'sleep' | 'clinical';
@@ -27,7 +27,7 @@ const SLEEP_STAGES: Record<string, string> = {
  * numericValue is checked only when present.
  */
 export const NUMERIC_TYPES = new Set<string>(
-  CATALOG_TYPE_NAMES.filter(
+  HEALTH_DATA_TYPE_NAMES.filter(
     (n) => HEALTH_DATA_TYPES[n].value === 'NumericHealthValue' && HEALTH_DATA_TYPES[n].table === 'sample',
   ),
 );

@@ -1,7 +1,7 @@
-import { CATALOG_TYPE_NAMES, HEALTH_DATA_TYPES } from '../catalog/health-data-types';
+import { HEALTH_DATA_TYPE_NAMES, HEALTH_DATA_TYPES } from '../catalog/health-data-types';
 import { CUMULATIVE_TYPES, metricKindOf } from './metric-kinds';
 
-const names = CATALOG_TYPE_NAMES as readonly string[];
+const names = HEALTH_DATA_TYPE_NAMES as readonly string[];
 
 describe('metricKindOf', () => {
   it('sums every dietary amount, water, insulin and the other amounts', () => {

@@ -1,6 +1,6 @@
 import {
   ANDROID_KINDS,
-  CATALOG_TYPE_NAMES,
+  HEALTH_DATA_TYPE_NAMES,
   HEALTH_DATA_TYPES,
   healthDataTypeInfo,
   MetricKind,
@@ -23,7 +23,7 @@ const OTHER_CUMULATIVE = ['SWIMMING_STROKES', 'WHEELCHAIR_PUSHES'];
 
 /** The metrics whose rollup spreads each sample over its interval (the SQL's cumulative list). */
 export const CUMULATIVE_TYPES: readonly string[] = [
-  ...CATALOG_TYPE_NAMES.filter((n) => HEALTH_DATA_TYPES[n].kind === 'cumulative'),
+  ...HEALTH_DATA_TYPE_NAMES.filter((n) => HEALTH_DATA_TYPES[n].kind === 'cumulative'),
   ...OTHER_CUMULATIVE,
 ];
 
