@@ -21,6 +21,8 @@ export const ROOT_FIELD_COST: Readonly<Record<string, number>> = {
   // Four day totals, a night and the day's workouts.
   dailySummary: 1500,
   syncProgress: 10,
+  // One row by its unique index.
+  profile: 1,
   // A ranking change rebuilds the user's rollup from raw rows (seconds for a year of minute data).
   setSourcePrecedence: 2000,
   resetSourcePrecedence: 2000,

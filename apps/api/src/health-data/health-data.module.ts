@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { HealthDataResolver } from './health-data.resolver';
+import { ProfileResolver } from './profile.resolver';
 import { SourcePrecedenceResolver } from './source-precedence.resolver';
 
-@Module({ imports: [AuthModule], providers: [HealthDataResolver, SourcePrecedenceResolver] })
+@Module({ imports: [AuthModule], providers: [HealthDataResolver, SourcePrecedenceResolver, ProfileResolver] })
 export class HealthDataModule {}

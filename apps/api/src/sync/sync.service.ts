@@ -33,7 +33,8 @@ export class SyncService {
     if (await this.load.shouldRefuse()) throw backpressure(this.load.retryAfterSeconds);
     const deletedUuids = input.deletedUuids ?? [];
     // Only a chunk whose body may hold U+0000 or a lone surrogate pays for searching its items.
-    const { accepted, rejected } = parseChunk(input.data, zone, mayHoldUnstorable);
+    const { accepted, profile, rejected } = parseChunk(input.data, zone, mayHoldUnstorable);
+    const acceptedCount = accepted.length + profile.length;
     const syncKey = syncKeyOf(input.anchorToken);
     const platform = reconcile ? singlePlatform(accepted) : null;
     // The sync's run (made by its first chunk): its id orders this chunk's writes among every sync's.
@@ -41,7 +42,7 @@ export class SyncService {
       openSyncRun(this.dataSource.manager, userId, input.dataType, syncKey, reconcile),
     );
     await this.checkReconcile(run, reconcile, platform);
-    const payload = { rows: buildChunkRows(accepted), deletedUuids };
+    const payload = { rows: buildChunkRows(accepted, profile), deletedUuids };
     const serialised = serialisePayload(payload);
     const contentHash = contentHashOf(input, rejected, serialised);
 
@@ -55,7 +56,7 @@ export class SyncService {
         isFinal: input.isFinalChunk,
         contentHash,
         itemCount: input.data.length,
-        acceptedCount: accepted.length,
+        acceptedCount,
         deletedCount: deletedUuids.length,
         rejected: rejected.map(({ unstorable, ...r }) => ({ ...r, raw: unstorable ? null : (input.data[r.index] ?? null) })),
         payload: serialised,
@@ -83,7 +84,7 @@ export class SyncService {
     }
     return {
       chunkIndex: recorded.chunkIndex,
-      accepted: accepted.length,
+      accepted: acceptedCount,
       rejected: rejected.map(({ unstorable: _, ...r }) => r),
       deleted: deletedUuids.length,
       jobId,

@@ -14,6 +14,7 @@ import { SourcePrecedenceEntity } from './source-precedence.entity';
 import { SyncChunkEntity } from './sync-chunk.entity';
 import { SyncRejectedItemEntity } from './sync-rejected-item.entity';
 import { SyncRunEntity } from './sync-run.entity';
+import { UserProfileEntity } from './user-profile.entity';
 
 export {
   AppUserEntity,
@@ -32,6 +33,7 @@ export {
   SyncRejectedItemEntity,
   SyncRunEntity,
   HealthTombstoneEntity,
+  UserProfileEntity,
 };
 
 export const ENTITIES = [
@@ -51,4 +53,5 @@ export const ENTITIES = [
   HealthDataErasureEntity,
   SyncRunEntity,
   HealthTombstoneEntity,
+  UserProfileEntity,
 ];

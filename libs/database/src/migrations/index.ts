@@ -6,6 +6,8 @@ import { RowShape1765300000000 } from './1765300000000-row-shape';
 import { SamplePartitions1765400000000 } from './1765400000000-sample-partitions';
 import { HealthRowsWithoutForeignKeys1765500000000 } from './1765500000000-health-rows-without-foreign-keys';
 import { SyncOrder1765600000000 } from './1765600000000-sync-order';
+import { SampleKinds1765700000000 } from './1765700000000-sample-kinds';
+import { UserProfile1765710000000 } from './1765710000000-user-profile';
 
 /** Every migration, in order. Listed explicitly so the built app needs no glob over dist/. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   SamplePartitions1765400000000,
   HealthRowsWithoutForeignKeys1765500000000,
   SyncOrder1765600000000,
+  SampleKinds1765700000000,
+  UserProfile1765710000000,
 ];

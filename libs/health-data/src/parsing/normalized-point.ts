@@ -1,3 +1,4 @@
+import type { ProfileFact } from '../profile/profile-facts';
 import type { SourceIdentity } from '../sources/source-classifier';
 
 /** Columns every health table shares, ready to write (dates as UTC ISO strings). */
@@ -45,6 +46,11 @@ export interface ClinicalPoint extends PointBase {
   resourceType: string;
   fhirVersion: string | null;
   fhirResource: Record<string, unknown>;
+}
+
+/** A characteristic (GENDER, BIRTH_DATE, BLOOD_TYPE): a field of the user's profile, not a health row. */
+export interface ProfilePoint extends ProfileFact {
+  table: 'profile';
 }
 
 /** A validated data point, routed to its table. This is what travels in a job. */

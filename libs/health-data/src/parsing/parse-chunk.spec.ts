@@ -149,3 +149,71 @@ describe('parseChunk', () => {
     expect(accepted[0].source.productType).toBe('Watch6,7');
   });
 });
+
+describe('parseChunk routing by the catalog', () => {
+  it('stores SLEEP_WRIST_TEMPERATURE as a temperature sample, never a sleep stage', () => {
+    const point = {
+      ...iosHeartRate,
+      type: 'SLEEP_WRIST_TEMPERATURE',
+      unit: 'DEGREE_CELSIUS',
+      value: { __type: 'NumericHealthValue', numericValue: -0.42 },
+    };
+    const { accepted } = parseChunk([{ ...point, dateTo: '2025-09-10T07:00:00.000' }], berlin);
+    expect(accepted[0]).toMatchObject({ table: 'sample', sampleType: 'SLEEP_WRIST_TEMPERATURE', value: -0.42 });
+  });
+
+  it('keeps the one number of a structured value next to the whole object', () => {
+    const insulin = { __type: 'InsulinDeliveryHealthValue', units: 4.5, reason: 'BOLUS' };
+    const intensity = { __type: 'ActivityIntensityHealthValue', intensityLevel: 'vigorous', minutes: 25 };
+    const skin = { __type: 'SkinTemperatureHealthValue', temperature_delta: 0.3, baseline: 33.1, measurement_location: 'wrist' };
+    const { accepted, rejected } = parseChunk(
+      [
+        { ...iosHeartRate, uuid: 'I1', type: 'INSULIN_DELIVERY', value: insulin },
+        { ...androidSleepStage('ACTIVITY_INTENSITY', '2025-09-10T08:00:00.000', '2025-09-10T08:25:00.000'), value: intensity },
+        { ...androidSleepStage('SKIN_TEMPERATURE', '2025-09-10T03:00:00.000', '2025-09-10T03:00:00.000'), value: skin },
+      ],
+      berlin,
+    );
+    expect(rejected).toEqual([]);
+    expect(accepted.map((p) => [p.table, p.sampleType, 'value' in p && p.value, 'valueDetail' in p && p.valueDetail])).toEqual([
+      ['sample', 'INSULIN_DELIVERY', 4.5, insulin],
+      ['sample', 'ACTIVITY_INTENSITY', 25, intensity],
+      ['sample', 'SKIN_TEMPERATURE', 0.3, skin],
+    ]);
+  });
+
+  it('rejects a structured value without its number, and a numeric type without numericValue', () => {
+    const { rejected } = parseChunk(
+      [
+        {
+          ...iosHeartRate,
+          uuid: 'I1',
+          type: 'INSULIN_DELIVERY',
+          value: { __type: 'InsulinDeliveryHealthValue', reason: 'BASAL' },
+        },
+        { ...iosHeartRate, uuid: 'F1', type: 'DIETARY_FIBER', value: { __type: 'NumericHealthValue' } },
+      ],
+      berlin,
+    );
+    expect(rejected.map((r) => [r.index, r.field])).toEqual([
+      [0, 'value.units'],
+      [1, 'value.numericValue'],
+    ]);
+  });
+});
+
+describe('parseChunk workouts', () => {
+  it("reads a workoutSummary total of 0 as unknown: the package's default where HealthKit has none", () => {
+    const workout = {
+      ...iosHeartRate,
+      uuid: 'W2',
+      type: 'WORKOUT',
+      unit: 'NO_UNIT',
+      dateTo: '2025-09-10T03:28:55.000',
+      value: { __type: 'WorkoutHealthValue', workoutActivityType: 'YOGA' },
+      workoutSummary: { workoutType: 'yoga', totalDistance: 0, totalEnergyBurned: 120, totalSteps: 0 },
+    };
+    const { accepted } = parseChunk([workout], berlin);
+    expect(accepted[0]).toMatchObject({ table: 'workout', totalDistance: null, totalEnergyBurned: 120, totalSteps: null });
+  });
+});

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { NUMERIC_TYPES, sleepStageFor, targetTableFor } from './data-types';
-import type { NormalizedPoint, PointBase, RejectedItem } from './normalized-point';
+import { NUMERIC_TYPES, sleepStageFor, STRUCTURED_NUMBERS, targetTableFor } from './data-types';
+import type { NormalizedPoint, PointBase, ProfilePoint, RejectedItem } from './normalized-point';
+import { PROFILE_FIELD_OF, profileValue, ProfileValueError } from '../profile/profile-facts';
 import {
   clinicalValueSchema,
   healthDataPointSchema,
+  pointWithoutIdSchema,
   isPlainPoint,
   KNOWN_POINT_KEYS,
   workoutSummarySchema,
@@ -15,6 +17,8 @@ import { parsePhoneDate, TimeZone } from './time-zone';
 
 export interface ParsedChunk {
   accepted: NormalizedPoint[];
+  /** Accepted characteristics (GENDER, BIRTH_DATE, BLOOD_TYPE): profile fields, not health rows. */
+  profile: ProfilePoint[];
   rejected: RejectedItem[];
 }
 
@@ -35,6 +39,7 @@ class ItemError extends Error {
  */
 export function parseChunk(items: readonly unknown[], zone: TimeZone | null, mayHoldNul = true): ParsedChunk {
   const accepted: NormalizedPoint[] = [];
+  const profile: ProfilePoint[] = [];
   const rejected: RejectedItem[] = [];
   items.forEach((item, index) => {
     const nul = mayHoldNul ? nulPath(item) : null;
@@ -43,21 +48,23 @@ export function parseChunk(items: readonly unknown[], zone: TimeZone | null, may
       return;
     }
     try {
-      accepted.push(parsePoint(item, zone));
+      const point = parsePoint(item, zone);
+      if (point.table === 'profile') profile.push(point);
+      else accepted.push(point);
     } catch (err) {
       if (!(err instanceof ItemError)) throw err;
       rejected.push({ index, field: err.field, message: err.message });
     }
   });
-  return { accepted, rejected };
+  return { accepted, profile, rejected };
 }
 
 /**
  * One point → one row for its table. Runs 200 times per request on the API's hot path, so each
  * point's row is built in a single object literal, without intermediate copies.
  */
-export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoint {
-  const point = isPlainPoint(item) ? item : check(healthDataPointSchema, item, '');
+export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoint | ProfilePoint {
+  const point = isPlainPoint(item) ? item : check(mayLackId(item) ? pointWithoutIdSchema : healthDataPointSchema, item, '');
   const start = parsePhoneDate(point.dateFrom, zone);
   if (!start.ok) throw new ItemError('dateFrom', `dateFrom ${start.message}`);
   const end = parsePhoneDate(point.dateTo, zone);
@@ -65,6 +72,18 @@ export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoin
   if (end.ms < start.ms) throw new ItemError('dateTo', 'dateTo must not be before dateFrom');
 
   const type = point.type;
+  const profileField = PROFILE_FIELD_OF[type];
+  if (profileField !== undefined) {
+    // A characteristic: no row identity (the package sends uuid ""), one value per user.
+    const n = numericValue(point.value, true) as number;
+    try {
+      const value = profileValue(profileField, n, zone);
+      return { table: 'profile', field: profileField, value, recordedAt: new Date(end.ms).toISOString() };
+    } catch (err) {
+      if (err instanceof ProfileValueError) throw new ItemError('value.numericValue', `value.numericValue ${err.message}`);
+      throw err;
+    }
+  }
   const platform = point.sourcePlatform;
   const android = platform === 'googleHealthConnect';
   const startTime = new Date(start.ms).toISOString();
@@ -73,7 +92,7 @@ export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoin
   const common = {
     // Health Connect reuses one record id for every point of a series or session (CONTRACT.md).
     recordKey: android ? recordUuid(`${point.uuid}|${type}|${startTime}`) : recordUuid(point.uuid),
-    recordId: android ? recordUuid(point.uuid) : null,
+    recordId: android && point.uuid !== '' ? recordUuid(point.uuid) : null,
     sampleType: type,
     unit: point.unit ?? null,
     startTime,
@@ -93,11 +112,11 @@ export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoin
         table: 'workout' as const,
         activityType: value.workoutActivityType ?? summary.workoutType ?? null,
         durationSeconds: (end.ms - start.ms) / 1000,
-        totalEnergyBurned: value.totalEnergyBurned ?? summary.totalEnergyBurned ?? null,
+        totalEnergyBurned: value.totalEnergyBurned ?? known(summary.totalEnergyBurned),
         totalEnergyBurnedUnit: value.totalEnergyBurnedUnit ?? null,
-        totalDistance: value.totalDistance ?? summary.totalDistance ?? null,
+        totalDistance: value.totalDistance ?? known(summary.totalDistance),
         totalDistanceUnit: value.totalDistanceUnit ?? null,
-        totalSteps: value.totalSteps ?? summary.totalSteps ?? null,
+        totalSteps: value.totalSteps ?? known(summary.totalSteps),
       });
     }
     case 'sleep':
@@ -116,11 +135,29 @@ export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoin
       });
     }
     case 'sample': {
+      const inner = STRUCTURED_NUMBERS[type];
+      if (inner !== undefined) {
+        // Insulin units, intensity minutes, a skin-temperature delta: the number aggregates add up, and the whole object.
+        const value = numberAt(point.value, inner);
+        return Object.assign(common, { table: 'sample' as const, value, valueDetail: point.value });
+      }
       const value = numericValue(point.value, NUMERIC_TYPES.has(type));
       // Nutrition, ECG, audiogram…: the whole value object is the data, keep it as JSON.
       return Object.assign(common, { table: 'sample' as const, value, valueDetail: value === null ? point.value : null });
     }
   }
+}
+
+/**
+ * Points the package sends with uuid "" (health_plugin.dart): HealthKit's characteristics, and the
+ * BODY_MASS_INDEX it computes itself on Android from height and weight (no Health Connect record).
+ * The latter is identified by its type and start, like any Health Connect point, without a record id.
+ */
+function mayLackId(item: unknown): boolean {
+  if (typeof item !== 'object' || item === null) return false;
+  const { type, sourcePlatform } = item as Record<string, unknown>;
+  if (typeof type !== 'string') return false;
+  return PROFILE_FIELD_OF[type] !== undefined || (type === 'BODY_MASS_INDEX' && sourcePlatform === 'googleHealthConnect');
 }
 
 /** `value.numericValue` as a finite number; null when absent and not required. */
@@ -129,6 +166,21 @@ function numericValue(value: Record<string, unknown>, required: boolean): number
   if (typeof n === 'number' && Number.isFinite(n)) return n;
   if (n === undefined && !required) return null;
   throw new ItemError('value.numericValue', `value.numericValue ${n === undefined ? 'is required' : 'must be a finite number'}`);
+}
+
+/**
+ * A workoutSummary total: the package fills a missing one with 0 (WorkoutSummary.fromHealthDataPoint),
+ * e.g. totalSteps of every HealthKit workout, so 0 there means unknown, not none.
+ */
+function known(total: number | null | undefined): number | null {
+  return total ? total : null;
+}
+
+/** `value[key]` as a finite number: the one number a structured value is aggregated by. */
+function numberAt(value: Record<string, unknown>, key: string): number {
+  const n = value[key];
+  if (typeof n === 'number' && Number.isFinite(n)) return n;
+  throw new ItemError(`value.${key}`, `value.${key} ${n === undefined ? 'is required' : 'must be a finite number'}`);
 }
 
 /** Keys this server does not map to a column (future package versions add fields): kept, not dropped. */

@@ -25,6 +25,9 @@ export const healthDataPointSchema = z.looseObject({
   deviceModel: z.string().max(255).nullish(),
 });
 
+/** The same point where the package sends no id (uuid ""): see mayLackId in parse-chunk.ts. */
+export const pointWithoutIdSchema = healthDataPointSchema.extend({ uuid: z.string({ message: 'is required' }).max(255) });
+
 export const workoutValueSchema = z.looseObject({
   workoutActivityType: z.string().nullish(),
   totalEnergyBurned: optionalFinite,

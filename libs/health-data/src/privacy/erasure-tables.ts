@@ -21,6 +21,7 @@ export const USER_DATA_TABLES = [
   'sync_rejected_item',
   'sync_chunk',
   'sync_run',
+  'user_profile',
   'app_user',
 ] as const;
 

@@ -11,6 +11,8 @@ export interface BucketSource {
   precedence: number;
   sum: number;
   count: number;
+  /** The source's platform: a type's kind may differ per platform (metricKindOf). */
+  platform?: string;
 }
 
 export interface AggregateRow {
@@ -43,17 +45,17 @@ WITH bounds AS (
          -- The hour a DST fall-back repeats is two buckets with one wall time: the UTC offset tells them apart.
          CASE WHEN $5 = 'hour' THEN (u.bucket_start AT TIME ZONE $6) - (u.bucket_start AT TIME ZONE 'UTC') END AS fold,
          u.source_id,
-         round(sum(u.sum)::numeric, 6)::float8 AS sum, sum(u.value_sum) AS value_sum, sum(u.count)::int AS count, min(u.min) AS min, max(u.max) AS max
+         round(sum(u.sum)::numeric, 9)::float8 AS sum, sum(u.value_sum) AS value_sum, sum(u.count)::int AS count, min(u.min) AS min, max(u.max) AS max
   FROM sample_rollup u, bounds b
   WHERE u.user_id = $1 AND u.sample_type = $2 AND u.bucket_start >= b.lo AND u.bucket_start < b.hi
   GROUP BY 1, 2, 3
 )
 SELECT to_char(p.bucket, 'YYYY-MM-DD"T"HH24:MI:SS') AS "localStart",
        CASE WHEN p.fold IS NULL THEN p.bucket AT TIME ZONE $6 ELSE (p.bucket - p.fold) AT TIME ZONE 'UTC' END AS "startTime",
-       round(sum(p.sum)::numeric, 6)::float8 AS sum, sum(p.value_sum) / nullif(sum(p.count), 0) AS avg, min(p.min) AS min, max(p.max) AS max,
+       round(sum(p.sum)::numeric, 9)::float8 AS sum, sum(p.value_sum) / nullif(sum(p.count), 0) AS avg, min(p.min) AS min, max(p.max) AS max,
        sum(p.count)::int AS count,
        jsonb_agg(jsonb_build_object('sourceId', src.id::text, 'sourceName', src.name, 'precedence', ${RANK},
-                                    'sum', p.sum, 'count', p.count) ORDER BY ${RANK}, src.id) AS sources
+                                    'sum', p.sum, 'count', p.count, 'platform', src.platform) ORDER BY ${RANK}, src.id) AS sources
 FROM per_source p JOIN healthkit_source src ON src.id = p.source_id
 ${rankJoins('$2')}
 GROUP BY p.bucket, p.fold ORDER BY 2`;
@@ -68,10 +70,12 @@ export interface AggregateRequest {
 
 export async function aggregateSamples(em: EntityManager, userId: string, req: AggregateRequest): Promise<AggregateRow[]> {
   const rows = await em.query(AGGREGATE_SQL, [userId, req.sampleType, req.from, req.to, req.bucket, req.zone.sql]);
-  const kind = metricKindOf(req.sampleType);
   return rows.map((r: AggregateRow) => ({
     ...r,
-    kind,
-    sources: r.sources.map((s) => ({ ...s, sum: Number(s.sum) })),
+    kind: metricKindOf(
+      req.sampleType,
+      r.sources.map((s) => s.platform ?? ''),
+    ),
+    sources: r.sources.map(({ platform: _, ...s }) => ({ ...s, sum: Number(s.sum) })),
   }));
 }

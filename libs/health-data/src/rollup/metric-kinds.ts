@@ -1,37 +1,42 @@
+import {
+  ANDROID_KINDS,
+  HEALTH_DATA_TYPE_NAMES,
+  HEALTH_DATA_TYPES,
+  healthDataTypeInfo,
+  MetricKind,
+} from '../catalog/health-data-types';
+
+export type { MetricKind } from '../catalog/health-data-types';
+
 /**
- * How a metric adds up. Cumulative metrics (steps, distance, energy, …) are amounts spread over a
- * sample's interval: a bucket sums the share of each winning sample that falls in it. Discrete
- * metrics (heart rate, SpO₂, weight, …) are readings: a bucket gives avg/min/max/count of them.
- * Names are the Flutter `health` package's HealthDataType names; anything not listed is discrete.
+ * How a metric adds up (the `kind` of each type in catalog/health-data-types.ts):
+ * - cumulative metrics (steps, distance, energy, every DIETARY_*, water, insulin, …) are amounts
+ *   spread over a sample's interval: a bucket sums the share of each winning sample that falls in it;
+ * - discrete metrics (heart rate, SpO₂, weight, speeds, temperatures, UV index, …) are readings: a
+ *   bucket gives avg/min/max/count of them;
+ * - count metrics (headaches, heart-rate events, stand hours) are category events: a bucket counts
+ *   them. Their rollup is the discrete one (each event counted once, where it starts).
+ * Anything not in the catalog is discrete, except the few names below that newer HealthKit versions
+ * or other apps write as amounts.
  */
+const OTHER_CUMULATIVE = ['SWIMMING_STROKES', 'WHEELCHAIR_PUSHES'];
+
+/** The metrics whose rollup spreads each sample over its interval (the SQL's cumulative list). */
 export const CUMULATIVE_TYPES: readonly string[] = [
-  'ACTIVE_ENERGY_BURNED',
-  'BASAL_ENERGY_BURNED',
-  'TOTAL_CALORIES_BURNED',
-  'STEPS',
-  'DISTANCE_WALKING_RUNNING',
-  'DISTANCE_CYCLING',
-  'DISTANCE_SWIMMING',
-  'DISTANCE_DELTA',
-  'FLIGHTS_CLIMBED',
-  'EXERCISE_TIME',
-  'APPLE_STAND_TIME',
-  'APPLE_MOVE_TIME',
-  'MINDFULNESS',
-  'WATER',
-  'DIETARY_ENERGY_CONSUMED',
-  'DIETARY_CARBS_CONSUMED',
-  'DIETARY_PROTEIN_CONSUMED',
-  'DIETARY_FATS_CONSUMED',
-  'DIETARY_CAFFEINE',
-  'SWIMMING_STROKES',
-  'WHEELCHAIR_PUSHES',
+  ...HEALTH_DATA_TYPE_NAMES.filter((n) => HEALTH_DATA_TYPES[n].kind === 'cumulative'),
+  ...OTHER_CUMULATIVE,
 ];
 
 const CUMULATIVE = new Set(CUMULATIVE_TYPES);
 
-export type MetricKind = 'cumulative' | 'discrete';
-
-export function metricKindOf(sampleType: string): MetricKind {
-  return CUMULATIVE.has(sampleType) ? 'cumulative' : 'discrete';
+/**
+ * The kind of a metric. `platforms` are the platforms of the sources whose data is being read: a
+ * type that means something else on Health Connect (Android's BASAL_ENERGY_BURNED is a kcal/day
+ * rate) takes its Android kind when every source is a Health Connect one.
+ */
+export function metricKindOf(sampleType: string, platforms: readonly string[] = []): MetricKind {
+  const android = ANDROID_KINDS[sampleType];
+  if (android && platforms.length > 0 && platforms.every((p) => p === 'googleHealthConnect')) return android;
+  if (CUMULATIVE.has(sampleType)) return 'cumulative';
+  return healthDataTypeInfo(sampleType)?.kind === 'count' ? 'count' : 'discrete';
 }

@@ -90,8 +90,9 @@ WITH spans AS (
 ), ${minuteSharesCtes('$5')}
 INSERT INTO sample_rollup (user_id, sample_type, bucket_start, source_id, sum, value_sum, count, min, max)
 SELECT $1, sample_type, date_bin('15 minutes', minute, TIMESTAMPTZ '2000-01-01 00:00:00+00'), source_id,
-       -- Shares of a sample are fractions that add up to its value only within float error; micro-units are plenty.
-       round(sum(share)::numeric, 6)::float8, coalesce(sum(value) FILTER (WHERE counts), 0), count(*) FILTER (WHERE counts),
+       -- Shares of a sample are fractions that add up to its value only within float error. Nine decimals keep
+       -- micrograms in grams (DIETARY_VITAMIN_B12: 0.0000024 g) and still drop that error on large totals.
+       round(sum(share)::numeric, 9)::float8, coalesce(sum(value) FILTER (WHERE counts), 0), count(*) FILTER (WHERE counts),
        min(value), max(value)
 FROM shares
 WHERE contributes

@@ -1,5 +1,6 @@
 import type { TargetTable } from '../parsing/data-types';
 import type { NormalizedPoint } from '../parsing/normalized-point';
+import type { ProfileFact } from '../profile/profile-facts';
 import { SourceIdentity } from '../sources/source-classifier';
 import { sourceKey } from '../sources/source-resolver';
 import { contextList, RowContext } from './row-references';
@@ -23,10 +24,12 @@ export interface ChunkRows {
    * (chunkRecordIds then reads them from the rows).
    */
   recordIds?: Partial<Record<TargetTable, string[]>>;
+  /** Characteristics for the user's profile (absent when the chunk has none, as in older jobs). */
+  profile?: ProfileFact[];
 }
 
 /** Duplicates inside the chunk collapse to the last one: ON CONFLICT cannot touch a row twice. */
-export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
+export function buildChunkRows(points: readonly NormalizedPoint[], profile: readonly ProfileFact[] = []): ChunkRows {
   const sourceIndex = new Map<string, number>();
   const sources: SourceIdentity[] = [];
   const contexts = contextList();
@@ -59,7 +62,9 @@ export function buildChunkRows(points: readonly NormalizedPoint[]): ChunkRows {
     const ids = recordIdsOf(values);
     if (ids.length > 0) recordIds[table] = ids;
   }
-  return { sources, contexts: contexts.list, types: [...types], tables, rowCounts, recordIds };
+  const rows: ChunkRows = { sources, contexts: contexts.list, types: [...types], tables, rowCounts, recordIds };
+  if (profile.length > 0) rows.profile = profile.map(({ field, value, recordedAt }) => ({ field, value, recordedAt }));
+  return rows;
 }
 
 function recordIdsOf(rows: readonly { recordId?: unknown }[]): string[] {

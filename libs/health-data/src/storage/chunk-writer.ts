@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TargetTable } from '../parsing/data-types';
 import { recordUuid } from '../parsing/record-uuid';
+import { writeProfile } from '../profile/profile-writer';
 import { resolveSources } from '../sources/source-resolver';
 import { quarterSpan, refreshRollup, RollupRange } from '../rollup/sample-rollup';
 import { chunkRecordIds, ChunkRows } from './chunk-rows';
@@ -148,6 +149,13 @@ export async function writeChunk(
       result.updated += counts.updated;
       result.unchanged += counts.unchanged;
     }
+  }
+  if (chunk.profile && chunk.profile.length > 0) {
+    const counts = await writeProfile(em, userId, chunk.profile);
+    result.tables.user_profile = counts;
+    result.inserted += counts.inserted;
+    result.updated += counts.updated;
+    result.unchanged += counts.unchanged;
   }
   if (deletedUuids.length > 0) {
     const ids = [...new Set(deletedUuids.map(recordUuid))].sort();

@@ -25,10 +25,12 @@ registerEnumType(SamplePrecedenceInput, {
 export enum MetricKindOutput {
   CUMULATIVE = 'cumulative',
   DISCRETE = 'discrete',
+  COUNT = 'count',
 }
 registerEnumType(MetricKindOutput, {
   name: 'MetricKind',
-  description: 'CUMULATIVE (steps, distance, energy, …): sum is the total. DISCRETE (heart rate, SpO2, …): use avg/min/max.',
+  description:
+    'CUMULATIVE (steps, distance, energy, nutrients, water, …): sum is the total. DISCRETE (heart rate, SpO2, speeds, temperatures, …): use avg/min/max. COUNT (headaches, heart-rate events, stand hours): count is the number of events. Per type: docs/data-types.md.',
 });
 
 @ObjectType({ description: "A user's own ranking of a source, for one metric or (sampleType null) every metric." })
