@@ -1,0 +1,42 @@
+import { routePoints, rowWithInstants, valueWithInstants } from './structured-values';
+
+describe('structured values with instants', () => {
+  // Sent from Berlin in summer (UTC+2): the first location is the point's dateFrom, stored as 07:00Z.
+  const start = new Date('2025-09-10T07:00:00Z');
+  const route = {
+    __type: 'WorkoutRouteHealthValue',
+    workoutUuid: 'A',
+    locations: [
+      { latitude: 1, longitude: 2, timestamp: '2025-09-10T09:00:00.000' },
+      { latitude: 1.1, longitude: 2.1, timestamp: '2025-09-10T09:10:00.500000' },
+      { latitude: 1.2, longitude: 2.2, timestamp: '2025-09-10T07:20:00Z' },
+    ],
+  };
+
+  it("shifts route times by the offset of the route's start, and keeps a time that names its zone", () => {
+    const converted = valueWithInstants('WORKOUT_ROUTE', route, start) as typeof route;
+    expect(converted.locations.map((l) => l.timestamp)).toEqual([
+      '2025-09-10T07:00:00.000Z',
+      '2025-09-10T07:10:00.500Z',
+      '2025-09-10T07:20:00.000Z',
+    ]);
+    expect(route.locations[0].timestamp).toBe('2025-09-10T09:00:00.000');
+    expect(routePoints([converted]).map((p) => [p.time.toISOString(), p.latitude])).toEqual([
+      ['2025-09-10T07:00:00.000Z', 1],
+      ['2025-09-10T07:10:00.500Z', 1.1],
+      ['2025-09-10T07:20:00.000Z', 1.2],
+    ]);
+  });
+
+  it("answers a menstruation flow's dateTime as the row's start, and leaves other values as sent", () => {
+    const flow = { flow: 'light', dateTime: '2025-09-08T10:00:00.000' };
+    expect(valueWithInstants('MENSTRUATION_FLOW', flow, new Date('2025-09-08T08:00:00Z'))).toEqual({
+      flow: 'light',
+      dateTime: '2025-09-08T08:00:00.000Z',
+    });
+    const ecg = { voltageValues: [{ voltage: 0.1, timeSinceSampleStart: 0.5 }] };
+    expect(valueWithInstants('ELECTROCARDIOGRAM', ecg, start)).toBe(ecg);
+    const row = { sampleType: 'WEIGHT', startTime: start, valueDetail: null };
+    expect(rowWithInstants(row)).toBe(row);
+  });
+});
