@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
+import { PlatformOutput, SleepStageNameOutput, SourceKindOutput } from '../../graphql/wire-enums';
 import { Paginated } from './paginated.model';
 
 export enum BucketSizeInput {
@@ -46,11 +47,11 @@ export class SourcePrecedenceOverride {
 @ObjectType({ description: 'A device or app that wrote data; lower precedence wins at read time.' })
 export class Source {
   @Field(() => ID) id: string;
-  @Field() platform: string;
+  @Field(() => PlatformOutput) platform: PlatformOutput;
   @Field() name: string;
   @Field() bundleId: string;
   @Field(() => String, { nullable: true }) productType: string | null;
-  @Field({ description: 'apple_watch | iphone | third_party' }) kind: string;
+  @Field(() => SourceKindOutput) kind: SourceKindOutput;
   @Field(() => Int, { description: "Rank in force for metrics without a ranking of their own: the user's, else the default" })
   precedence: number;
   @Field(() => Int, { description: 'Apple Watch 1, iPhone 2, third party 3' }) defaultPrecedence: number;
@@ -84,7 +85,7 @@ export class Sample extends RecordFields {
 
 @ObjectType()
 export class SleepStage extends RecordFields {
-  @Field() stage: string;
+  @Field(() => SleepStageNameOutput) stage: SleepStageNameOutput;
   @Field(() => Float, { nullable: true }) minutes: number | null;
 }
 
