@@ -14,7 +14,7 @@ export interface LatestValue {
  * best-ranked one is taken (the rank `rankJoins` gives, overrides applied), then the one synced
  * last. One index probe per type on (user_ref, type_id, start_time), read backwards.
  */
-const LATEST_SQL = `
+export const LATEST_SQL = `
 SELECT t.name AS "requested", x.*
 FROM unnest($2::text[]) WITH ORDINALITY AS t(name, ord)
 LEFT JOIN health_term term ON term.name = t.name
