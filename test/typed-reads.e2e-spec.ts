@@ -156,12 +156,14 @@ describe('typed reads for the screens (API + worker processes)', () => {
   ];
   // Synced later, so Cronometer is the newer of two third-party sources of equal rank: its copy loses.
   const cronometerLunch = meal('2025-09-10T12:15:00Z', CRONOMETER, 'Salad', 'LUNCH', lunch);
-  // Steps on 2025-09-12: 1,000 from the Watch, and 500 typed in by hand on the iPhone.
+  // Steps on 2025-09-12: 1,000 from the Watch, 500 typed in by hand on the iPhone at 12:00–12:30, where
+  // the ring (third party, ranked below the iPhone) counted 300 on its own.
   const steps = [
     num('STEPS', 'COUNT', 1000, at('2025-09-12T08:00:00Z'), at('2025-09-12T09:00:00Z'), points.WATCH),
     num('STEPS', 'COUNT', 500, at('2025-09-12T12:00:00Z'), at('2025-09-12T12:30:00Z'), points.IPHONE, {
       recordingMethod: 'manual',
     }),
+    num('STEPS', 'COUNT', 300, at('2025-09-12T12:00:00Z'), at('2025-09-12T12:30:00Z'), points.OURA),
   ];
   // A night whose stages a session lists.
   const night = [
@@ -361,13 +363,29 @@ describe('typed reads for the screens (API + worker processes)', () => {
     ]);
   });
 
-  it('leaves out manual entries when asked, in aggregates and in the daily summary', async () => {
-    const AGG = `query A($x: Boolean) { aggregates(sampleType: "STEPS", from: "2025-09-12T00:00:00Z", to: "2025-09-13T00:00:00Z", bucket: DAY, excludeManual: $x) { sum count } }`;
-    expect((await query(AGG)).aggregates).toEqual([{ sum: 1500, count: 2 }]);
-    expect((await query(AGG, { x: true })).aggregates).toEqual([{ sum: 1000, count: 1 }]);
+  it('leaves out manual entries before precedence when asked, in aggregates and in the daily summary', async () => {
+    const AGG = `query A($x: Boolean, $bucket: BucketSize!) { aggregates(sampleType: "STEPS", from: "2025-09-12T00:00:00Z", to: "2025-09-13T00:00:00Z", bucket: $bucket, excludeManual: $x) { localStart sum count sources { sourceName sum } } }`;
+    // With it, the manual entry wins 12:00–12:30 over the ring; without it, the ring's 300 count there.
+    expect((await query(AGG, { bucket: 'DAY' })).aggregates).toMatchObject([{ sum: 1500, count: 2 }]);
+    expect((await query(AGG, { bucket: 'DAY', x: true })).aggregates).toEqual([
+      {
+        localStart: '2025-09-12T00:00:00',
+        sum: 1300,
+        count: 2,
+        sources: [
+          { sourceName: "Jane's Apple Watch", sum: 1000 },
+          { sourceName: 'Oura', sum: 300 },
+        ],
+      },
+    ]);
+    const hours = (await query(AGG, { bucket: 'HOUR', x: true })).aggregates;
+    expect(hours.map((h: any) => [h.localStart, h.sum])).toEqual([
+      ['2025-09-12T08:00:00', 1000],
+      ['2025-09-12T12:00:00', 300],
+    ]);
     const DAY = `query D($x: Boolean) { dailySummary(date: "2025-09-12", excludeManual: $x) { steps } }`;
     expect((await query(DAY)).dailySummary.steps).toBe(1500);
-    expect((await query(DAY, { x: true })).dailySummary.steps).toBe(1000);
+    expect((await query(DAY, { x: true })).dailySummary.steps).toBe(1300);
     // A user without any manual entry gets the same answer either way.
     const androidAgg = `{ aggregates(sampleType: "STEPS", from: "2025-09-10T00:00:00Z", to: "2025-09-11T00:00:00Z", bucket: DAY, excludeManual: true) { sum } }`;
     expect((await query(androidAgg, {}, android)).aggregates).toEqual([{ sum: 2500 }]);

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { RANK, rankJoins } from '../precedence/effective-precedence';
-import { CUMULATIVE_TYPES, metricKindOf, MetricKind } from '../rollup/metric-kinds';
-import { MAX_AGGREGATED_SPAN_HOURS, minuteSharesCtes } from '../rollup/sample-rollup';
-import { findUserRef, typeIdOf } from '../storage/row-references';
+import { metricKindOf, MetricKind } from '../rollup/metric-kinds';
+import { findUserRef } from '../storage/row-references';
+import { manualFreePatch } from './manual-free-rollup';
 import type { ReadZone } from './read-zone';
 
 export type BucketSize = 'hour' | 'day' | 'week' | 'month';
@@ -71,41 +71,27 @@ export interface AggregateRequest {
 }
 
 /**
- * The same buckets without manual entries. The rollup holds every sample, so these are worked out
- * from the raw rows of the range by the rollup's own rule (`minuteSharesCtes`) with manual samples
- * left out before precedence (a minute a manual entry won goes to the next source): the rollup rows
- * the range would have without them, fed to the same bucketing. Costs what a rollup rebuild of the
- * range costs, so it is taken only when the user has manual entries at all. $7: cumulative types,
- * $8: the user's user_ref.
+ * The same buckets without manual entries (see manualFreePatch): the rollup rows outside the patched
+ * quarter hours, and the patch's rows inside them. $7, $8: the patched spans' starts and ends, $9 the
+ * patch's rows as JSON.
  */
-const WITHOUT_MANUAL_CTES = `), source_ranks AS MATERIALIZED (
-  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins('$2::text')} WHERE src.user_id = $1
-), ranked AS (
-  SELECT s.record_key AS id, s.source_id, $2::text AS sample_type, s.value, s.start_time, s.end_time, s.updated_at,
-         b.lo, b.hi, r.rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
-  FROM bounds b
-  JOIN healthkit_sample s ON s.user_ref = $8::int AND s.type_id = ${typeIdOf('$2')}
-    AND s.start_time >= b.lo - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < b.hi
-    AND s.end_time >= b.lo AND s.end_time - s.start_time <= interval '${MAX_AGGREGATED_SPAN_HOURS} hours'
-    AND s.deleted_at IS NULL AND s.value IS NOT NULL
-  JOIN sample_context cx ON cx.id = s.context_id AND cx.recording_method IS DISTINCT FROM 'manual'
-  JOIN source_ranks r ON r.id = s.source_id
-), ${minuteSharesCtes('$7')}, without_manual AS (
-  SELECT date_bin('15 minutes', minute, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket_start, source_id,
-         round(sum(share)::numeric, 6)::float8 AS sum, coalesce(sum(value) FILTER (WHERE counts), 0) AS value_sum,
-         count(*) FILTER (WHERE counts) AS count, min(value) AS min, max(value) AS max
-  FROM shares WHERE contributes GROUP BY 1, 2
-), per_source AS (`;
-
-const AGGREGATE_WITHOUT_MANUAL_SQL = AGGREGATE_SQL.replace('), per_source AS (', WITHOUT_MANUAL_CTES)
-  .replace('FROM sample_rollup u, bounds b', 'FROM without_manual u, bounds b')
-  .replace('WHERE u.user_id = $1 AND u.sample_type = $2 AND u.bucket_start', 'WHERE u.bucket_start');
-// The derived statement must really read the manual-free rows: fail at start, not with wrong totals.
-if (AGGREGATE_WITHOUT_MANUAL_SQL.includes('sample_rollup'))
-  throw new Error('AGGREGATE_SQL changed shape: update WITHOUT_MANUAL_CTES');
-
-/** Whether the user has any sample context marked manual (a handful of contexts per user). */
-const HAS_MANUAL = `SELECT EXISTS (SELECT 1 FROM sample_context WHERE user_ref = $1 AND recording_method = 'manual') AS manual`;
+const AGGREGATE_WITHOUT_MANUAL_SQL = AGGREGATE_SQL.replace(
+  'FROM sample_rollup u, bounds b',
+  `FROM (
+    SELECT r.bucket_start, r.source_id, r.sum, r.value_sum, r.count, r.min, r.max FROM sample_rollup r
+    WHERE r.user_id = $1 AND r.sample_type = $2
+      AND NOT EXISTS (SELECT 1 FROM unnest($7::timestamptz[], $8::timestamptz[]) AS sp(lo, hi)
+                      WHERE r.bucket_start >= sp.lo AND r.bucket_start < sp.hi)
+    UNION ALL
+    SELECT x.bucket_start, x.source_id, x.sum, x.value_sum, x.count, x.min, x.max
+    FROM jsonb_to_recordset($9::jsonb) AS x(bucket_start timestamptz, source_id bigint, sum float8, value_sum float8,
+                                            count int, min float8, max float8)
+  ) u, bounds b`,
+).replace('WHERE u.user_id = $1 AND u.sample_type = $2 AND u.bucket_start', 'WHERE u.bucket_start');
+// The derived statement must really read the patched rows: fail at start, not with wrong totals.
+if (!AGGREGATE_WITHOUT_MANUAL_SQL.includes('jsonb_to_recordset($9') || AGGREGATE_WITHOUT_MANUAL_SQL.includes('u.user_id')) {
+  throw new Error('AGGREGATE_SQL changed shape: update AGGREGATE_WITHOUT_MANUAL_SQL');
+}
 
 export async function aggregateSamples(em: EntityManager, userId: string, req: AggregateRequest): Promise<AggregateRow[]> {
   const params: unknown[] = [userId, req.sampleType, req.from, req.to, req.bucket, req.zone.sql];
@@ -113,10 +99,10 @@ export async function aggregateSamples(em: EntityManager, userId: string, req: A
   if (req.excludeManual) {
     const userRef = await findUserRef(em, userId);
     if (userRef === null) return [];
-    const [{ manual }] = await em.query(HAS_MANUAL, [userRef]);
-    if (manual) {
+    const patch = await manualFreePatch(em, userId, userRef, req.sampleType, req.from, req.to);
+    if (patch) {
       sql = AGGREGATE_WITHOUT_MANUAL_SQL;
-      params.push(CUMULATIVE_TYPES, userRef);
+      params.push(patch.spanStarts, patch.spanEnds, patch.rows);
     }
   }
   const rows = await em.query(sql, params);
