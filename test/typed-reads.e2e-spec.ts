@@ -404,11 +404,12 @@ describe('typed reads for the screens (API + worker processes)', () => {
 
   it('reads structured values back with their inner times as instants, the stored row unchanged', async () => {
     const { samples } = await query(
-      `{ samples(sampleType: "MENSTRUATION_FLOW", from: "2025-09-08T00:00:00Z", to: "2025-09-09T00:00:00Z") { edges { node { startTime valueDetail } } } }`,
+      `{ samples(sampleType: "MENSTRUATION_FLOW", from: "2025-09-08T00:00:00Z", to: "2025-09-09T00:00:00Z") { edges { node { startTime menstruationFlow { flow isStartOfCycle wasUserEntered dateTime } valueDetail } } } }`,
     );
     expect(samples.edges.map((e: any) => e.node)).toEqual([
       {
         startTime: '2025-09-08T08:00:00.000Z',
+        menstruationFlow: { flow: 'medium', isStartOfCycle: true, wasUserEntered: null, dateTime: '2025-09-08T08:00:00.000Z' },
         valueDetail: {
           __type: 'MenstruationFlowHealthValue',
           flow: 'medium',
@@ -419,9 +420,10 @@ describe('typed reads for the screens (API + worker processes)', () => {
     ]);
     const routeSamples = (
       await query(
-        `{ samples(sampleType: "WORKOUT_ROUTE", from: "2025-09-10T00:00:00Z", to: "2025-09-11T00:00:00Z") { edges { node { valueDetail } } } }`,
+        `{ samples(sampleType: "WORKOUT_ROUTE", from: "2025-09-10T00:00:00Z", to: "2025-09-11T00:00:00Z") { edges { node { valueDetail route { time } } } } }`,
       )
     ).samples.edges;
+    expect(routeSamples[0].node.route.map((p: any) => p.time)).toEqual(['2025-09-10T07:00:00.000Z', '2025-09-10T07:00:05.000Z']);
     expect(routeSamples[0].node.valueDetail.locations.map((l: any) => l.timestamp)).toEqual([
       '2025-09-10T07:00:00.000Z',
       '2025-09-10T07:00:05.000Z',

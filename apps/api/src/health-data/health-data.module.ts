@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { HealthDataResolver } from './health-data.resolver';
 import { SourcePrecedenceResolver } from './source-precedence.resolver';
+import { SampleFieldsResolver } from './sample-fields.resolver';
 import { TypedReadsResolver } from './typed-reads.resolver';
 
-@Module({ imports: [AuthModule], providers: [HealthDataResolver, SourcePrecedenceResolver, TypedReadsResolver] })
+@Module({
+  imports: [AuthModule],
+  providers: [HealthDataResolver, SourcePrecedenceResolver, TypedReadsResolver, SampleFieldsResolver],
+})
 export class HealthDataModule {}

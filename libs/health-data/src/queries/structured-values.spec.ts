@@ -1,4 +1,13 @@
-import { routePoints, rowWithInstants, valueWithInstants } from './structured-values';
+import {
+  audiogramOf,
+  electrocardiogramOf,
+  insulinDeliveryOf,
+  menstruationFlowOf,
+  routeOf,
+  routePoints,
+  rowWithInstants,
+  valueWithInstants,
+} from './structured-values';
 
 describe('structured values with instants', () => {
   // Sent from Berlin in summer (UTC+2): the first location is the point's dateFrom, stored as 07:00Z.
@@ -38,5 +47,51 @@ describe('structured values with instants', () => {
     expect(valueWithInstants('ELECTROCARDIOGRAM', ecg, start)).toBe(ecg);
     const row = { sampleType: 'WEIGHT', startTime: start, valueDetail: null };
     expect(rowWithInstants(row)).toBe(row);
+  });
+
+  it('gives typed views of each structured value, and null for a row of another type', () => {
+    const flow = valueWithInstants(
+      'MENSTRUATION_FLOW',
+      { flow: 'heavy', isStartOfCycle: false, dateTime: '2025-09-08T10:00:00.000' },
+      start,
+    );
+    expect(menstruationFlowOf('MENSTRUATION_FLOW', flow)).toEqual({
+      flow: 'heavy',
+      isStartOfCycle: false,
+      wasUserEntered: null,
+      dateTime: start,
+    });
+    expect(insulinDeliveryOf('INSULIN_DELIVERY', { units: 2.5, reason: 'BOLUS' })).toEqual({ units: 2.5, reason: 'BOLUS' });
+    expect(
+      audiogramOf('AUDIOGRAM', { frequencies: [500, 1000], leftEarSensitivities: [10, 20], rightEarSensitivities: [15, 'x'] }),
+    ).toEqual({
+      frequencies: [500, 1000],
+      leftEarSensitivities: [10, 20],
+      rightEarSensitivities: [15],
+    });
+    const ecg = {
+      averageHeartRate: 70,
+      samplingFrequency: 512,
+      classification: 'SINUS_RHYTHM',
+      voltageValues: [
+        { voltage: 0.1, timeSinceSampleStart: 0 },
+        { voltage: -0.2, timeSinceSampleStart: 0.002 },
+      ],
+    };
+    expect(electrocardiogramOf('ELECTROCARDIOGRAM', ecg)).toEqual({
+      averageHeartRate: 70,
+      samplingFrequency: 512,
+      classification: 'SINUS_RHYTHM',
+      voltages: [0.1, -0.2],
+      secondsSinceStart: [0, 0.002],
+    });
+    expect(routeOf('WORKOUT_ROUTE', valueWithInstants('WORKOUT_ROUTE', route, start))?.map((p) => p.time.toISOString())).toEqual([
+      '2025-09-10T07:00:00.000Z',
+      '2025-09-10T07:10:00.500Z',
+      '2025-09-10T07:20:00.000Z',
+    ]);
+    for (const view of [menstruationFlowOf, insulinDeliveryOf, audiogramOf, electrocardiogramOf, routeOf]) {
+      expect(view('WEIGHT', ecg)).toBeNull();
+    }
   });
 });

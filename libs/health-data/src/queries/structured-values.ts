@@ -88,3 +88,60 @@ export function routePoints(values: readonly unknown[]): RoutePoint[] {
   }
   return points.sort((a, b) => a.time.getTime() - b.time.getTime());
 }
+
+const bool = (v: unknown) => (typeof v === 'boolean' ? v : null);
+const text = (v: unknown) => (typeof v === 'string' ? v : null);
+const numbers = (v: unknown) => (Array.isArray(v) ? v.map(num).filter((n): n is number => n !== null) : []);
+const objectOf = (v: unknown) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+
+/**
+ * Typed views of the structured values, for a generated client (valueDetail is JSON). Each reads a
+ * value already converted by valueWithInstants; null when the row is of another type or holds no
+ * such object. Names and enum strings are the package's `toJson()` ones.
+ */
+export function menstruationFlowOf(sampleType: string, detail: unknown) {
+  const v = objectOf(detail);
+  if (sampleType !== 'MENSTRUATION_FLOW' || !v) return null;
+  const t = typeof v.dateTime === 'string' ? new Date(v.dateTime) : null;
+  return {
+    flow: text(v.flow),
+    isStartOfCycle: bool(v.isStartOfCycle),
+    wasUserEntered: bool(v.wasUserEntered),
+    dateTime: t && !Number.isNaN(t.getTime()) ? t : null,
+  };
+}
+
+export function insulinDeliveryOf(sampleType: string, detail: unknown) {
+  const v = objectOf(detail);
+  if (sampleType !== 'INSULIN_DELIVERY' || !v) return null;
+  return { units: num(v.units), reason: text(v.reason) };
+}
+
+export function audiogramOf(sampleType: string, detail: unknown) {
+  const v = objectOf(detail);
+  if (sampleType !== 'AUDIOGRAM' || !v) return null;
+  return {
+    frequencies: numbers(v.frequencies),
+    leftEarSensitivities: numbers(v.leftEarSensitivities),
+    rightEarSensitivities: numbers(v.rightEarSensitivities),
+  };
+}
+
+export function electrocardiogramOf(sampleType: string, detail: unknown) {
+  const v = objectOf(detail);
+  if (sampleType !== 'ELECTROCARDIOGRAM' || !v) return null;
+  const voltages = Array.isArray(v.voltageValues) ? v.voltageValues.map(objectOf) : [];
+  return {
+    averageHeartRate: num(v.averageHeartRate),
+    samplingFrequency: num(v.samplingFrequency),
+    classification: text(v.classification),
+    voltages: voltages.map((x) => num(x?.voltage) ?? 0),
+    secondsSinceStart: voltages.map((x) => num(x?.timeSinceSampleStart) ?? 0),
+  };
+}
+
+export function routeOf(sampleType: string, detail: unknown): RoutePoint[] | null {
+  if (sampleType !== 'WORKOUT_ROUTE' || !objectOf(detail)) return null;
+  return routePoints([detail]);
+}

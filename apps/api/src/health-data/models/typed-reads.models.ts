@@ -71,3 +71,35 @@ export class RoutePoint {
   @Field(() => Float, { nullable: true }) horizontalAccuracy: number | null;
   @Field(() => Float, { nullable: true }) verticalAccuracy: number | null;
 }
+
+@ObjectType({ description: 'A MENSTRUATION_FLOW value; dateTime an instant.' })
+export class MenstruationFlowValue {
+  @Field(() => String, { nullable: true, description: 'unspecified | none | light | medium | heavy | spotting' })
+  flow: string | null;
+  @Field(() => Boolean, { nullable: true }) isStartOfCycle: boolean | null;
+  @Field(() => Boolean, { nullable: true }) wasUserEntered: boolean | null;
+  @Field(() => Date, { nullable: true }) dateTime: Date | null;
+}
+
+@ObjectType({ description: 'An INSULIN_DELIVERY value.' })
+export class InsulinDeliveryValue {
+  @Field(() => Float, { nullable: true, description: 'International units' }) units: number | null;
+  @Field(() => String, { nullable: true, description: 'BASAL | BOLUS' }) reason: string | null;
+}
+
+@ObjectType({ description: 'An AUDIOGRAM value: sensitivities (dB HL) per frequency (Hz), in the same order.' })
+export class AudiogramValue {
+  @Field(() => [Float]) frequencies: number[];
+  @Field(() => [Float]) leftEarSensitivities: number[];
+  @Field(() => [Float]) rightEarSensitivities: number[];
+}
+
+@ObjectType({ description: 'An ELECTROCARDIOGRAM value: voltages (V) at seconds from the sample start, in the same order.' })
+export class ElectrocardiogramValue {
+  @Field(() => Float, { nullable: true }) averageHeartRate: number | null;
+  @Field(() => Float, { nullable: true, description: 'Hz' }) samplingFrequency: number | null;
+  @Field(() => String, { nullable: true, description: 'As the package names it, e.g. SINUS_RHYTHM' })
+  classification: string | null;
+  @Field(() => [Float]) voltages: number[];
+  @Field(() => [Float], { description: 'Seconds from startTime of each voltage' }) secondsSinceStart: number[];
+}
