@@ -178,6 +178,24 @@ describe('typed reads for the screens (API + worker processes)', () => {
     androidPoint('ACTIVE_ENERGY_BURNED', 'KILOCALORIE', 310, at('2025-09-10T08:00:00Z'), at('2025-09-10T09:00:00Z')),
     androidPoint('STEPS', 'COUNT', 2500, at('2025-09-10T08:00:00Z'), at('2025-09-10T08:20:00Z')),
   ];
+  // A Health Connect exercise session and its route: the package sends both under the session's id.
+  const sessionId = randomUUID();
+  const androidRun = {
+    ...androidPoint('WORKOUT', 'NO_UNIT', 0, at('2025-09-10T06:00:00Z'), at('2025-09-10T06:30:00Z')),
+    uuid: sessionId,
+    value: { __type: 'WorkoutHealthValue', workoutActivityType: 'RUNNING', totalDistance: 5000, totalDistanceUnit: 'METER' },
+  };
+  const androidRoute = {
+    ...androidPoint('WORKOUT_ROUTE', 'NO_UNIT', 0, at('2025-09-10T06:00:00Z'), at('2025-09-10T06:00:10Z')),
+    uuid: sessionId,
+    value: {
+      __type: 'WorkoutRouteHealthValue',
+      locations: [
+        { latitude: 48.1, longitude: 11.5, timestamp: '2025-09-10T06:00:00.000', altitude: 520 },
+        { latitude: 48.1001, longitude: 11.5002, timestamp: '2025-09-10T06:00:10.000' },
+      ],
+    },
+  };
 
   async function query(q: string, variables: Record<string, unknown> = {}, token = reader) {
     const res = await gql(api.baseUrl, q, variables, token);
@@ -212,6 +230,7 @@ describe('typed reads for the screens (API + worker processes)', () => {
     await upload(chunksOf('STEPS', 'steps-1', steps, 200, 'UTC'));
     await upload(chunksOf('SLEEP', 'sleep-1', night, 200, 'UTC'));
     await upload(chunksOf('DISTANCE_DELTA', 'android-1', androidDay, 200, 'UTC'), android);
+    await upload(chunksOf('WORKOUT', 'android-2', [androidRun, androidRoute], 200, 'UTC'), android);
     await waitForChunksSettled(db);
   });
 
@@ -400,6 +419,24 @@ describe('typed reads for the screens (API + worker processes)', () => {
     expect(dailySummary).toMatchObject({ steps: 2500, distanceMeters: 2000.5, activeEnergyKcal: 310 });
     // A day-long sample is spread over 96 quarter-hour rollup rows, each rounded to 6 decimals.
     expect(dailySummary.totalEnergyKcal).toBeCloseTo(2100, 3);
+  });
+
+  it('finds the route of a Health Connect exercise session, sent under the session id', async () => {
+    const { workouts } = await query(
+      `{ workouts(from: "2025-09-10T00:00:00Z", to: "2025-09-11T00:00:00Z") { edges { node { id uuid activityType hasRoute } } } }`,
+      {},
+      android,
+    );
+    expect(workouts.edges.map((e: any) => e.node)).toMatchObject([{ uuid: sessionId, activityType: 'RUNNING', hasRoute: true }]);
+    const { workoutRoute } = await query(
+      `query R($id: ID!) { workoutRoute(workoutId: $id) { time latitude longitude altitude } }`,
+      { id: workouts.edges[0].node.id },
+      android,
+    );
+    expect(workoutRoute).toEqual([
+      { time: '2025-09-10T06:00:00.000Z', latitude: 48.1, longitude: 11.5, altitude: 520 },
+      { time: '2025-09-10T06:00:10.000Z', latitude: 48.1001, longitude: 11.5002, altitude: null },
+    ]);
   });
 
   it('reads structured values back with their inner times as instants, the stored row unchanged', async () => {

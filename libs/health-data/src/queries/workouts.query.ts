@@ -28,8 +28,10 @@ type WorkoutRow = Record<string, unknown> & { id: string; cursorMicros: string }
  * - `heartRate`: avg and max of the HEART_RATE readings from its start to its end, precedence
  *   applied as in aggregates (per minute the best-ranked source with a reading wins; an exact
  *   repeat counts once); null without readings;
- * - `hasRoute`: a WORKOUT_ROUTE of the workout exists: one naming it (`workoutUuid`), or one without
- *   a workout id from the same source starting within the workout.
+ * - `hasRoute`: a WORKOUT_ROUTE of the workout exists: one naming it (`workoutUuid`), one under the
+ *   same Health Connect record id (the package sends an exercise session's route with the session's
+ *   id), or one without a workout id from the same source starting within the workout (HealthKit
+ *   routes rarely carry one).
  * With APPLIED ($8 true) a workout is left out when a better-ranked source (ranks for "WORKOUT")
  * has a workout of the same activity overlapping it for more than half of the shorter one.
  */
@@ -50,6 +52,7 @@ SELECT ${COLUMNS}, s.activity_type AS "activityType", s.duration_seconds AS "dur
     WHERE r.user_ref = $1::int AND r.type_id = terms.route AND r.deleted_at IS NULL
       AND r.start_time >= s.start_time - interval '1 minute' AND r.start_time <= s.end_time
       AND (lower(r.value_detail->>'workoutUuid') = coalesce(s.record_id, s.record_key)::text
+           OR r.record_id = s.record_id
            OR (r.value_detail->>'workoutUuid' IS NULL AND r.source_id = s.source_id))
   ) AS "hasRoute"
 ${FROM('healthkit_workout')}
@@ -112,6 +115,7 @@ JOIN healthkit_sample r ON r.user_ref = w.user_ref
   AND r.type_id = (SELECT id FROM health_term WHERE name = 'WORKOUT_ROUTE') AND r.deleted_at IS NULL
   AND r.start_time >= w.start_time - interval '1 minute' AND r.start_time <= w.end_time
   AND (lower(r.value_detail->>'workoutUuid') = coalesce(w.record_id, w.record_key)::text
+       OR r.record_id = w.record_id
        OR (r.value_detail->>'workoutUuid' IS NULL AND r.source_id = w.source_id))
 WHERE w.user_ref = $1::int AND w.record_key = $2::uuid AND w.deleted_at IS NULL
 ORDER BY r.start_time, r.record_key`;
