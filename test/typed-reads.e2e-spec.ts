@@ -14,6 +14,7 @@ const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * MIN)
 const STRAVA = { sourceId: 'com.strava.stravaride', sourceName: 'Strava' };
 const OMRON = { sourceId: 'jp.co.omron.healthcare.omronconnect', sourceName: 'OMRON connect' };
 const WITHINGS = { sourceId: 'com.withings.wiScaleNG', sourceName: 'Health Mate' };
+const QARDIO = { sourceId: 'com.getqardio.qardioapp', sourceName: 'Qardio' };
 const MFP = { sourceId: 'com.myfitnesspal.mfp', sourceName: 'MyFitnessPal' };
 const CRONOMETER = { sourceId: 'com.cronometer.ios', sourceName: 'Cronometer' };
 
@@ -85,6 +86,10 @@ describe('typed reads for the screens (API + worker processes)', () => {
     bp('BLOOD_PRESSURE_DIASTOLIC', 85, '2025-09-11T07:00:00Z'),
     bp('BLOOD_PRESSURE_SYSTOLIC', 125, '2025-09-12T07:00:00Z'),
   ];
+  // Another cuff app copied the 09-11 reading 30 s later: same minute, an equal rank, a newer source: it loses.
+  const copied = (type: string, value: number) =>
+    num(type, 'MILLIMETER_OF_MERCURY', value, at('2025-09-11T07:00:30Z'), at('2025-09-11T07:00:30Z'), QARDIO);
+  const pressureCopy = [copied('BLOOD_PRESSURE_SYSTOLIC', 131), copied('BLOOD_PRESSURE_DIASTOLIC', 86)];
   // A Watch run 07:00–07:45, Strava's copy of it 07:01–07:46, and a Watch walk in the evening.
   const workout = (type: string, from: string, to: string, source: points.SourceRef) =>
     points.iosPoint(
@@ -220,6 +225,8 @@ describe('typed reads for the screens (API + worker processes)', () => {
     android = await tokenFor('user-typed-android');
     await upload(chunksOf('WEIGHT', 'w-1', weights, 200, 'UTC'));
     await upload(chunksOf('BLOOD_PRESSURE', 'bp-1', pressures, 200, 'UTC'));
+    await waitForChunksSettled(db);
+    await upload(chunksOf('BLOOD_PRESSURE', 'bp-2', pressureCopy, 200, 'UTC'));
     await upload(chunksOf('WORKOUT', 'wo-1', [watchRun, stravaRun, watchWalk], 200, 'UTC'));
     await upload(chunksOf('HEART_RATE', 'hr-1', [...runHr, ...stravaHr], 200, 'UTC'));
     await upload(chunksOf('WORKOUT_ROUTE', 'route-1', [route], 200, 'Europe/Berlin'));
