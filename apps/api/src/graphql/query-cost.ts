@@ -21,6 +21,14 @@ export const ROOT_FIELD_COST: Readonly<Record<string, number>> = {
   // Four day totals, a night and the day's workouts.
   dailySummary: 1500,
   syncProgress: 10,
+  // Paged like samples; a pair per row.
+  bloodPressure: 10,
+  // One index probe per type asked (at most 32).
+  latest: 50,
+  // Raw meal and nutrient rows of a range that may span a year.
+  nutrition: 500,
+  // One workout's routes.
+  workoutRoute: 20,
   // A ranking change rebuilds the user's rollup from raw rows (seconds for a year of minute data).
   setSourcePrecedence: 2000,
   resetSourcePrecedence: 2000,
