@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freshDatabase, ROOT, start, waitReady } from './lib/bench-processes.mjs';
-import { BENCH_JWT_SECRET, graphqlClient, READ_QUERIES, timeQueries } from './lib/read-queries.mjs';
+import { BENCH_JWT_SECRET, graphqlClient, READ_QUERIES, SCREEN_READ_QUERIES, timeQueries } from './lib/read-queries.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
@@ -54,6 +54,62 @@ w AS (
 )
 SELECT (SELECT count(*) FROM w) + (SELECT count(*) FROM p) AS samples, (SELECT count(*) FROM s) AS sleep`;
 
+/**
+ * What the screens' reads need, for the same user over the same days: three meals a day from a food
+ * app (each as a NUTRITION meal and as its DIETARY_ENERGY_CONSUMED part, as HealthKit hands them
+ * out), a Watch run at 17:00 with Strava's copy one minute later, the Watch's heart rate every
+ * minute of the run, and a morning weight from the iPhone. Parameters: $1 user, $2 first day, $3 days,
+ * $4 user_ref, $5 type names, $6 their ids, $7 context ids (no unit, kcal, bpm, kg).
+ */
+const SEED_SCREENS = `
+WITH src AS (
+  INSERT INTO healthkit_source (user_id, platform, bundle_id, name, kind, precedence) VALUES
+    ($1, 'appleHealth', 'com.strava.stravaride', 'Strava', 'third_party', 3),
+    ($1, 'appleHealth', 'com.myfitnesspal.mfp', 'MyFitnessPal', 'third_party', 3)
+  RETURNING id, name
+), strava AS (SELECT id FROM src WHERE name = 'Strava'), mfp AS (SELECT id FROM src WHERE name = 'MyFitnessPal'),
+watch AS (SELECT id FROM healthkit_source WHERE user_id = $1 AND kind = 'apple_watch'),
+phone AS (SELECT id FROM healthkit_source WHERE user_id = $1 AND kind = 'iphone'),
+ty AS (SELECT name, id FROM unnest($5::text[], $6::int[]) AS t(name, id)),
+days AS (SELECT d FROM generate_series($2::timestamptz, $2::timestamptz + ($3 - 1) * interval '1 day', interval '1 day') AS d),
+menu AS (SELECT * FROM (VALUES (1, interval '7 hours', 'Oatmeal', 'BREAKFAST', 350, 12), (2, interval '12 hours', 'Salad', 'LUNCH', 450, 20),
+                               (3, interval '19 hours', 'Pasta', 'DINNER', 700, 25)) AS m(n, h, name, kind, kcal, protein)),
+meals AS (
+  INSERT INTO healthkit_sample (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, value, value_detail)
+  SELECT $4, md5($1 || 'meal' || m.n || d::text)::uuid, (SELECT id FROM ty WHERE name = 'NUTRITION'), ($7::bigint[])[1], d + m.h, d + m.h, mfp.id, NULL,
+         jsonb_build_object('__type', 'NutritionHealthValue', 'name', m.name, 'meal_type', m.kind, 'calories', m.kcal, 'protein', m.protein)
+  FROM mfp, days, menu m
+  RETURNING 1
+), parts AS (
+  INSERT INTO healthkit_sample (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, value)
+  SELECT $4, md5($1 || 'kcal' || m.n || d::text)::uuid, (SELECT id FROM ty WHERE name = 'DIETARY_ENERGY_CONSUMED'), ($7::bigint[])[2], d + m.h, d + m.h, mfp.id, m.kcal
+  FROM mfp, days, menu m
+  RETURNING 1
+), runs AS (
+  INSERT INTO healthkit_workout (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, activity_type,
+                                 duration_seconds, total_energy_burned, total_energy_burned_unit, total_distance, total_distance_unit)
+  SELECT $4, md5($1 || w.k || d::text)::uuid, (SELECT id FROM ty WHERE name = 'WORKOUT'), ($7::bigint[])[1], d + interval '17 hours' + w.o,
+         d + interval '17 hours 45 minutes' + w.o, w.src, 'RUNNING', 2700, 420, 'KILOCALORIE', 7000, 'METER'
+  FROM days, (SELECT 'run' AS k, interval '0 minutes' AS o, (SELECT id FROM watch) AS src
+              UNION ALL SELECT 'strava', interval '1 minute', (SELECT id FROM strava)) AS w
+  RETURNING 1
+), hr AS (
+  INSERT INTO healthkit_sample (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, value)
+  SELECT $4, md5($1 || 'hr' || t::text)::uuid, (SELECT id FROM ty WHERE name = 'HEART_RATE'), ($7::bigint[])[3], t, t, watch.id, 140 + extract(minute FROM t)::int % 10
+  FROM watch, days, generate_series(d + interval '17 hours', d + interval '17 hours 44 minutes', interval '1 minute') AS t
+  RETURNING 1
+), weight AS (
+  INSERT INTO healthkit_sample (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, value)
+  SELECT $4, md5($1 || 'kg' || d::text)::uuid, (SELECT id FROM ty WHERE name = 'WEIGHT'), ($7::bigint[])[4], d + interval '7 hours', d + interval '7 hours',
+         phone.id, 70 + extract(doy FROM d)::int % 5 / 10.0
+  FROM phone, days
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM meals) + (SELECT count(*) FROM parts) + (SELECT count(*) FROM hr) + (SELECT count(*) FROM weight) AS samples,
+       (SELECT count(*) FROM runs) AS workouts`;
+
+const SCREEN_TYPES = ['NUTRITION', 'DIETARY_ENERGY_CONSUMED', 'WORKOUT', 'HEART_RATE', 'WEIGHT'];
+
 export async function runReadBench({ runs = 30, others = 20 } = {}) {
   await freshDatabase(DB);
   const env = {
@@ -82,6 +138,21 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
   };
   let t = performance.now();
   const [main] = await seed('bench-reader', YEAR_START, 365);
+  const screenTypeIds = await resolveTypeIds(em, SCREEN_TYPES);
+  const readerRef = await resolveUserRef(em, 'bench-reader');
+  const screenContexts = await resolveContexts(
+    em,
+    readerRef,
+    ['NO_UNIT', 'KILOCALORIE', 'BEATS_PER_MINUTE', 'KILOGRAM'].map((unit) => ({
+      unit,
+      recordingMethod: 'automatic',
+      sourceDeviceId: null,
+      metadata: null,
+    })),
+  );
+  const [screens] = (
+    await db.query(SEED_SCREENS, ['bench-reader', YEAR_START, 365, readerRef, SCREEN_TYPES, screenTypeIds, screenContexts])
+  ).rows;
   for (let u = 0; u < others; u++) await seed(`bench-other-${u}`, '2025-06-01T00:00:00Z', 30);
   const seedMs = performance.now() - t;
   await db.query('ANALYZE');
@@ -114,8 +185,17 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
     'page of 100 raw samples': (d) => d.samples.edges.length === 100,
     'page of 100 samples, precedence applied': (d) => d.samples.edges.length === 100,
     'daily summary': (d) => d.dailySummary.steps > 0,
+    // 30 days of three meals (each also sent as its energy sample): 1,500 kcal a day, counted once.
+    'nutrition, a month of days': (d) =>
+      d.nutrition.length === 30 &&
+      d.nutrition.every((day) => day.meals.length === 3 && day.totals.find((t) => t.nutrient === 'calories')?.total === 1500),
+    // 30 Watch runs, Strava's copies left out, each with the heart rate of its 45 minutes.
+    'workouts APPLIED, a month newest first': (d) =>
+      d.workouts.edges.length === 30 && d.workouts.edges.every((e) => e.node.heartRate?.max === 149),
+    'latest weight, height, steps': (d) =>
+      d.latest[0].sample?.startTime === '2025-12-31T07:00:00.000Z' && d.latest[1].sample === null && d.latest[2].sample !== null,
   };
-  const results = await timeQueries(gql, READ_QUERIES, checks, runs);
+  const results = await timeQueries(gql, { ...READ_QUERIES, ...SCREEN_READ_QUERIES }, checks, runs);
   api.kill('SIGTERM');
 
   // The heaviest query's plan, run the way the API runs it.
@@ -134,7 +214,7 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
   const machine = `${cpus().length} x ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, PostgreSQL + API local`;
   console.log(`\nread bench — ${machine}`);
   console.log(
-    `data: user with ${Number(main.samples)} step samples over 365 days (Watch every minute, iPhone every 10 min) + ${Number(main.sleep)} sleep rows; ${others} other users; ${total} samples in the table; seeded in ${(seedMs / 1000).toFixed(1)} s`,
+    `data: user with ${Number(main.samples)} step samples over 365 days (Watch every minute, iPhone every 10 min) + ${Number(main.sleep)} sleep rows + ${Number(screens.samples)} meal, heart-rate and weight samples and ${Number(screens.workouts)} workouts; ${others} other users; ${total} samples in the table; seeded in ${(seedMs / 1000).toFixed(1)} s`,
   );
   console.log(
     `rollup: rebuilt for the year in ${(rebuildMs / 1000).toFixed(1)} s (what a ranking change costs this user), ${rollup} rows`,

@@ -19,6 +19,16 @@ export const READ_QUERIES = {
   'daily summary': `{ dailySummary(date: "2025-06-15", timeZone: "Europe/Berlin") { steps sleep { asleepMinutes } } }`,
 };
 
+/**
+ * The screens' typed reads, timed by read-bench.mjs only (its fixture user has the meals, workouts
+ * with a third party's copy, heart rate and weights they read; simulate.mjs's users do not).
+ */
+export const SCREEN_READ_QUERIES = {
+  'nutrition, a month of days': `{ nutrition(from: "2025-06-01T00:00:00+02:00", to: "2025-07-01T00:00:00+02:00", timeZone: "Europe/Berlin") { date totals { nutrient total } meals { name energyKcal } } }`,
+  'workouts APPLIED, a month newest first': `{ workouts(from: "2025-06-01T00:00:00Z", to: "2025-07-01T00:00:00Z", precedence: APPLIED, order: DESC) { edges { node { id activityType totalDistance totalEnergyBurned heartRate { avg max } hasRoute } } } }`,
+  'latest weight, height, steps': `{ latest(sampleTypes: ["WEIGHT", "HEIGHT", "STEPS"]) { sampleType sample { value startTime sourceName } } }`,
+};
+
 /** The nearest-rank percentile of an ascending list. */
 export const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 

@@ -23,6 +23,14 @@ export const ROOT_FIELD_COST: Readonly<Record<string, number>> = {
   syncProgress: 10,
   // One row by its unique index.
   profile: 1,
+  // Paged like samples; a pair per row.
+  bloodPressure: 10,
+  // One index probe per type asked (at most 32).
+  latest: 50,
+  // Raw meal and nutrient rows of a range that may span a year.
+  nutrition: 500,
+  // One workout's routes.
+  workoutRoute: 20,
   // A ranking change rebuilds the user's rollup from raw rows (seconds for a year of minute data).
   setSourcePrecedence: 2000,
   resetSourcePrecedence: 2000,

@@ -3,6 +3,11 @@ import { AuthModule } from '../auth/auth.module';
 import { HealthDataResolver } from './health-data.resolver';
 import { ProfileResolver } from './profile.resolver';
 import { SourcePrecedenceResolver } from './source-precedence.resolver';
+import { SampleFieldsResolver } from './sample-fields.resolver';
+import { TypedReadsResolver } from './typed-reads.resolver';
 
-@Module({ imports: [AuthModule], providers: [HealthDataResolver, SourcePrecedenceResolver, ProfileResolver] })
+@Module({
+  imports: [AuthModule],
+  providers: [HealthDataResolver, SourcePrecedenceResolver, ProfileResolver, TypedReadsResolver, SampleFieldsResolver],
+})
 export class HealthDataModule {}

@@ -21,6 +21,7 @@ import {
   BucketSizeInput,
   ClinicalRecordConnection,
   DailySummary,
+  ListOrderInput,
   SampleConnection,
   SamplePrecedenceInput,
   SleepSession,
@@ -38,6 +39,11 @@ import {
 } from './read-request.validator';
 
 const MAX_SESSION_GAP_MINUTES = 12 * 60;
+const EXCLUDE_MANUAL = {
+  type: () => Boolean,
+  defaultValue: false,
+  description: 'Leave out samples entered by hand (recordingMethod manual)',
+};
 
 /** The app's read queries: always the caller's own rows, precedence applied, raw rows untouched. */
 @Resolver()
@@ -75,12 +81,13 @@ export class HealthDataResolver {
     @Args('to') to: Date,
     @Args('bucket', { type: () => BucketSizeInput }) bucket: BucketSizeInput,
     @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
+    @Args('excludeManual', EXCLUDE_MANUAL) excludeManual: boolean,
   ) {
     validateSampleType(sampleType);
     const long = bucket === BucketSizeInput.WEEK || bucket === BucketSizeInput.MONTH;
     validateRange(from, to, long ? MAX_LONG_RANGE_DAYS : undefined);
     const zone = validateZone(timeZone);
-    return aggregateSamples(this.dataSource.manager, userId, { sampleType, from, to, bucket, zone });
+    return aggregateSamples(this.dataSource.manager, userId, { sampleType, from, to, bucket, zone, excludeManual });
   }
 
   @Query(() => SleepStageConnection, { description: 'Sleep rows overlapping [from, to), oldest first, paged' })
@@ -108,10 +115,20 @@ export class HealthDataResolver {
     return sleepSessions(this.dataSource.manager, userId, { from, to }, { zone: zone.zone, gapMinutes });
   }
 
-  @Query(() => WorkoutConnection, { description: 'Workouts starting in [from, to), oldest first, paged' })
-  workouts(@CurrentUserId() userId: string, @Args() args: TimeRangePageArgs) {
+  @Query(() => WorkoutConnection, {
+    description:
+      'Workouts starting in [from, to), paged; APPLIED leaves out a copy a better-ranked source recorded (same activity, overlapping over half the shorter one)',
+  })
+  workouts(
+    @CurrentUserId() userId: string,
+    @Args() args: TimeRangePageArgs,
+    @Args('precedence', { type: () => SamplePrecedenceInput, defaultValue: SamplePrecedenceInput.RAW })
+    precedence: SamplePrecedenceInput,
+    @Args('order', { type: () => ListOrderInput, defaultValue: ListOrderInput.ASC }) order: ListOrderInput,
+  ) {
     validateRange(args.from, args.to);
-    return pageWorkouts(this.dataSource.manager, userId, args, validatePage(args.first, args.after));
+    const page = validatePage(args.first, args.after);
+    return pageWorkouts(this.dataSource.manager, userId, args, page, { precedence, order });
   }
 
   @Query(() => ClinicalRecordConnection, { description: 'Clinical records, newest first, paged' })
@@ -130,8 +147,9 @@ export class HealthDataResolver {
     @CurrentUserId() userId: string,
     @Args('date', { description: 'Local date YYYY-MM-DD' }) date: string,
     @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
+    @Args('excludeManual', EXCLUDE_MANUAL) excludeManual: boolean,
   ) {
     validateDate(date);
-    return dailySummary(this.dataSource.manager, userId, date, validateZone(timeZone));
+    return dailySummary(this.dataSource.manager, userId, date, validateZone(timeZone), { excludeManual });
   }
 }

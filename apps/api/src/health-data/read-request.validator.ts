@@ -1,4 +1,4 @@
-import { DATA_TYPE_PATTERN, decodeCursor, Keyset, PageRequest, ReadZone, readZoneOf } from '@app/health-data';
+import { decodeCursor, isKnownDataType, Keyset, PageRequest, ReadZone, readZoneOf } from '@app/health-data';
 import { badInput } from '../graphql/errors';
 import { MAX_PAGE_SIZE } from './dto/read.args';
 
@@ -39,8 +39,12 @@ export function validateZone(timeZone: string, field = 'timeZone'): ReadZone {
   return zone;
 }
 
-export function validateSampleType(sampleType: string, field = 'sampleType'): void {
-  if (!DATA_TYPE_PATTERN.test(sampleType) || sampleType.length > 64) {
+/**
+ * One of the `health` package's HealthDataType names (`extra` adds names a read takes besides them,
+ * such as SLEEP for sleep rankings): a misspelled name is refused, never answered with an empty list.
+ */
+export function validateSampleType(sampleType: string, field = 'sampleType', extra: readonly string[] = []): void {
+  if (!isKnownDataType(sampleType) && !extra.includes(sampleType)) {
     throw badInput(field, 'must be a HealthDataType name such as STEPS');
   }
 }

@@ -48,7 +48,7 @@ export class SourcePrecedenceResolver {
 
   private async change(userId: string, sourceId: string, sampleType: string | null, apply: (em: EntityManager) => Promise<void>) {
     if (!/^\d{1,18}$/.test(sourceId)) throw badInput('sourceId', 'is not one of your sources');
-    if (sampleType !== null && sampleType !== undefined) validateSampleType(sampleType);
+    if (sampleType !== null && sampleType !== undefined) validateSampleType(sampleType, 'sampleType', ['SLEEP']);
     await this.dataSource.transaction(async (em) => {
       if (!(await ownsSource(em, userId, sourceId))) throw badInput('sourceId', 'is not one of your sources');
       await apply(em);

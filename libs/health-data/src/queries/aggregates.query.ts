@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { RANK, rankJoins } from '../precedence/effective-precedence';
 import { metricKindOf, MetricKind } from '../rollup/metric-kinds';
+import { findUserRef } from '../storage/row-references';
+import { manualFreePatch } from './manual-free-rollup';
 import type { ReadZone } from './read-zone';
 
 export type BucketSize = 'hour' | 'day' | 'week' | 'month';
@@ -66,10 +68,46 @@ export interface AggregateRequest {
   to: Date;
   bucket: BucketSize;
   zone: ReadZone;
+  /** Leave out samples the phone marked `recordingMethod: manual` (typed in by the user). */
+  excludeManual?: boolean;
+}
+
+/**
+ * The same buckets without manual entries (see manualFreePatch): the rollup rows outside the patched
+ * quarter hours, and the patch's rows inside them. $7, $8: the patched spans' starts and ends, $9 the
+ * patch's rows as JSON.
+ */
+const AGGREGATE_WITHOUT_MANUAL_SQL = AGGREGATE_SQL.replace(
+  'FROM sample_rollup u, bounds b',
+  `FROM (
+    SELECT r.bucket_start, r.source_id, r.sum, r.value_sum, r.count, r.min, r.max FROM sample_rollup r
+    WHERE r.user_id = $1 AND r.sample_type = $2
+      AND NOT EXISTS (SELECT 1 FROM unnest($7::timestamptz[], $8::timestamptz[]) AS sp(lo, hi)
+                      WHERE r.bucket_start >= sp.lo AND r.bucket_start < sp.hi)
+    UNION ALL
+    SELECT x.bucket_start, x.source_id, x.sum, x.value_sum, x.count, x.min, x.max
+    FROM jsonb_to_recordset($9::jsonb) AS x(bucket_start timestamptz, source_id bigint, sum float8, value_sum float8,
+                                            count int, min float8, max float8)
+  ) u, bounds b`,
+).replace('WHERE u.user_id = $1 AND u.sample_type = $2 AND u.bucket_start', 'WHERE u.bucket_start');
+// The derived statement must really read the patched rows: fail at start, not with wrong totals.
+if (!AGGREGATE_WITHOUT_MANUAL_SQL.includes('jsonb_to_recordset($9') || AGGREGATE_WITHOUT_MANUAL_SQL.includes('u.user_id')) {
+  throw new Error('AGGREGATE_SQL changed shape: update AGGREGATE_WITHOUT_MANUAL_SQL');
 }
 
 export async function aggregateSamples(em: EntityManager, userId: string, req: AggregateRequest): Promise<AggregateRow[]> {
-  const rows = await em.query(AGGREGATE_SQL, [userId, req.sampleType, req.from, req.to, req.bucket, req.zone.sql]);
+  const params: unknown[] = [userId, req.sampleType, req.from, req.to, req.bucket, req.zone.sql];
+  let sql = AGGREGATE_SQL;
+  if (req.excludeManual) {
+    const userRef = await findUserRef(em, userId);
+    if (userRef === null) return [];
+    const patch = await manualFreePatch(em, userId, userRef, req.sampleType, req.from, req.to);
+    if (patch) {
+      sql = AGGREGATE_WITHOUT_MANUAL_SQL;
+      params.push(patch.spanStarts, patch.spanEnds, patch.rows);
+    }
+  }
+  const rows = await em.query(sql, params);
   return rows.map((r: AggregateRow) => ({
     ...r,
     kind: metricKindOf(

@@ -4,6 +4,7 @@ import { CUMULATIVE_TYPES } from '../rollup/metric-kinds';
 import { MAX_AGGREGATED_SPAN_HOURS, minuteSharesCtes } from '../rollup/sample-rollup';
 import { PHONE_UUID_SQL, typeIdOf, userRefOf } from '../storage/row-references';
 import { Connection, encodeCursor, Keyset, toConnection } from './keyset-cursor';
+import { rowWithInstants } from './structured-values';
 
 /**
  * Relay-style pages of raw rows, keyset over (start time, id): a page costs the same however deep
@@ -21,22 +22,23 @@ export interface PageRequest {
 
 type Row = Record<string, unknown> & { id: string; cursorMicros: string };
 
-const COLUMNS = `s.record_key::text AS id,
+export const COLUMNS = `s.record_key::text AS id,
   ${PHONE_UUID_SQL} AS uuid,
   ht.name AS "sampleType", cx.unit,
   s.start_time AS "startTime", s.end_time AS "endTime", s.source_id::text AS "sourceId", src.name AS "sourceName",
   ${RANK} AS precedence, cx.metadata,
+  cx.recording_method AS "recordingMethod", cx.source_device_id AS "sourceDeviceId", s.extra->>'deviceModel' AS "deviceModel",
   (extract(epoch FROM s.start_time) * 1000000)::bigint::text AS "cursorMicros"`;
 
-const FROM = (table: string) => `FROM ${table} s JOIN healthkit_source src ON src.id = s.source_id
+export const FROM = (table: string) => `FROM ${table} s JOIN healthkit_source src ON src.id = s.source_id
   JOIN health_term ht ON ht.id = s.type_id JOIN sample_context cx ON cx.id = s.context_id
   ${rankJoins('ht.name')}`;
 
 /** `(start_time, record_key)` strictly after the cursor ($n: micros, $n+1: id), or TRUE without one. */
-const AFTER = (n: number, dir: '>' | '<' = '>') =>
+export const AFTER = (n: number, dir: '>' | '<' = '>') =>
   `($${n}::bigint IS NULL OR (s.start_time, s.record_key) ${dir} (TIMESTAMPTZ 'epoch' + $${n}::bigint * interval '1 microsecond', $${n + 1}::uuid))`;
 
-const cursorParams = (after: Keyset | null) => [after?.micros ?? null, after?.id ?? null];
+export const cursorParams = (after: Keyset | null) => [after?.micros ?? null, after?.id ?? null];
 
 const RAW_SAMPLES = `SELECT ${COLUMNS}, s.value, s.value_detail AS "valueDetail"
 ${FROM('healthkit_sample')}
@@ -106,7 +108,7 @@ export async function pageSamples(
       ...cursorParams(page.after),
       page.first + 1,
     ]);
-    return toConnection(rows, page.first);
+    return toConnection(rows.map(rowWithInstants), page.first);
   }
   // Precedence drops rows, so a page may take more than one round of candidates.
   const kept: Row[] = [];
@@ -123,7 +125,7 @@ export async function pageSamples(
       CUMULATIVE_TYPES,
       typeId,
     ]);
-    kept.push(...rows.filter((r) => r.applied).map(({ applied: _, ...r }) => r as Row));
+    kept.push(...rows.filter((r) => r.applied).map(({ applied: _, ...r }) => rowWithInstants(r as Row)));
     if (rows.length < batch) return toConnection(kept, page.first);
     const last = rows[rows.length - 1];
     after = { micros: last.cursorMicros, id: last.id };
@@ -142,20 +144,6 @@ ORDER BY s.start_time, s.record_key LIMIT $6`;
 export async function pageSleepStages(em: EntityManager, userId: string, range: TimeRange, page: PageRequest) {
   return toConnection<Row>(
     await em.query(SLEEP_STAGES, [userId, range.from, range.to, ...cursorParams(page.after), page.first + 1]),
-    page.first,
-  );
-}
-
-const WORKOUTS = `SELECT ${COLUMNS}, s.activity_type AS "activityType", s.duration_seconds AS "durationSeconds",
-  s.total_energy_burned AS "totalEnergyBurned", s.total_energy_burned_unit AS "totalEnergyBurnedUnit",
-  s.total_distance AS "totalDistance", s.total_distance_unit AS "totalDistanceUnit", s.total_steps AS "totalSteps"
-${FROM('healthkit_workout')}
-WHERE s.user_ref = ${userRefOf('$1')} AND s.start_time >= $2 AND s.start_time < $3 AND s.deleted_at IS NULL AND ${AFTER(4)}
-ORDER BY s.start_time, s.record_key LIMIT $6`;
-
-export async function pageWorkouts(em: EntityManager, userId: string, range: TimeRange, page: PageRequest) {
-  return toConnection<Row>(
-    await em.query(WORKOUTS, [userId, range.from, range.to, ...cursorParams(page.after), page.first + 1]),
     page.first,
   );
 }

@@ -16,8 +16,11 @@ const MAX_ROWS = 100_000;
 const SLEEP_ROWS = `
 SELECT s.record_key::text AS id,
        ${PHONE_UUID_SQL} AS uuid, s.stage, s.start_time AS "startTime", s.end_time AS "endTime",
-       s.source_id::text AS "sourceId", src.name AS "sourceName", ${RANK} AS precedence
-FROM healthkit_sleep_analysis s JOIN healthkit_source src ON src.id = s.source_id ${rankJoins("'SLEEP'")}
+       s.source_id::text AS "sourceId", src.name AS "sourceName", ${RANK} AS precedence,
+       ht.name AS "sampleType", cx.unit, cx.metadata, s.value AS minutes, cx.recording_method AS "recordingMethod",
+       cx.source_device_id AS "sourceDeviceId", s.extra->>'deviceModel' AS "deviceModel"
+FROM healthkit_sleep_analysis s JOIN healthkit_source src ON src.id = s.source_id
+  JOIN health_term ht ON ht.id = s.type_id JOIN sample_context cx ON cx.id = s.context_id ${rankJoins("'SLEEP'")}
 WHERE s.user_ref = ${userRefOf('$1')} AND s.start_time < $3 AND s.end_time > $2 AND s.deleted_at IS NULL AND s.end_time > s.start_time
 ORDER BY s.start_time, s.record_key LIMIT ${MAX_ROWS}`;
 

@@ -16,6 +16,14 @@ export interface SleepRow {
   sourceId: string;
   sourceName: string;
   precedence: number;
+  /** What a session's `stages` list shows of each row (as `sleepStages` does); the assembly needs none of it. */
+  sampleType?: string;
+  unit?: string | null;
+  metadata?: unknown;
+  minutes?: number | null;
+  recordingMethod?: string | null;
+  sourceDeviceId?: string | null;
+  deviceModel?: string | null;
 }
 
 export interface SleepSession {

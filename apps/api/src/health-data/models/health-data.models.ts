@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import GraphQLJSON from 'graphql-type-json';
+import { PlatformOutput, SleepStageNameOutput, SourceKindOutput } from '../../graphql/wire-enums';
 import { Paginated } from './paginated.model';
 
 export enum BucketSizeInput {
@@ -22,6 +23,12 @@ registerEnumType(SamplePrecedenceInput, {
   description: 'RAW: every sample of every source. APPLIED: only samples that count in aggregates under source precedence.',
 });
 
+export enum ListOrderInput {
+  ASC = 'asc',
+  DESC = 'desc',
+}
+registerEnumType(ListOrderInput, { name: 'ListOrder', description: 'ASC: oldest first. DESC: newest first.' });
+
 export enum MetricKindOutput {
   CUMULATIVE = 'cumulative',
   DISCRETE = 'discrete',
@@ -42,11 +49,11 @@ export class SourcePrecedenceOverride {
 @ObjectType({ description: 'A device or app that wrote data; lower precedence wins at read time.' })
 export class Source {
   @Field(() => ID) id: string;
-  @Field() platform: string;
+  @Field(() => PlatformOutput) platform: PlatformOutput;
   @Field() name: string;
   @Field() bundleId: string;
   @Field(() => String, { nullable: true }) productType: string | null;
-  @Field({ description: 'apple_watch | iphone | third_party' }) kind: string;
+  @Field(() => SourceKindOutput) kind: SourceKindOutput;
   @Field(() => Int, { description: "Rank in force for metrics without a ranking of their own: the user's, else the default" })
   precedence: number;
   @Field(() => Int, { description: 'Apple Watch 1, iPhone 2, third party 3' }) defaultPrecedence: number;
@@ -65,6 +72,11 @@ abstract class RecordFields {
   @Field() sourceName: string;
   @Field(() => Int, { description: 'Rank of the source for this metric (overrides applied)' }) precedence: number;
   @Field(() => GraphQLJSON, { nullable: true }) metadata: unknown;
+  @Field(() => String, { nullable: true, description: 'As the phone sent it: unknown | active | automatic | manual' })
+  recordingMethod: string | null;
+  @Field(() => String, { nullable: true }) sourceDeviceId: string | null;
+  @Field(() => String, { nullable: true, description: 'The device model the phone named (e.g. Watch6,7)' })
+  deviceModel: string | null;
 }
 
 @ObjectType()
@@ -75,8 +87,15 @@ export class Sample extends RecordFields {
 
 @ObjectType()
 export class SleepStage extends RecordFields {
-  @Field() stage: string;
+  @Field(() => SleepStageNameOutput) stage: SleepStageNameOutput;
   @Field(() => Float, { nullable: true }) minutes: number | null;
+}
+
+@ObjectType({ description: 'Heart-rate readings during a workout, precedence applied per minute.' })
+export class WorkoutHeartRate {
+  @Field(() => Float) avg: number;
+  @Field(() => Float) max: number;
+  @Field(() => Int, { description: 'Readings counted' }) count: number;
 }
 
 @ObjectType()
@@ -88,6 +107,12 @@ export class Workout extends RecordFields {
   @Field(() => Float, { nullable: true }) totalDistance: number | null;
   @Field(() => String, { nullable: true }) totalDistanceUnit: string | null;
   @Field(() => Float, { nullable: true }) totalSteps: number | null;
+  @Field(() => WorkoutHeartRate, {
+    nullable: true,
+    description: 'Heart rate from its start to its end, precedence applied per minute; null without readings',
+  })
+  heartRate: WorkoutHeartRate | null;
+  @Field({ description: 'A WORKOUT_ROUTE of this workout exists (its points: workoutRoute(workoutId))' }) hasRoute: boolean;
 }
 
 @ObjectType({ description: 'A clinical record, its FHIR R4 resource kept whole.' })
@@ -153,9 +178,17 @@ export class SleepSession {
 export class DailySummary {
   @Field() date: string;
   @Field(() => Float, { nullable: true }) steps: number | null;
-  @Field(() => Float, { nullable: true, description: 'DISTANCE_WALKING_RUNNING, in the unit the phone sent (meters)' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'DISTANCE_WALKING_RUNNING (iOS), else DISTANCE_DELTA (Health Connect), meters',
+  })
   distanceMeters: number | null;
   @Field(() => Float, { nullable: true, description: 'ACTIVE_ENERGY_BURNED, kilocalories' }) activeEnergyKcal: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Health Connect's TOTAL_CALORIES_BURNED (active + basal), kilocalories; null on iOS",
+  })
+  totalEnergyKcal: number | null;
   @Field(() => Float, { nullable: true, description: 'Average RESTING_HEART_RATE of the day' }) restingHeartRate: number | null;
   @Field(() => SleepSession, { nullable: true, description: 'Main sleep that ended on this date ("last night")' })
   sleep: SleepSession | null;

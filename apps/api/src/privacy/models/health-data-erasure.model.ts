@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { ErasureStatusOutput } from '../../graphql/wire-enums';
 
 @ObjectType()
 export class ErasedCount {
@@ -14,8 +15,8 @@ export class HealthDataErasure {
   @Field()
   id: string;
 
-  @Field({ description: '`running` until every row is gone, then `done`.' })
-  status: string;
+  @Field(() => ErasureStatusOutput, { description: '`running` until every row is gone, then `done`.' })
+  status: `${ErasureStatusOutput}`;
 
   @Field(() => GraphQLISODateTime)
   requestedAt: Date;

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { ChunkStatusOutput } from '../../graphql/wire-enums';
 
 @ObjectType()
 export class RejectedItem {
@@ -29,6 +30,6 @@ export class SyncChunkResult {
   @Field(() => String, { nullable: true, description: 'The queue job storing this chunk.' })
   jobId: string | null;
 
-  @Field({ description: 'queued, or stored when this exact chunk was stored before.' })
-  status: string;
+  @Field(() => ChunkStatusOutput, { description: 'queued, or stored when this exact chunk was stored before.' })
+  status: `${ChunkStatusOutput}`;
 }
