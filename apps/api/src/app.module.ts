@@ -44,6 +44,8 @@ export class AppModule {
           context: ({ req }: { req: unknown }) => ({ req }),
           formatError: formatGraphQLError,
           introspection: config.nodeEnv !== 'production',
+          // "Did you mean …" suggestions would spell out the schema that introspection hides.
+          hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
           includeStacktraceInErrorResponses: false,
           // Apollo stops after the HTTP server has let the requests in flight finish, not before.
           stopOnApplicationShutdown: true,

@@ -1,4 +1,5 @@
 export * from './parsing/data-types';
+export * from './parsing/item-limits';
 export * from './parsing/normalized-point';
 export * from './parsing/nul-chars';
 export * from './parsing/parse-chunk';

@@ -16,6 +16,7 @@ import { CurrentUserId } from '../auth/current-user.decorator';
 import { GqlAuthGuard } from '../auth/gql-auth.guard';
 import { badInput } from '../graphql/errors';
 import { PageArgs, TimeRangePageArgs } from './dto/read.args';
+import { SqlTimeZones } from './sql-time-zones.service';
 import {
   AggregateBucket,
   BucketSizeInput,
@@ -43,7 +44,10 @@ const MAX_SESSION_GAP_MINUTES = 12 * 60;
 @Resolver()
 @UseGuards(GqlAuthGuard)
 export class HealthDataResolver {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sqlZones: SqlTimeZones,
+  ) {}
 
   @Query(() => [Source], { description: 'Sources that wrote data, best precedence first' })
   sources(@CurrentUserId() userId: string) {
@@ -68,7 +72,7 @@ export class HealthDataResolver {
     description:
       'Totals (cumulative metrics) or avg/min/max (discrete) per local hour, day, week or month; per minute the best-ranked source with data wins',
   })
-  aggregates(
+  async aggregates(
     @CurrentUserId() userId: string,
     @Args('sampleType') sampleType: string,
     @Args('from') from: Date,
@@ -79,7 +83,7 @@ export class HealthDataResolver {
     validateSampleType(sampleType);
     const long = bucket === BucketSizeInput.WEEK || bucket === BucketSizeInput.MONTH;
     validateRange(from, to, long ? MAX_LONG_RANGE_DAYS : undefined);
-    const zone = validateZone(timeZone);
+    const zone = validateZone(timeZone, await this.sqlZones.names());
     return aggregateSamples(this.dataSource.manager, userId, { sampleType, from, to, bucket, zone });
   }
 
@@ -92,7 +96,7 @@ export class HealthDataResolver {
   @Query(() => [SleepSession], {
     description: 'Sleep sessions whose wake-up is in [from, to): per source, then resolved across sources by precedence',
   })
-  sleepSessions(
+  async sleepSessions(
     @CurrentUserId() userId: string,
     @Args('from') from: Date,
     @Args('to') to: Date,
@@ -101,7 +105,7 @@ export class HealthDataResolver {
     gapMinutes: number,
   ) {
     validateRange(from, to);
-    const zone = validateZone(timeZone);
+    const zone = validateZone(timeZone, await this.sqlZones.names());
     if (gapMinutes < 1 || gapMinutes > MAX_SESSION_GAP_MINUTES) {
       throw badInput('gapMinutes', `must be between 1 and ${MAX_SESSION_GAP_MINUTES}`);
     }
@@ -126,12 +130,12 @@ export class HealthDataResolver {
   @Query(() => DailySummary, {
     description: 'Steps, distance, active energy, resting heart rate, last night and workouts of one local day',
   })
-  dailySummary(
+  async dailySummary(
     @CurrentUserId() userId: string,
     @Args('date', { description: 'Local date YYYY-MM-DD' }) date: string,
     @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
   ) {
     validateDate(date);
-    return dailySummary(this.dataSource.manager, userId, date, validateZone(timeZone));
+    return dailySummary(this.dataSource.manager, userId, date, validateZone(timeZone, await this.sqlZones.names()));
   }
 }

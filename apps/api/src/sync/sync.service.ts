@@ -1,5 +1,5 @@
 import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
-import { buildChunkRows, parseChunk, recordChunk } from '@app/health-data';
+import { buildChunkRows, ITEM_LIMITS, parseChunk, recordChunk } from '@app/health-data';
 import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
@@ -50,7 +50,11 @@ export class SyncService {
         itemCount: input.data.length,
         acceptedCount: accepted.length,
         deletedCount: deletedUuids.length,
-        rejected: rejected.map(({ unstorable, ...r }) => ({ ...r, raw: unstorable ? null : (input.data[r.index] ?? null) })),
+        // Raw copies help find a phone's bug; a few per chunk are enough, and each is at most an item's cap.
+        rejected: rejected.map(({ unstorable, ...r }, i) => ({
+          ...r,
+          raw: unstorable || i >= ITEM_LIMITS.maxRejectedRawPerChunk ? null : (input.data[r.index] ?? null),
+        })),
         payload: serialised,
       }),
     );

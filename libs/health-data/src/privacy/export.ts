@@ -53,6 +53,8 @@ export async function exportPage(
 
 const KEY_SHAPE = /^(\d{1,19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
@@ -63,7 +65,12 @@ function decodeCursor(cursor: string | null): Cursor {
   if (!cursor) return { table: 0, after: null };
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    const after = parsed.after === null || (typeof parsed.after === 'string' && KEY_SHAPE.test(parsed.after));
+    const after =
+      parsed.after === null ||
+      // A bigint key past 2^63 - 1 would fail in PostgreSQL ("out of range"): forged, not a 500.
+      (typeof parsed.after === 'string' &&
+        KEY_SHAPE.test(parsed.after) &&
+        !(/^\d/.test(parsed.after) && BigInt(parsed.after) > MAX_BIGINT));
     if (Number.isInteger(parsed.table) && parsed.table >= 0 && after) return parsed;
   } catch {
     // falls through
