@@ -29,7 +29,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forApi(config),
         structuredLoggerModule(config.logLevel, 'api'),
-        DatabaseModule.forRoot(config.database, 'healthsync-api'),
+        DatabaseModule.forRoot(config.database, 'healthsync-api', { statementTimeoutMs: config.statementTimeoutMs }),
         BullModule.forRoot({
           connection: redisOptions(config.redis, 'producer'),
           prefix: config.queue.prefix,

@@ -167,6 +167,13 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   QUEUE_ADMIN_CLAIM_VALUE: z.string().min(1).default('admin'),
   // Rows per DELETE of an erasure: each batch is its own short transaction.
   ERASURE_BATCH_SIZE: int(5_000, 1, 100_000),
+  // PostgreSQL's statement_timeout on every API connection: no request's statement (a read, a
+  // ranking rebuild step, an erasure batch) holds a connection longer. Below the worker's
+  // JOB_TIMEOUT_MS: a request has a phone waiting on it, a job does not.
+  API_STATEMENT_TIMEOUT_MS: int(15_000, 100, 600_000),
+  // Bytes of FHIR resources one clinicalRecords page may carry (the page stops early, pageInfo says
+  // so); a record bigger than this alone is returned alone.
+  CLINICAL_PAGE_MAX_BYTES: int(4 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
 });
 
 /**

@@ -8,6 +8,7 @@ import {
   pageWorkouts,
   sleepSessions,
 } from '@app/health-data';
+import { ApiConfig } from '@app/config';
 import { UseGuards } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -47,6 +48,7 @@ export class HealthDataResolver {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sqlZones: SqlTimeZones,
+    private readonly config: ApiConfig,
   ) {}
 
   @Query(() => [Source], { description: 'Sources that wrote data, best precedence first' })
@@ -118,13 +120,17 @@ export class HealthDataResolver {
     return pageWorkouts(this.dataSource.manager, userId, args, validatePage(args.first, args.after));
   }
 
-  @Query(() => ClinicalRecordConnection, { description: 'Clinical records, newest first, paged' })
+  @Query(() => ClinicalRecordConnection, {
+    description:
+      'Clinical records, newest first, paged; a page also ends at a byte budget of FHIR resources (fewer than first, hasNextPage true)',
+  })
   clinicalRecords(
     @CurrentUserId() userId: string,
     @Args('resourceType', { type: () => String, nullable: true }) resourceType: string | null,
     @Args() args: PageArgs,
   ) {
-    return pageClinicalRecords(this.dataSource.manager, userId, resourceType ?? null, validatePage(args.first, args.after));
+    const page = validatePage(args.first, args.after);
+    return pageClinicalRecords(this.dataSource.manager, userId, resourceType ?? null, page, this.config.clinicalPageMaxBytes);
   }
 
   @Query(() => DailySummary, {

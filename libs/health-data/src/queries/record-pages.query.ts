@@ -160,16 +160,55 @@ export async function pageWorkouts(em: EntityManager, userId: string, range: Tim
   );
 }
 
-/** Newest first: the app lists clinical records like a chart, most recent on top. */
-const CLINICAL = `SELECT ${COLUMNS}, s.resource_type AS "resourceType", s.fhir_version AS "fhirVersion",
-  s.fhir_resource AS "fhirResource"
+/**
+ * Newest first: the app lists clinical records like a chart, most recent on top. A FHIR resource
+ * can be megabytes (a report with attachments), so a page also stops at a byte budget ($6, the
+ * JSON text of the resources): the page's keys and sizes are found first, and only the resources
+ * within the budget are read out; the first record always is, whatever its size.
+ */
+const CLINICAL = `WITH page AS (
+  SELECT s.record_key, s.start_time, octet_length(s.fhir_resource::text) AS bytes
+  FROM healthkit_clinical_record s
+  WHERE s.user_ref = ${userRefOf('$1')} AND ($2::text IS NULL OR s.resource_type = $2) AND s.deleted_at IS NULL AND ${AFTER(3, '<')}
+  ORDER BY s.start_time DESC, s.record_key DESC LIMIT $5
+), budget AS (
+  SELECT record_key, (row_number() OVER w = 1 OR sum(bytes) OVER w <= $6) AS within
+  FROM page WINDOW w AS (ORDER BY start_time DESC, record_key DESC)
+)
+SELECT ${COLUMNS}, s.resource_type AS "resourceType", s.fhir_version AS "fhirVersion",
+  CASE WHEN b.within THEN s.fhir_resource END AS "fhirResource", b.within
 ${FROM('healthkit_clinical_record')}
-WHERE s.user_ref = ${userRefOf('$1')} AND ($2::text IS NULL OR s.resource_type = $2) AND s.deleted_at IS NULL AND ${AFTER(3, '<')}
-ORDER BY s.start_time DESC, s.record_key DESC LIMIT $5`;
+JOIN budget b ON b.record_key = s.record_key
+WHERE s.user_ref = ${userRefOf('$1')}
+ORDER BY s.start_time DESC, s.record_key DESC`;
 
-export async function pageClinicalRecords(em: EntityManager, userId: string, resourceType: string | null, page: PageRequest) {
-  return toConnection<Row>(
-    await em.query(CLINICAL, [userId, resourceType, ...cursorParams(page.after), page.first + 1]),
+/** Default byte budget of a clinicalRecords page (CLINICAL_PAGE_MAX_BYTES). */
+export const CLINICAL_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A page of at most `first` records and `maxBytes` of resources (at least one record): fewer than
+ * `first` with hasNextPage true when the budget cut it short.
+ */
+export async function pageClinicalRecords(
+  em: EntityManager,
+  userId: string,
+  resourceType: string | null,
+  page: PageRequest,
+  maxBytes: number = CLINICAL_PAGE_MAX_BYTES,
+) {
+  const rows: (Row & { within: boolean })[] = await em.query(CLINICAL, [
+    userId,
+    resourceType,
+    ...cursorParams(page.after),
+    page.first + 1,
+    maxBytes,
+  ]);
+  const within = rows.findIndex((r) => !r.within);
+  const kept = Math.min(page.first, within === -1 ? rows.length : within);
+  const connection = toConnection<Row>(
+    rows.slice(0, kept).map(({ within: _, ...row }) => row as Row),
     page.first,
   );
+  connection.pageInfo.hasNextPage = rows.length > kept;
+  return connection;
 }
