@@ -154,7 +154,7 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   SHUTDOWN_READINESS_DELAY_MS: int(5_000, 0, 60_000),
   // …and the process exits by this deadline whatever is still running (ECS stopTimeout is 30 s).
   SHUTDOWN_TIMEOUT_MS: int(20_000, 1_000, 110_000),
-  // Per-user limits (JWT sub), in operations per RATE_LIMIT_WINDOW_SECONDS; 0 turns one off.
+  // Per-user limits (JWT sub), in root fields (aliases counted) per RATE_LIMIT_WINDOW_SECONDS; 0 turns one off.
   // Sync: a backfilling phone sends ~10 chunks/s (600 a minute); the default leaves it 3× room.
   RATE_LIMIT_SYNC: int(1_800, 0, 1_000_000),
   RATE_LIMIT_READS: int(600, 0, 1_000_000),
