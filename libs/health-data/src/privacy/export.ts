@@ -70,7 +70,7 @@ function decodeCursor(cursor: string | null): Cursor {
       // A bigint key past 2^63 - 1 would fail in PostgreSQL ("out of range"): forged, not a 500.
       (typeof parsed.after === 'string' &&
         KEY_SHAPE.test(parsed.after) &&
-        !(/^\d/.test(parsed.after) && BigInt(parsed.after) > MAX_BIGINT));
+        !(/^\d+$/.test(parsed.after) && BigInt(parsed.after) > MAX_BIGINT));
     if (Number.isInteger(parsed.table) && parsed.table >= 0 && after) return parsed;
   } catch {
     // falls through
