@@ -34,22 +34,22 @@ export function maxItemCharsFor(type: unknown): number {
 export type JsonExtent = { ok: true; chars: number } | { ok: false; reason: 'size' | 'depth' };
 
 /**
- * The length of `value`'s JSON text (escapes not counted) and whether it nests deeper than
- * `maxDepth`, found without recursion (so no depth can overflow the stack) and stopped as soon as
- * either cap is passed (so a 4 MB item costs no more than its cap to look at). Cheaper than
- * JSON.stringify, which would also throw on deep nesting.
+ * The length of `value`'s JSON text (escapes not counted; a non-integer number counts 24) and
+ * whether it nests deeper than `maxDepth`, stopped as soon as either cap is passed (so a 4 MB item
+ * costs no more than its cap to look at). Recursive, but never deeper than `maxDepth` + 1 frames,
+ * so no nesting can overflow the stack; cheaper than JSON.stringify, which would throw on it.
  */
 export function jsonExtent(value: unknown, maxChars: number, maxDepth: number = ITEM_LIMITS.maxDepth): JsonExtent {
   let chars = 0;
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const { value: v, depth } = stack.pop()!;
+  // 0: fine so far; otherwise why it stopped.
+  let stop: 0 | 'size' | 'depth' = 0;
+  const walk = (v: unknown, depth: number): void => {
     switch (typeof v) {
       case 'string':
         chars += v.length + 2;
         break;
       case 'number':
-        chars += Number.isInteger(v) && Math.abs(v) < 1e15 ? Math.max(1, Math.ceil(Math.log10(Math.abs(v) + 1))) + 1 : 24;
+        chars += Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v).length : 24;
         break;
       case 'boolean':
         chars += 5;
@@ -59,16 +59,20 @@ export function jsonExtent(value: unknown, maxChars: number, maxDepth: number = 
           chars += 4;
           break;
         }
-        if (depth + 1 > maxDepth) return { ok: false, reason: 'depth' };
+        if (depth >= maxDepth) {
+          stop = 'depth';
+          return;
+        }
         chars += 2;
         if (Array.isArray(v)) {
           chars += v.length;
-          for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth: depth + 1 });
+          for (let i = 0; i < v.length && stop === 0; i++) walk(v[i], depth + 1);
         } else {
           for (const key in v) {
             if (!Object.hasOwn(v, key)) continue;
             chars += key.length + 4;
-            stack.push({ value: (v as Record<string, unknown>)[key], depth: depth + 1 });
+            walk((v as Record<string, unknown>)[key], depth + 1);
+            if (stop !== 0) return;
           }
         }
         break;
@@ -76,7 +80,8 @@ export function jsonExtent(value: unknown, maxChars: number, maxDepth: number = 
       default:
         break;
     }
-    if (chars > maxChars) return { ok: false, reason: 'size' };
-  }
-  return { ok: true, chars };
+    if (stop === 0 && chars > maxChars) stop = 'size';
+  };
+  walk(value, 0);
+  return stop === 0 ? { ok: true, chars } : { ok: false, reason: stop };
 }
