@@ -36,7 +36,7 @@ describe('bounded work per request (built API + worker)', () => {
         ...env,
         DATABASE_URL: viaProxy.toString(),
         API_STATEMENT_TIMEOUT_MS: '1000',
-        CLINICAL_PAGE_MAX_BYTES: String(CLINICAL_BUDGET),
+        PAGE_MAX_BYTES: String(CLINICAL_BUDGET),
       }),
       startWorker(env),
     ]);
@@ -111,7 +111,7 @@ describe('bounded work per request (built API + worker)', () => {
     expect(await day('1900-01-02T00:00:00Z', '1900-01-03T00:00:00Z')).toEqual([10]);
   });
 
-  it('ends a clinicalRecords page at its byte budget and pages through every record', async () => {
+  it('ends a clinicalRecords page and an export page at the byte budget, and pages through every record', async () => {
     const token = await tokenFor('user-bounded-clinical');
     const records = points.clinicalRecords(5).map((p, i) => ({
       ...p,
@@ -140,6 +140,31 @@ describe('bounded work per request (built API + worker)', () => {
       after = page.pageInfo.endCursor;
     }
     expect(seen.sort()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+
+    // The export of the same user: 5,000 rows a page at most, but no more than the byte budget either.
+    const EXPORT = 'query($after: String) { exportMyHealthData(after: $after, limit: 5000) { jsonLines count nextCursor } }';
+    const exported: string[] = [];
+    let cursor: string | null = null;
+    let exportPages = 0;
+    do {
+      const res = await gql<{ exportMyHealthData: { jsonLines: string; count: number; nextCursor: string | null } }>(
+        api.baseUrl,
+        EXPORT,
+        { after: cursor },
+        token,
+      );
+      expect(res.errors).toBeUndefined();
+      const page = res.data!.exportMyHealthData;
+      expect(page.count).toBeGreaterThan(0);
+      expect(Buffer.byteLength(page.jsonLines)).toBeLessThan(CLINICAL_BUDGET + 20_000);
+      exported.push(...page.jsonLines.split('\n'));
+      cursor = page.nextCursor;
+      exportPages += 1;
+    } while (cursor && exportPages < 20);
+    expect(cursor).toBeNull();
+    const clinical = exported.map((l) => JSON.parse(l)).filter((l) => l.table === 'healthkit_clinical_record');
+    expect(clinical.map((l) => l.row.fhir_resource.id).sort()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    expect(exportPages).toBeGreaterThanOrEqual(3);
   });
 
   it('stops a statement at API_STATEMENT_TIMEOUT_MS instead of holding the request', async () => {

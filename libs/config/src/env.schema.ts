@@ -171,9 +171,9 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   // ranking rebuild step, an erasure batch) holds a connection longer. Below the worker's
   // JOB_TIMEOUT_MS: a request has a phone waiting on it, a job does not.
   API_STATEMENT_TIMEOUT_MS: int(15_000, 100, 600_000),
-  // Bytes of FHIR resources one clinicalRecords page may carry (the page stops early, pageInfo says
-  // so); a record bigger than this alone is returned alone.
-  CLINICAL_PAGE_MAX_BYTES: int(4 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
+  // Bytes of stored JSON one page may carry: FHIR resources of a clinicalRecords page, rows of an
+  // exportMyHealthData page. The page ends early (hasNextPage / nextCursor); its first record always comes.
+  PAGE_MAX_BYTES: int(4 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
 });
 
 /**

@@ -130,7 +130,7 @@ export class HealthDataResolver {
     @Args() args: PageArgs,
   ) {
     const page = validatePage(args.first, args.after);
-    return pageClinicalRecords(this.dataSource.manager, userId, resourceType ?? null, page, this.config.clinicalPageMaxBytes);
+    return pageClinicalRecords(this.dataSource.manager, userId, resourceType ?? null, page, this.config.pageMaxBytes);
   }
 
   @Query(() => DailySummary, {

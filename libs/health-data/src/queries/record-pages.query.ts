@@ -182,8 +182,8 @@ JOIN budget b ON b.record_key = s.record_key
 WHERE s.user_ref = ${userRefOf('$1')}
 ORDER BY s.start_time DESC, s.record_key DESC`;
 
-/** Default byte budget of a clinicalRecords page (CLINICAL_PAGE_MAX_BYTES). */
-export const CLINICAL_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+/** Default byte budget of a page (the API's PAGE_MAX_BYTES). */
+export const DEFAULT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * A page of at most `first` records and `maxBytes` of resources (at least one record): fewer than
@@ -194,7 +194,7 @@ export async function pageClinicalRecords(
   userId: string,
   resourceType: string | null,
   page: PageRequest,
-  maxBytes: number = CLINICAL_PAGE_MAX_BYTES,
+  maxBytes: number = DEFAULT_PAGE_MAX_BYTES,
 ) {
   const rows: (Row & { within: boolean })[] = await em.query(CLINICAL, [
     userId,
