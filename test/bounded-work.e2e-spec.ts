@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import { connectTestDb, resetSchema, waitForChunksSettled } from './support/database';
-import { gql, syncChunk, tokenFor } from './support/graphql-client';
+import { gql, GraphQLResponse, syncChunk, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
 import { TcpProxy } from './support/tcp-proxy';
@@ -9,6 +9,12 @@ import { appEnv, clearQueue, TEST_DATABASE_URL } from './support/test-env';
 jest.setTimeout(120_000);
 
 const CLINICAL_BUDGET = 700_000;
+
+interface ExportPage {
+  jsonLines: string;
+  count: number;
+  nextCursor: string | null;
+}
 
 /**
  * Work one request may cause, through the built API (its PostgreSQL connections through a proxy
@@ -147,14 +153,14 @@ describe('bounded work per request (built API + worker)', () => {
     let cursor: string | null = null;
     let exportPages = 0;
     do {
-      const res = await gql<{ exportMyHealthData: { jsonLines: string; count: number; nextCursor: string | null } }>(
+      const res: GraphQLResponse<{ exportMyHealthData: ExportPage }> = await gql<{ exportMyHealthData: ExportPage }>(
         api.baseUrl,
         EXPORT,
         { after: cursor },
         token,
       );
       expect(res.errors).toBeUndefined();
-      const page = res.data!.exportMyHealthData;
+      const page: ExportPage = res.data!.exportMyHealthData;
       expect(page.count).toBeGreaterThan(0);
       expect(Buffer.byteLength(page.jsonLines)).toBeLessThan(CLINICAL_BUDGET + 20_000);
       exported.push(...page.jsonLines.split('\n'));
