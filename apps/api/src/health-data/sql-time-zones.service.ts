@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -9,10 +9,16 @@ import { DataSource } from 'typeorm';
  * inside the statement and answer 500. A failed read is not cached, so the next request tries again.
  */
 @Injectable()
-export class SqlTimeZones {
+export class SqlTimeZones implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SqlTimeZones.name);
   private loading: Promise<ReadonlySet<string>> | null = null;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Read at start (pg_timezone_names reads the tz files: tens of ms), so no user's first read waits for it. */
+  onApplicationBootstrap(): void {
+    this.names().catch((err: unknown) => this.logger.warn(`time zone names not read yet: ${(err as Error).message}`));
+  }
 
   names(): Promise<ReadonlySet<string>> {
     this.loading ??= this.dataSource
