@@ -43,8 +43,9 @@ export function validatePage(first: number, after: string | null | undefined): P
 }
 
 /**
- * An IANA zone (known to Node and to PostgreSQL: `sqlZones`, see SqlTimeZones) or ±HH:MM. Offsets must be whole quarter hours: aggregates are kept per quarter
- * hour, and every zone in use today is a whole number of quarter hours from UTC.
+ * An IANA zone known to Node and to PostgreSQL (`sqlZones`, see SqlTimeZones) or ±HH:MM. Offsets
+ * must be whole quarter hours: aggregates are kept per quarter hour, and every zone in use today
+ * is a whole number of quarter hours from UTC.
  */
 export function validateZone(timeZone: string, sqlZones: ReadonlySet<string>, field = 'timeZone'): ReadZone {
   const zone = readZoneOf(timeZone);

@@ -110,9 +110,9 @@ describe('item caps in parseChunk', () => {
       utc,
     );
     expect(rejected.map((r) => [r.index, r.message])).toEqual([
-      [0, 'dateFrom has a UTC offset outside ±18:00'],
-      [1, 'dateFrom has a UTC offset outside ±18:00'],
-      [2, 'dateFrom has a UTC offset outside ±18:00'],
+      [0, 'dateFrom has a malformed UTC offset (±HH:MM, minutes < 60, at most ±18:00)'],
+      [1, 'dateFrom has a malformed UTC offset (±HH:MM, minutes < 60, at most ±18:00)'],
+      [2, 'dateFrom has a malformed UTC offset (±HH:MM, minutes < 60, at most ±18:00)'],
     ]);
     expect(accepted.map((p) => p.startTime)).toEqual([
       '2024-12-31T22:00:00.000Z',

@@ -94,8 +94,8 @@ function createZone(name: string): TimeZone | null {
 
 /**
  * Dates a phone may send: from 1900-01-01 to a day after the server's clock (clock skew, a zone
- * east of the server). Anything else is a broken clock or a forged item, refused per item: a year
- * 0100 sample once made a ranking rebuild walk 2,000 years of days.
+ * east of the server). Anything else is a broken clock or a forged item, refused per item: one
+ * sample spanning 0100–9999 once made a ranking rebuild walk every month between.
  */
 export const PHONE_DATE_RANGE = { minYear: 1900, maxAheadMs: 86_400_000 } as const;
 const MAX_OFFSET_MINUTES = 18 * 60;
@@ -129,7 +129,7 @@ export function parsePhoneDate(value: string, zone: TimeZone | null): DateParseR
     const offsetMinutes = Number(digits.slice(2) || '0');
     // Real offsets lie within ±18:00 (java.time's range; the widest in use is +14:00).
     if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > MAX_OFFSET_MINUTES) {
-      return { ok: false, message: 'has a UTC offset outside ±18:00' };
+      return { ok: false, message: 'has a malformed UTC offset (±HH:MM, minutes < 60, at most ±18:00)' };
     }
     const minutes = offsetHours * 60 + offsetMinutes;
     return { ok: true, ms: local - (offset[0] === '-' ? -1 : 1) * minutes * 60_000 };
