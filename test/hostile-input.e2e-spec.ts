@@ -138,6 +138,13 @@ describe('hostile input (built API in production mode + worker)', () => {
     expect(deepVariable.status).toBe(400);
     expectRefused(deepVariable, 'BAD_USER_INPUT', 'x');
 
+    // Nested in the document itself: the parser refuses it (a coded 400), it does not crash the request.
+    let literal = '1';
+    for (let i = 0; i < 5000; i++) literal = `[${literal}]`;
+    const deepLiteral = await post(JSON.stringify({ query: `{ syncState(dataType: ${literal}) { dataType } }` }));
+    expect(deepLiteral.status).toBe(400);
+    expect(codesOf(deepLiteral)).toEqual(['GRAPHQL_PARSE_FAILED']);
+
     // Built as text: JSON.stringify itself gives up on such depth.
     let deepObject = '1';
     for (let i = 0; i < 5000; i++) deepObject = `{"a":${deepObject}}`;
