@@ -8,6 +8,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ClientGraphQLErrorFilter } from './graphql/client-error.filter';
+import { StatementTimeoutFilter } from './graphql/statement-timeout.filter';
 import { formatGraphQLError } from './graphql/format-error';
 import { queryLimitsPlugin } from './graphql/query-cost.plugin';
 import { unstorableInputPlugin } from './graphql/unstorable-input';
@@ -61,6 +62,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ClientGraphQLErrorFilter },
+        { provide: APP_FILTER, useClass: StatementTimeoutFilter },
         GraphQLMetricsPlugin,
         OperationStats,
         ApiMetricsPublisher,
