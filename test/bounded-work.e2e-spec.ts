@@ -173,6 +173,40 @@ describe('bounded work per request (built API + worker)', () => {
     expect(exportPages).toBeGreaterThanOrEqual(3);
   });
 
+  it('ends a samples page at the byte budget too (ECG voltage series), and pages through every sample', async () => {
+    const token = await tokenFor('user-bounded-ecg');
+    const at = (minute: number) => new Date(Date.UTC(2025, 4, 1, 8, minute));
+    const voltages = Array.from({ length: 5_000 }, (_, i) => ({ voltage: 0.000123 * i, timeSinceSampleStart: i / 512 }));
+    const ecgs = [0, 1, 2, 3].map((i) =>
+      points.iosPoint(
+        'ELECTROCARDIOGRAM',
+        'VOLT',
+        { __type: 'ElectrocardiogramHealthValue', voltageValues: voltages, n: i },
+        at(i),
+        at(i + 1),
+      ),
+    );
+    await upload(token, 'bounded-ecg', 'ELECTROCARDIOGRAM', ecgs);
+    await waitForChunksSettled(db);
+
+    const PAGE = `query($after: String) { samples(sampleType: "ELECTROCARDIOGRAM", from: "2025-05-01T00:00:00Z",
+      to: "2025-05-02T00:00:00Z", first: 100, after: $after) { edges { node { valueDetail } } pageInfo { hasNextPage endCursor } } }`;
+    const seen: number[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const res: GraphQLResponse<{ samples: any }> = await gql<{ samples: any }>(api.baseUrl, PAGE, { after }, token);
+      expect(res.errors).toBeUndefined();
+      const page = res.data!.samples;
+      // One series is ≈ 300 KB of JSON: two fit the 700 KB budget, three do not.
+      expect(page.edges.length).toBeLessThanOrEqual(2);
+      expect(page.edges.length).toBeGreaterThan(0);
+      seen.push(...page.edges.map((e: any) => e.node.valueDetail.n));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual([0, 1, 2, 3]);
+  });
+
   it('stops a statement at API_STATEMENT_TIMEOUT_MS instead of holding the request', async () => {
     const token = await tokenFor('user-bounded-timeout');
     // A lock the read must wait for: without a statement timeout it waits as long as the lock is held.

@@ -171,8 +171,8 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   // ranking rebuild step, an erasure batch) holds a connection longer. Below the worker's
   // JOB_TIMEOUT_MS: a request has a phone waiting on it, a job does not.
   API_STATEMENT_TIMEOUT_MS: int(15_000, 100, 600_000),
-  // Bytes of stored JSON one page may carry: FHIR resources of a clinicalRecords page, rows of an
-  // exportMyHealthData page. The page ends early (hasNextPage / nextCursor); its first record always comes.
+  // Bytes of stored JSON one page may carry: FHIR resources of a clinicalRecords page, value details
+  // of a samples page, rows of an exportMyHealthData page. The page ends early (hasNextPage / nextCursor); its first record always comes.
   PAGE_MAX_BYTES: int(4 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
 });
 

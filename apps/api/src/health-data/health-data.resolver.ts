@@ -67,7 +67,7 @@ export class HealthDataResolver {
     validateSampleType(sampleType);
     validateRange(args.from, args.to);
     const page = validatePage(args.first, args.after);
-    return pageSamples(this.dataSource.manager, userId, sampleType, args, page, precedence);
+    return pageSamples(this.dataSource.manager, userId, sampleType, args, page, precedence, this.config.pageMaxBytes);
   }
 
   @Query(() => [AggregateBucket], {

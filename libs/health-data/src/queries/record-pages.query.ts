@@ -21,6 +21,9 @@ export interface PageRequest {
 
 type Row = Record<string, unknown> & { id: string; cursorMicros: string };
 
+/** Default byte budget of a page (the API's PAGE_MAX_BYTES). */
+export const DEFAULT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+
 const COLUMNS = `s.record_key::text AS id,
   ${PHONE_UUID_SQL} AS uuid,
   ht.name AS "sampleType", cx.unit,
@@ -44,6 +47,18 @@ WHERE s.user_ref = $1::int AND s.type_id = $2::int AND s.start_time >= $3 AND s.
 ORDER BY s.start_time, s.record_key LIMIT $7`;
 
 /**
+ * RAW_SAMPLES within a byte budget ($8) of stored JSON (`valueDetail`: an ECG's voltages, a route's
+ * locations, up to 3 MiB each; `metadata`): rows past it, but for the first, never leave PostgreSQL.
+ * `fetched` is how many rows the page's LIMIT found, so the caller can tell the budget cut it short.
+ */
+const RAW_SAMPLES_WITHIN_BUDGET = `SELECT * FROM (
+  SELECT r.*, count(*) OVER () AS fetched,
+         row_number() OVER w = 1
+           OR sum(coalesce(octet_length(r."valueDetail"::text), 0) + coalesce(octet_length(r.metadata::text), 0)) OVER w <= $8 AS within
+  FROM (${RAW_SAMPLES}) r WINDOW w AS (ORDER BY r."startTime", r.id)
+) b WHERE within ORDER BY b."startTime", b.id`;
+
+/**
  * The same rows, keeping only samples that count in aggregates: the rule of `minuteSharesCtes`,
  * worked out on the minute grid of the candidates' own time window, so a page costs about what its
  * rows cost, not what the range holds.
@@ -64,7 +79,8 @@ WITH cand AS (
     AND s.start_time >= win.lo - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < win.hi AND s.end_time >= win.lo
     AND s.end_time - s.start_time <= interval '${MAX_AGGREGATED_SPAN_HOURS} hours'
 ), ${minuteSharesCtes('$8')}
-SELECT ${COLUMNS}, s.value, s.value_detail AS "valueDetail",
+-- Only rows with a value can count, so only theirs need a detail: a 3 MiB ECG series never leaves PostgreSQL here.
+SELECT ${COLUMNS}, s.value, CASE WHEN s.value IS NOT NULL THEN s.value_detail END AS "valueDetail",
        EXISTS (SELECT 1 FROM shares sh WHERE sh.id = c.record_key AND sh.contributes) AS applied
 FROM cand c JOIN healthkit_sample s ON s.user_ref = $1::int AND s.record_key = c.record_key
 JOIN healthkit_source src ON src.id = s.source_id
@@ -94,19 +110,27 @@ export async function pageSamples(
   range: TimeRange,
   page: PageRequest,
   precedence: SamplePrecedence,
+  maxBytes: number = DEFAULT_PAGE_MAX_BYTES,
 ): Promise<Connection<Row>> {
   const [{ userRef, typeId }] = await em.query(SAMPLE_REFS, [userId, sampleType]);
   if (userRef === null || typeId === null) return toConnection([], page.first);
   if (precedence === 'raw') {
-    const rows = await em.query(RAW_SAMPLES, [
+    const rows: (Row & { within: boolean; fetched: string })[] = await em.query(RAW_SAMPLES_WITHIN_BUDGET, [
       userRef,
       typeId,
       range.from,
       range.to,
       ...cursorParams(page.after),
       page.first + 1,
+      maxBytes,
     ]);
-    return toConnection(rows, page.first);
+    const connection = toConnection(
+      rows.map(({ within: _, fetched: __, ...row }) => row as Row),
+      page.first,
+    );
+    // The budget cut the page short: more rows follow the last one sent.
+    if (Number(rows[0]?.fetched ?? 0) > rows.length) connection.pageInfo.hasNextPage = true;
+    return connection;
   }
   // Precedence drops rows, so a page may take more than one round of candidates.
   const kept: Row[] = [];
@@ -181,9 +205,6 @@ ${FROM('healthkit_clinical_record')}
 JOIN budget b ON b.record_key = s.record_key
 WHERE s.user_ref = ${userRefOf('$1')}
 ORDER BY s.start_time DESC, s.record_key DESC`;
-
-/** Default byte budget of a page (the API's PAGE_MAX_BYTES). */
-export const DEFAULT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * A page of at most `first` records and `maxBytes` of resources (at least one record): fewer than
