@@ -56,6 +56,19 @@ describe('GraphQL operation limits (API processes)', () => {
     expect(res.body.data).toBeUndefined();
   });
 
+  it('lets two sleepSessions into one operation and refuses three (each may hold 100,000 stage rows)', async () => {
+    const sessions = (n: number) =>
+      `query Nights { ${Array.from(
+        { length: n },
+        (_, i) => `s${i}: sleepSessions(from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z") { date }`,
+      ).join(' ')} }`;
+    const two = await post(dev.baseUrl, { query: sessions(2) }, token);
+    expect(two.body.errors).toBeUndefined();
+    const three = await post(dev.baseUrl, { query: sessions(3) }, token);
+    expect(three.status).toBe(400);
+    expect(three.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 25_000 });
+  });
+
   it('refuses an aliased mutation flood before any chunk is written', async () => {
     const fields = Array.from({ length: 600 }, (_, i) => `m${i}: syncHealthKitSamples(input: $input) { jobId }`).join('\n');
     const input = { dataType: 'STEPS', anchorToken: 'flood', chunkIndex: 0, isFinalChunk: true, data: points.steps(1) };

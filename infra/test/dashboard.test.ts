@@ -64,12 +64,21 @@ describe.each(environmentNames)('dashboard HealthSync-%s', (name) => {
     expect(metricsIn(widget(/^Load balancer/))).toMatch(/TargetResponseTime.*HTTPCode_Target_5XX_Count.*HTTPCode_ELB_5XX_Count/);
   });
 
-  test('the ALB does not expose /metrics to the internet (404 before the API target)', () => {
-    s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-      Priority: 10,
-      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/metrics', '/metrics/*'] } }],
-      Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
+  test('the ALB does not expose /metrics to the internet in any letter case (404 before the API target)', () => {
+    const rules = s.template.findResources('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Properties: { Priority: 10, Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }] },
     });
+    const [rule] = Object.values(rules) as { Properties: { Conditions: Record<string, any>[] } }[];
+    expect(rule.Properties.Conditions).toHaveLength(1);
+    const [condition] = rule.Properties.Conditions;
+    expect(condition.Field).toBe('path-pattern');
+    const regexes: string[] = condition.PathPatternConfig.RegexValues;
+    expect(regexes.every((r) => r.length <= 128)).toBe(true);
+    const blocked = (path: string) => regexes.some((r) => new RegExp(r).test(path));
+    for (const path of ['/metrics', '/METRICS', '/Metrics', '/mEtRiCs/', '/metrics/x', '/METRICS/prometheus']) {
+      expect(blocked(path)).toBe(true);
+    }
+    for (const path of ['/graphql', '/health/ready', '/metricsx', '/api/metrics']) expect(blocked(path)).toBe(false);
   });
 
   test('RDS CPU and connections, Redis memory', () => {

@@ -23,6 +23,23 @@ const junk = fc.oneof(
   fc.constantFrom(2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, 1e308, -0),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constantFrom('', ' ', 'null', '0', '\u0000', 'a\u0000b', '\uD800', 'DROP TABLE sync_chunk;--', 'x'.repeat(9000)),
+  // Dates and offsets PostgreSQL or the rollup cannot take, and a year Date.UTC would read as 19xx.
+  fc.constantFrom(
+    '0050-01-01T00:00:00Z',
+    '1899-12-31T23:59:59Z',
+    '9999-12-31T23:59:59Z',
+    '+275760-09-13T00:00:00Z',
+    '2025-01-01T00:00:00+99:99',
+    '2025-01-01T00:00:00-18:01',
+    '2025-01-01T00:00:00+14:60',
+  ),
+  // Nesting past the item cap (the body is built by JSON.stringify, which copes with a few hundred levels).
+  fc.integer({ min: 30, max: 300 }).map((depth) => {
+    let v: unknown = 1;
+    for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
+    return v;
+  }),
+  fc.constantFrom('X'.repeat(65), 'A'.repeat(10_000)),
   fc.array(fc.integer(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), { maxKeys: 4 }),
 );
@@ -110,6 +127,8 @@ const authorization = fc.oneof(
     weight: 1,
     arbitrary: fc.constantFrom('', 'Bearer ', 'Bearer x.y.z', 'Basic abc', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'),
   },
+  // Validly signed, with a sub PostgreSQL cannot store or that is too long: UNAUTHENTICATED, not a 500.
+  { weight: 1, arbitrary: fc.constantFrom('sub-nul', 'sub-surrogate', 'sub-huge') },
 );
 
 /**
@@ -123,6 +142,7 @@ describe(`sync mutation fuzzing (${RUNS} payloads, in-process API)`, () => {
   let stop: () => Promise<void>;
   let baseUrl: string;
   let token: string;
+  let oddSubs: Record<string, string> = {};
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -134,6 +154,11 @@ describe(`sync mutation fuzzing (${RUNS} payloads, in-process API)`, () => {
     baseUrl = started.baseUrl;
     stop = () => started.app.close();
     token = await tokenFor('user-fuzz');
+    oddSubs = {
+      'sub-nul': await tokenFor('user\u0000fuzz'),
+      'sub-surrogate': await tokenFor('user\uD800fuzz'),
+      'sub-huge': await tokenFor('u'.repeat(1_000)),
+    };
   });
 
   afterAll(async () => {
@@ -162,7 +187,13 @@ describe(`sync mutation fuzzing (${RUNS} payloads, in-process API)`, () => {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            ...(auth === 'good' ? { authorization: `Bearer ${token}` } : auth ? { authorization: auth } : {}),
+            ...(auth === 'good'
+              ? { authorization: `Bearer ${token}` }
+              : oddSubs[auth]
+                ? { authorization: `Bearer ${oddSubs[auth]}` }
+                : auth
+                  ? { authorization: auth }
+                  : {}),
           },
           body: JSON.stringify({ query: SYNC_MUTATION, variables: { input: variablesInput } }),
         });

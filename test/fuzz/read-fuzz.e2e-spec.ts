@@ -45,6 +45,15 @@ const junk = fc.oneof(
   fc.double(),
   fc.constantFrom(2 ** 31, -1, 0, 1e308, '', "' OR 1=1 --", 'x'.repeat(5000)),
   fc.constantFrom('a\u0000b', '\u0000', '\uD800'),
+  // Forged cursors: times PostgreSQL cannot hold, keys past bigint, garbage base64.
+  fc
+    .constantFrom('-9999999999999999999', '9999999999999999999', '253402300800000000', '-62135596800000001')
+    .map((micros) => Buffer.from(JSON.stringify([micros, '5c1a2e8f-3b7d-4f2a-9e1c-7d8b6a5f4e3d'])).toString('base64url')),
+  fc.constantFrom(
+    Buffer.from(JSON.stringify({ table: 0, after: '99999999999999999999' })).toString('base64url'),
+    Buffer.from(JSON.stringify({ table: 0, after: '9999999999999999999' })).toString('base64url'),
+    '%%%not-base64%%%',
+  ),
   fc.string({ maxLength: 20 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
 );
@@ -66,11 +75,18 @@ function valueFor(type: TypeRef, types: Map<string, TypeInfo>): fc.Arbitrary<unk
       case 'Boolean':
         return fc.boolean();
       case 'DateTime':
-        return fc.oneof(isoDate, fc.constantFrom('2025-01-01', 'not a date', '2025-13-40T00:00:00Z'));
+        return fc.oneof(
+          isoDate,
+          fc.constantFrom('2025-01-01', 'not a date', '2025-13-40T00:00:00Z'),
+          // JavaScript takes these, PostgreSQL does not (or reads them as another year).
+          fc.constantFrom('-200000-01-01T00:00:00Z', '+275000-01-01T00:00:00Z', '0050-01-01T00:00:00Z', '9999-12-31T00:00:00Z'),
+        );
       case 'String':
       case 'ID':
         return fc.oneof(
           fc.constantFrom('STEPS', 'HEART_RATE', 'SLEEP_DEEP', 'Observation', 'UTC', 'Europe/Berlin', '+05:30', 'Mars/Olympus'),
+          // Zones Node's ICU knows and PostgreSQL does not; dates out of PostgreSQL's range.
+          fc.constantFrom('US/Pacific-New', 'America/Ciudad_Juarez', '-99:99', '0001-01-01', '9999-12-31', '-200000-01-01'),
           fc.string({ maxLength: 30 }),
         );
       default: {

@@ -9,6 +9,8 @@ export class TcpProxy {
   private readonly pairs = new Set<[Socket, Socket]>();
   private server?: Server;
   port = 0;
+  /** Bytes the app has sent through the proxy (its statements, for PostgreSQL): a measure of how much work it asked for. */
+  bytesToTarget = 0;
 
   constructor(
     private readonly targetHost: string,
@@ -28,6 +30,7 @@ export class TcpProxy {
       };
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
+      client.on('data', (chunk: Buffer) => (this.bytesToTarget += chunk.length));
       client.pipe(upstream);
       upstream.pipe(client);
     });

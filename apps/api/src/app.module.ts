@@ -8,6 +8,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ClientGraphQLErrorFilter } from './graphql/client-error.filter';
+import { StatementTimeoutFilter } from './graphql/statement-timeout.filter';
 import { formatGraphQLError } from './graphql/format-error';
 import { queryLimitsPlugin } from './graphql/query-cost.plugin';
 import { unstorableInputPlugin } from './graphql/unstorable-input';
@@ -29,7 +30,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forApi(config),
         structuredLoggerModule(config.logLevel, 'api'),
-        DatabaseModule.forRoot(config.database, 'healthsync-api'),
+        DatabaseModule.forRoot(config.database, 'healthsync-api', { statementTimeoutMs: config.statementTimeoutMs }),
         BullModule.forRoot({
           connection: redisOptions(config.redis, 'producer'),
           prefix: config.queue.prefix,
@@ -44,6 +45,8 @@ export class AppModule {
           context: ({ req }: { req: unknown }) => ({ req }),
           formatError: formatGraphQLError,
           introspection: config.nodeEnv !== 'production',
+          // "Did you mean …" suggestions would spell out the schema that introspection hides.
+          hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
           includeStacktraceInErrorResponses: false,
           // Apollo stops after the HTTP server has let the requests in flight finish, not before.
           stopOnApplicationShutdown: true,
@@ -59,6 +62,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ClientGraphQLErrorFilter },
+        { provide: APP_FILTER, useClass: StatementTimeoutFilter },
         GraphQLMetricsPlugin,
         OperationStats,
         ApiMetricsPublisher,

@@ -97,9 +97,11 @@ export class AppService extends Construct {
     });
 
     // /metrics is for scrapers inside the VPC (they reach the task's port directly), not for the internet.
+    // Path patterns are case-sensitive and Express routes are not, so the rule matches every
+    // spelling (/METRICS, /Metrics/x) with a regex; the app also serves only the exact /metrics.
     props.listener.addAction('NoPublicMetrics', {
       priority: 10,
-      conditions: [elbv2.ListenerCondition.pathPatterns(['/metrics', '/metrics/*'])],
+      conditions: [new RegexPathCondition([METRICS_PATH_REGEX])],
       action: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' }),
     });
 
@@ -135,5 +137,19 @@ export class AppService extends Construct {
   /** Security group peer for the database and cache to admit. */
   get connections(): ec2.Connections {
     return this.service.connections;
+  }
+}
+
+/** `/metrics` and everything under it, in any letter case (ALB regexes are at most 128 characters). */
+export const METRICS_PATH_REGEX = '^/[Mm][Ee][Tt][Rr][Ii][Cc][Ss](/.*)?$';
+
+/** A path condition by regular expression (PathPatternConfig.RegexValues), which the L2 conditions do not offer. */
+class RegexPathCondition extends elbv2.ListenerCondition {
+  constructor(private readonly regexValues: string[]) {
+    super();
+  }
+
+  renderRawCondition(): elbv2.CfnListenerRule.RuleConditionProperty {
+    return { field: 'path-pattern', pathPatternConfig: { regexValues: this.regexValues } };
   }
 }

@@ -123,6 +123,12 @@ describe('config', () => {
     expect(worker.outbox).toEqual({ sweepIntervalMs: 30_000, graceMs: 60_000 });
     const api = ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32) });
     expect(api.graphql).toEqual({ maxCost: 25_000, maxDepth: 8 });
+    expect(api).toMatchObject({ statementTimeoutMs: 15_000, pageMaxBytes: 4 * 1024 * 1024 });
+    expect(
+      problemsOf(() =>
+        ApiConfig.fromEnv({ ...base, JWT_SECRET: 'x'.repeat(32), API_STATEMENT_TIMEOUT_MS: '0', PAGE_MAX_BYTES: '1kb' }),
+      ),
+    ).toEqual(['API_STATEMENT_TIMEOUT_MS must be between 100 and 600000', 'PAGE_MAX_BYTES must be a whole number']);
     expect(api.backpressure).toEqual({ maxWaiting: 20_000, maxMemoryShare: 0.75, retryAfterSeconds: 30, probeMs: 1000 });
     expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, WORKER_LOCK_DURATION_MS: '500', OUTBOX_GRACE_MS: 'soon' }))).toEqual([
       'WORKER_LOCK_DURATION_MS must be between 2000 and 600000',

@@ -113,6 +113,10 @@ export class ApiConfig implements SharedSettings {
   /** Who may open /admin/queues: tokens whose `claim` is `value` or a list containing it. */
   queueAdmin: { claim: string; value: string };
   erasureBatchSize: number;
+  /** statement_timeout of every API connection (ms). */
+  statementTimeoutMs: number;
+  /** Byte budget of one clinicalRecords page (FHIR resources) or exportMyHealthData page (rows' JSON). */
+  pageMaxBytes: number;
   graphql: { maxCost: number; maxDepth: number };
   backpressure: BackpressureSettings;
 
@@ -138,6 +142,8 @@ export class ApiConfig implements SharedSettings {
       },
       queueAdmin: { claim: parsed.QUEUE_ADMIN_CLAIM, value: parsed.QUEUE_ADMIN_CLAIM_VALUE },
       erasureBatchSize: parsed.ERASURE_BATCH_SIZE,
+      statementTimeoutMs: parsed.API_STATEMENT_TIMEOUT_MS,
+      pageMaxBytes: parsed.PAGE_MAX_BYTES,
       graphql: { maxCost: parsed.QUERY_MAX_COST, maxDepth: parsed.QUERY_MAX_DEPTH },
       backpressure: {
         maxWaiting: parsed.BACKPRESSURE_MAX_WAITING,

@@ -154,7 +154,7 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   SHUTDOWN_READINESS_DELAY_MS: int(5_000, 0, 60_000),
   // …and the process exits by this deadline whatever is still running (ECS stopTimeout is 30 s).
   SHUTDOWN_TIMEOUT_MS: int(20_000, 1_000, 110_000),
-  // Per-user limits (JWT sub), in operations per RATE_LIMIT_WINDOW_SECONDS; 0 turns one off.
+  // Per-user limits (JWT sub), in root fields (aliases counted) per RATE_LIMIT_WINDOW_SECONDS; 0 turns one off.
   // Sync: a backfilling phone sends ~10 chunks/s (600 a minute); the default leaves it 3× room.
   RATE_LIMIT_SYNC: int(1_800, 0, 1_000_000),
   RATE_LIMIT_READS: int(600, 0, 1_000_000),
@@ -167,6 +167,13 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   QUEUE_ADMIN_CLAIM_VALUE: z.string().min(1).default('admin'),
   // Rows per DELETE of an erasure: each batch is its own short transaction.
   ERASURE_BATCH_SIZE: int(5_000, 1, 100_000),
+  // PostgreSQL's statement_timeout on every API connection: no request's statement (a read, a
+  // ranking rebuild step, an erasure batch) holds a connection longer. Below the worker's
+  // JOB_TIMEOUT_MS: a request has a phone waiting on it, a job does not.
+  API_STATEMENT_TIMEOUT_MS: int(15_000, 100, 600_000),
+  // Bytes of stored JSON one page may carry: FHIR resources of a clinicalRecords page, value details
+  // of a samples page, rows of an exportMyHealthData page. The page ends early (hasNextPage / nextCursor); its first record always comes.
+  PAGE_MAX_BYTES: int(4 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
 });
 
 /**

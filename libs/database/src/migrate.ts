@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 
 /** Arbitrary but fixed: every process of this app that migrates takes the same lock. */
 export const MIGRATION_LOCK_ID = 72_617_001;
@@ -17,14 +17,21 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
+    // The apps' statement_timeout bounds requests and jobs, not a migration (a table rewrite) nor
+    // the wait for another process's migration: off on this one connection, which runs them all.
+    await runner.query('SET statement_timeout = 0');
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
       return applied.map((m) => m.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
     }
   } finally {
+    // Back to the connection's own setting before the pool hands it to a request.
+    await runner.query('RESET statement_timeout').catch(() => undefined);
     await runner.release();
   }
 }

@@ -1,6 +1,7 @@
 export * from './catalog/health-data-types';
 export * from './parsing/data-types';
 export * from './parsing/health-data-type-names';
+export * from './parsing/item-limits';
 export * from './parsing/normalized-point';
 export * from './parsing/nul-chars';
 export * from './parsing/parse-chunk';

@@ -30,6 +30,14 @@ describe('JwtVerifier (HS256)', () => {
     await expect(v.userIdFrom(`Basic ${await sign('u', inSeconds(60))}`)).rejects.toThrow('missing bearer token');
   });
 
+  it('refuses a sub PostgreSQL cannot store or that is too long, as an invalid token', async () => {
+    const v = verifier();
+    for (const sub of ['a\u0000b', 'a\uD800b', 'x'.repeat(256)]) {
+      await expect(v.userIdFrom(`Bearer ${await sign(sub, inSeconds(60))}`)).rejects.toThrow('token has no usable sub');
+    }
+    await expect(v.userIdFrom(`Bearer ${await sign('x'.repeat(255), inSeconds(60))}`)).resolves.toBe('x'.repeat(255));
+  });
+
   it('remembers a verified token only until it expires', async () => {
     const v = verifier();
     const token = await sign('user-2', inSeconds(1));

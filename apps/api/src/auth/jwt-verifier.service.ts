@@ -1,4 +1,5 @@
 import { ApiConfig } from '@app/config';
+import { hasUnstorable } from '@app/health-data';
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
@@ -75,7 +76,8 @@ export class JwtVerifier {
       const code = (err as { code?: string }).code ?? '';
       throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'invalid token');
     }
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) {
+    // A sub PostgreSQL cannot store in text (U+0000, a lone surrogate) would fail every statement naming the user.
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255 || hasUnstorable(payload.sub)) {
       throw new InvalidTokenError('token has no usable sub');
     }
     return payload;

@@ -26,6 +26,11 @@ describe('query cost', () => {
     expect(cost(`{ ${aliases} }`)).toBe(500 * ROOT_FIELD_COST.aggregates);
   });
 
+  it('lets at most two sleepSessions into one operation under the default limit of 25,000', () => {
+    expect(2 * ROOT_FIELD_COST.sleepSessions).toBeLessThanOrEqual(25_000);
+    expect(3 * ROOT_FIELD_COST.sleepSessions).toBeGreaterThan(25_000);
+  });
+
   it('gives a root field it does not know the default cost, times `first`', () => {
     expect(cost('{ brandNew(first: 3) { value } }')).toBe(DEFAULT_ROOT_COST + 3);
     expect(cost('{ brandNew { value } }')).toBe(DEFAULT_ROOT_COST);

@@ -15,9 +15,11 @@ export const ROOT_FIELD_COST: Readonly<Record<string, number>> = {
   workouts: 10,
   sleepStages: 10,
   clinicalRecords: 10,
-  // A GROUP BY over a range that may span years, and 50,000 stage rows grouped into nights.
+  // A GROUP BY over a range that may span years.
   aggregates: 500,
-  sleepSessions: 500,
+  // Up to 100,000 stage rows (≈ 30 MB of objects) grouped into nights: at most two per operation
+  // under the default QUERY_MAX_COST, so aliases cannot fill the heap (50 of them once could).
+  sleepSessions: 12_500,
   // Four day totals, a night and the day's workouts.
   dailySummary: 1500,
   syncProgress: 10,

@@ -38,14 +38,36 @@ export function nulInQuery(document: DocumentNode, variables: Record<string, unk
   return found;
 }
 
-function firstNul(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return hasNul(value) ? path : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, child] of Object.entries(value)) {
-    const found = firstNul(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
-    if (found) return found;
+/** Deeper than any argument of the schema nests; a variable past it is refused rather than walked. */
+export const MAX_VARIABLE_DEPTH = 32;
+
+/**
+ * Path of the first string holding U+0000 below `value`, walked with an explicit stack: a variable
+ * nested thousands of levels deep must not overflow the call stack (that answered 500).
+ */
+function firstNul(root: unknown, rootPath: string): string | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: rootPath, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (hasNul(value)) return path;
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_VARIABLE_DEPTH) throw new TooDeepError(rootPath);
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i];
+      stack.push({ value: child, path: Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, depth: depth + 1 });
+    }
   }
   return null;
+}
+
+class TooDeepError extends Error {
+  constructor(readonly variable: string) {
+    super(`${variable} nests deeper than ${MAX_VARIABLE_DEPTH} levels`);
+  }
 }
 
 /** Refuses a query holding U+0000 before it runs: BAD_USER_INPUT naming the variable or argument, HTTP 400. */
@@ -55,9 +77,15 @@ export function unstorableInputPlugin(): OperationPlugin {
       return {
         async didResolveOperation({ request, document, operation }) {
           if ((operation as OperationDefinitionNode | undefined)?.operation !== 'query') return;
-          const field = nulInQuery(document, request.variables);
-          if (!field) return;
-          const error = badInput(field, 'must not contain the NUL character (U+0000)');
+          let error;
+          try {
+            const field = nulInQuery(document, request.variables);
+            if (!field) return;
+            error = badInput(field, 'must not contain the NUL character (U+0000)');
+          } catch (err) {
+            if (!(err instanceof TooDeepError)) throw err;
+            error = badInput(err.variable, `must not nest deeper than ${MAX_VARIABLE_DEPTH} levels`);
+          }
           // Thrown from a plugin hook, Apollo would answer 500 unless told the request is at fault.
           (error.extensions as Record<string, unknown>).http = { status: 400 };
           throw error;

@@ -8,6 +8,7 @@ import {
   pageWorkouts,
   sleepSessions,
 } from '@app/health-data';
+import { ApiConfig } from '@app/config';
 import { UseGuards } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -16,6 +17,7 @@ import { CurrentUserId } from '../auth/current-user.decorator';
 import { GqlAuthGuard } from '../auth/gql-auth.guard';
 import { badInput } from '../graphql/errors';
 import { PageArgs, TimeRangePageArgs } from './dto/read.args';
+import { SqlTimeZones } from './sql-time-zones.service';
 import {
   AggregateBucket,
   BucketSizeInput,
@@ -49,7 +51,11 @@ const EXCLUDE_MANUAL = {
 @Resolver()
 @UseGuards(GqlAuthGuard)
 export class HealthDataResolver {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sqlZones: SqlTimeZones,
+    private readonly config: ApiConfig,
+  ) {}
 
   @Query(() => [Source], { description: 'Sources that wrote data, best precedence first' })
   sources(@CurrentUserId() userId: string) {
@@ -67,14 +73,14 @@ export class HealthDataResolver {
     validateSampleType(sampleType);
     validateRange(args.from, args.to);
     const page = validatePage(args.first, args.after);
-    return pageSamples(this.dataSource.manager, userId, sampleType, args, page, precedence);
+    return pageSamples(this.dataSource.manager, userId, sampleType, args, page, precedence, this.config.pageMaxBytes);
   }
 
   @Query(() => [AggregateBucket], {
     description:
       'Totals (cumulative metrics) or avg/min/max (discrete) per local hour, day, week or month; per minute the best-ranked source with data wins',
   })
-  aggregates(
+  async aggregates(
     @CurrentUserId() userId: string,
     @Args('sampleType') sampleType: string,
     @Args('from') from: Date,
@@ -86,7 +92,7 @@ export class HealthDataResolver {
     validateSampleType(sampleType);
     const long = bucket === BucketSizeInput.WEEK || bucket === BucketSizeInput.MONTH;
     validateRange(from, to, long ? MAX_LONG_RANGE_DAYS : undefined);
-    const zone = validateZone(timeZone);
+    const zone = validateZone(timeZone, await this.sqlZones.names());
     return aggregateSamples(this.dataSource.manager, userId, { sampleType, from, to, bucket, zone, excludeManual });
   }
 
@@ -99,7 +105,7 @@ export class HealthDataResolver {
   @Query(() => [SleepSession], {
     description: 'Sleep sessions whose wake-up is in [from, to): per source, then resolved across sources by precedence',
   })
-  sleepSessions(
+  async sleepSessions(
     @CurrentUserId() userId: string,
     @Args('from') from: Date,
     @Args('to') to: Date,
@@ -108,7 +114,7 @@ export class HealthDataResolver {
     gapMinutes: number,
   ) {
     validateRange(from, to);
-    const zone = validateZone(timeZone);
+    const zone = validateZone(timeZone, await this.sqlZones.names());
     if (gapMinutes < 1 || gapMinutes > MAX_SESSION_GAP_MINUTES) {
       throw badInput('gapMinutes', `must be between 1 and ${MAX_SESSION_GAP_MINUTES}`);
     }
@@ -131,25 +137,29 @@ export class HealthDataResolver {
     return pageWorkouts(this.dataSource.manager, userId, args, page, { precedence, order });
   }
 
-  @Query(() => ClinicalRecordConnection, { description: 'Clinical records, newest first, paged' })
+  @Query(() => ClinicalRecordConnection, {
+    description:
+      'Clinical records, newest first, paged; a page also ends at a byte budget of FHIR resources (fewer than first, hasNextPage true)',
+  })
   clinicalRecords(
     @CurrentUserId() userId: string,
     @Args('resourceType', { type: () => String, nullable: true }) resourceType: string | null,
     @Args() args: PageArgs,
   ) {
-    return pageClinicalRecords(this.dataSource.manager, userId, resourceType ?? null, validatePage(args.first, args.after));
+    const page = validatePage(args.first, args.after);
+    return pageClinicalRecords(this.dataSource.manager, userId, resourceType ?? null, page, this.config.pageMaxBytes);
   }
 
   @Query(() => DailySummary, {
     description: 'Steps, distance, active energy, resting heart rate, last night and workouts of one local day',
   })
-  dailySummary(
+  async dailySummary(
     @CurrentUserId() userId: string,
     @Args('date', { description: 'Local date YYYY-MM-DD' }) date: string,
     @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
     @Args('excludeManual', EXCLUDE_MANUAL) excludeManual: boolean,
   ) {
     validateDate(date);
-    return dailySummary(this.dataSource.manager, userId, date, validateZone(timeZone), { excludeManual });
+    return dailySummary(this.dataSource.manager, userId, date, validateZone(timeZone, await this.sqlZones.names()), { excludeManual });
   }
 }

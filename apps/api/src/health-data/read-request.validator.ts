@@ -7,11 +7,25 @@ export const MAX_RANGE_DAYS = 366;
 /** Weekly and monthly charts may look back five years; they read the rollup, never raw rows. */
 export const MAX_LONG_RANGE_DAYS = 5 * 366;
 const DAY_MS = 86_400_000;
+/**
+ * Where a read may look: stored rows start in 1900 or later (items before are refused), and
+ * PostgreSQL refuses timestamps JavaScript takes (year -200000), which would fail the statement.
+ */
+export const READ_DATE_RANGE = {
+  min: Date.UTC(1900, 0, 1),
+  max: Date.UTC(2200, 0, 1),
+  message: 'must be between 1900-01-01 and 2200-01-01',
+} as const;
 
 /** Read queries are bounded: a range of at most `maxDays`, in order. */
 export function validateRange(from: Date, to: Date, maxDays = MAX_RANGE_DAYS): void {
   if (Number.isNaN(from.getTime())) throw badInput('from', 'must be an ISO date-time');
   if (Number.isNaN(to.getTime())) throw badInput('to', 'must be an ISO date-time');
+  for (const [field, date] of [['from', from] as const, ['to', to] as const]) {
+    if (date.getTime() < READ_DATE_RANGE.min || date.getTime() > READ_DATE_RANGE.max) {
+      throw badInput(field, READ_DATE_RANGE.message);
+    }
+  }
   if (!(to.getTime() > from.getTime())) throw badInput('to', 'must be after from');
   if (to.getTime() - from.getTime() > maxDays * DAY_MS) throw badInput('to', `must be at most ${maxDays} days after from`);
 }
@@ -29,12 +43,15 @@ export function validatePage(first: number, after: string | null | undefined): P
 }
 
 /**
- * An IANA zone or ±HH:MM. Offsets must be whole quarter hours: aggregates are kept per quarter
- * hour, and every zone in use today is a whole number of quarter hours from UTC.
+ * An IANA zone known to Node and to PostgreSQL (`sqlZones`, see SqlTimeZones) or ±HH:MM. Offsets
+ * must be whole quarter hours: aggregates are kept per quarter hour, and every zone in use today
+ * is a whole number of quarter hours from UTC.
  */
-export function validateZone(timeZone: string, field = 'timeZone'): ReadZone {
+export function validateZone(timeZone: string, sqlZones: ReadonlySet<string>, field = 'timeZone'): ReadZone {
   const zone = readZoneOf(timeZone);
   if (!zone) throw badInput(field, 'must be an IANA time zone name or ±HH:MM');
+  // An IANA name must be one PostgreSQL knows too (offsets become POSIX zones, which it always takes).
+  if (zone.sql === timeZone && !sqlZones.has(timeZone)) throw badInput(field, 'is not a time zone the database knows');
   if (zone.zone.offsetMinutesAt(0) % 15 !== 0) throw badInput(field, 'offset must be a whole number of quarter hours');
   return zone;
 }
@@ -57,4 +74,6 @@ export function validateDate(date: string, field = 'date'): void {
   ) {
     throw badInput(field, 'must be a date YYYY-MM-DD');
   }
+  const at = Date.parse(`${date}T00:00:00Z`);
+  if (at < READ_DATE_RANGE.min || at >= READ_DATE_RANGE.max) throw badInput(field, READ_DATE_RANGE.message);
 }

@@ -1,3 +1,4 @@
+import { ApiConfig } from '@app/config';
 import { ErasureRecord, exportPage, InvalidCursorError } from '@app/health-data';
 import { UseGuards } from '@nestjs/common';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
@@ -18,6 +19,7 @@ export class PrivacyResolver {
   constructor(
     private readonly erasure: ErasureService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ApiConfig,
   ) {}
 
   @Mutation(() => HealthDataErasure, {
@@ -41,7 +43,7 @@ export class PrivacyResolver {
   ): Promise<HealthDataExportPage> {
     if (limit < 1 || limit > MAX_EXPORT_PAGE) throw badInput('limit', `must be between 1 and ${MAX_EXPORT_PAGE}`);
     try {
-      return await exportPage(this.dataSource, userId, after ?? null, limit);
+      return await exportPage(this.dataSource, userId, after ?? null, limit, this.config.pageMaxBytes);
     } catch (err) {
       if (err instanceof InvalidCursorError) throw badInput('after', err.message);
       throw err;

@@ -3,6 +3,7 @@ import { Plugin } from '@nestjs/apollo';
 import { GraphQLError } from 'graphql';
 import { InvalidTokenError, JwtVerifier } from '../auth/jwt-verifier.service';
 import { ErrorCode } from '../graphql/errors';
+import { rootFieldCount } from './root-fields';
 import { UserRateLimiter } from './user-rate-limiter.service';
 
 interface RequestContext {
@@ -11,7 +12,8 @@ interface RequestContext {
 
 /**
  * Per-user limits for every GraphQL operation, applied once per request before any resolver runs:
- * mutations (the sync upload) and queries (reads) have separate budgets. Global, so resolvers stay
+ * mutations (the sync upload) and queries (reads) have separate budgets, and each root field
+ * (every alias) costs one point of its budget. Global, so resolvers stay
  * unaware of it. The user is the token's `sub` (many phones share a carrier NAT's IP); a request
  * without a valid token is left to the auth guard, which refuses it without costing a budget.
  */
@@ -24,7 +26,7 @@ export class RateLimitPlugin implements ApolloServerPlugin<RequestContext> {
 
   async requestDidStart(): Promise<GraphQLRequestListener<RequestContext>> {
     return {
-      didResolveOperation: async ({ operation, contextValue }) => {
+      didResolveOperation: async ({ operation, document, contextValue }) => {
         if (!operation || operation.operation === 'subscription') return;
         const header = contextValue.req?.headers.authorization;
         let userId: string;
@@ -34,7 +36,9 @@ export class RateLimitPlugin implements ApolloServerPlugin<RequestContext> {
           if (err instanceof InvalidTokenError) return;
           throw err;
         }
-        const decision = await this.limiter.consume(operation.operation === 'mutation' ? 'sync' : 'reads', userId);
+        // One point per root field: 20 aliased mutations cost 20, not one request's worth.
+        const points = rootFieldCount(document, operation);
+        const decision = await this.limiter.consume(operation.operation === 'mutation' ? 'sync' : 'reads', userId, points);
         if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
       },
     };

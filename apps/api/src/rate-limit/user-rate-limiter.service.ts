@@ -2,7 +2,7 @@ import { ApiConfig, userRef } from '@app/config';
 import { redisOptions } from '@app/queue';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 export type LimitedKind = 'sync' | 'reads';
 
@@ -10,8 +10,9 @@ export type LimitDecision = { allowed: true } | { allowed: false; retryAfterSeco
 
 /**
  * Fixed-window counters per user in Redis, shared by every API task. Keys hold a hash of the
- * user id, never the id. If Redis does not answer the request is let through: the limit protects
- * the service, and with Redis down the sync mutation fails retryably on its own anyway.
+ * user id, never the id. While Redis does not answer, rate-limiter-flexible's insurance limiter
+ * counts in this task's memory with the same budget: reads (which need only PostgreSQL) stay
+ * limited, per task rather than across tasks, until Redis is back.
  */
 @Injectable()
 export class UserRateLimiter implements OnModuleDestroy {
@@ -28,22 +29,26 @@ export class UserRateLimiter implements OnModuleDestroy {
         keyPrefix: `${config.queue.prefix}:rate:${kind}`,
         points,
         duration: windowSeconds,
+        // Not ready (reconnecting) counts as down: the insurance limiter answers at once instead of a queued command.
         rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `rate:${kind}`, points, duration: windowSeconds }),
       });
     if (sync > 0) this.limiters.sync = limiter('sync', sync);
     if (reads > 0) this.limiters.reads = limiter('reads', reads);
   }
 
-  async consume(kind: LimitedKind, userId: string): Promise<LimitDecision> {
+  /** `points`: what the request costs, one per root field (aliases included). */
+  async consume(kind: LimitedKind, userId: string, points = 1): Promise<LimitDecision> {
     const limiter = this.limiters[kind];
     if (!limiter) return { allowed: true };
     try {
-      await limiter.consume(userRef(userId));
+      await limiter.consume(userRef(userId), points);
       return { allowed: true };
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
       }
+      // Both Redis and the in-memory insurance failed: nothing left to count with.
       this.logger.warn(`rate limit not checked (${(rejection as Error).message}); request let through`);
       return { allowed: true };
     }

@@ -1,5 +1,5 @@
 import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
-import { buildChunkRows, claimSyncPlatform, openSyncRun, parseChunk, recordChunk, sameReconcile } from '@app/health-data';
+import { buildChunkRows, claimSyncPlatform, ITEM_LIMITS, openSyncRun, parseChunk, recordChunk, sameReconcile } from '@app/health-data';
 import type { NormalizedPoint, ReconcileWindow, SyncRun } from '@app/health-data';
 import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
@@ -58,7 +58,11 @@ export class SyncService {
         itemCount: input.data.length,
         acceptedCount,
         deletedCount: deletedUuids.length,
-        rejected: rejected.map(({ unstorable, ...r }) => ({ ...r, raw: unstorable ? null : (input.data[r.index] ?? null) })),
+        // Raw copies help find a phone's bug; a few per chunk are enough, and each is at most an item's cap.
+        rejected: rejected.map(({ unstorable, ...r }, i) => ({
+          ...r,
+          raw: unstorable || i >= ITEM_LIMITS.maxRejectedRawPerChunk ? null : (input.data[r.index] ?? null),
+        })),
         payload: serialised,
         acceptedTypes: reconcile ? [...new Set(accepted.map((p) => p.sampleType))].sort() : null,
       }),

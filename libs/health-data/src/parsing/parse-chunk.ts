@@ -11,9 +11,10 @@ import {
   workoutSummarySchema,
   workoutValueSchema,
 } from './point.schema';
+import { ITEM_LIMITS, jsonExtent, maxItemCharsFor } from './item-limits';
 import { nulPath } from './nul-chars';
 import { recordUuid } from './record-uuid';
-import { parsePhoneDate, TimeZone } from './time-zone';
+import { parsePhoneDate, PHONE_DATE_RANGE, TimeZone } from './time-zone';
 
 export interface ParsedChunk {
   accepted: NormalizedPoint[];
@@ -42,8 +43,16 @@ export function parseChunk(items: readonly unknown[], zone: TimeZone | null, may
   const profile: ProfilePoint[] = [];
   const rejected: RejectedItem[] = [];
   items.forEach((item, index) => {
-    const nul = mayHoldNul ? nulPath(item) : null;
-    if (nul !== null) {
+    // First, before anything walks the item (nulPath recurses): too big or too deep to keep.
+    const oversize = oversizeReason(item);
+    if (oversize !== null) {
+      rejected.push({ index, field: oversize.field, message: oversize.message, unstorable: true });
+      return;
+    }
+    const nulAt = mayHoldNul ? nulPath(item) : null;
+    if (nulAt !== null) {
+      // The path holds the item's own keys: clipped, so a long key is not stored twice per item.
+      const nul = clipField(nulAt);
       rejected.push({ index, field: nul, message: `${nul} must not contain U+0000 or a lone surrogate`, unstorable: true });
       return;
     }
@@ -59,6 +68,37 @@ export function parseChunk(items: readonly unknown[], zone: TimeZone | null, may
   return { accepted, profile, rejected };
 }
 
+const MAX_FIELD_CHARS = 200;
+
+function clipField(path: string): string {
+  if (path.length <= MAX_FIELD_CHARS) return path;
+  // Never end on the first half of a surrogate pair: a lone surrogate is itself unstorable.
+  const end = /[\uD800-\uDBFF]/.test(path[MAX_FIELD_CHARS - 1]) ? MAX_FIELD_CHARS - 1 : MAX_FIELD_CHARS;
+  return `${path.slice(0, end)}…`;
+}
+
+const MIN_PHONE_MS = Date.UTC(PHONE_DATE_RANGE.minYear, 0, 1);
+
+/** Why an item is over the caps of ITEM_LIMITS (size for its type, metadata size, nesting), or null. */
+function oversizeReason(item: unknown): { field: string; message: string } | null {
+  if (item === null || typeof item !== 'object') return null;
+  const type = (item as { type?: unknown }).type;
+  const maxChars = maxItemCharsFor(type);
+  const whole = jsonExtent(item, maxChars);
+  if (!whole.ok) {
+    return whole.reason === 'depth'
+      ? { field: 'item', message: `item nests objects and arrays deeper than ${ITEM_LIMITS.maxDepth} levels` }
+      : { field: 'item', message: `item is larger than ${maxChars} characters of JSON` };
+  }
+  const metadata = (item as { metadata?: unknown }).metadata;
+  if (whole.chars > ITEM_LIMITS.maxMetadataChars && metadata !== null && typeof metadata === 'object') {
+    if (!jsonExtent(metadata, ITEM_LIMITS.maxMetadataChars).ok) {
+      return { field: 'metadata', message: `metadata is larger than ${ITEM_LIMITS.maxMetadataChars} characters of JSON` };
+    }
+  }
+  return null;
+}
+
 /**
  * One point → one row for its table. Runs 200 times per request on the API's hot path, so each
  * point's row is built in a single object literal, without intermediate copies.
@@ -70,6 +110,10 @@ export function parsePoint(item: unknown, zone: TimeZone | null): NormalizedPoin
   const end = parsePhoneDate(point.dateTo, zone);
   if (!end.ok) throw new ItemError('dateTo', `dateTo ${end.message}`);
   if (end.ms < start.ms) throw new ItemError('dateTo', 'dateTo must not be before dateFrom');
+  // A local time just after 1900-01-01 may land before it in UTC; the start is what bounds reads and the rollup.
+  if (start.ms < MIN_PHONE_MS) throw new ItemError('dateFrom', `dateFrom must not be before ${PHONE_DATE_RANGE.minYear}-01-01`);
+  if (end.ms > Date.now() + PHONE_DATE_RANGE.maxAheadMs)
+    throw new ItemError('dateTo', 'dateTo must not be more than a day ahead of now');
 
   const type = point.type;
   const profileField = PROFILE_FIELD_OF[type];

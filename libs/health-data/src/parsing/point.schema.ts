@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DATA_TYPE_PATTERN } from './data-types';
+import { ITEM_LIMITS } from './item-limits';
 
 const finite = z.number({ message: 'must be a finite number' }).finite({ message: 'must be a finite number' });
 const optionalFinite = finite.nullish();
@@ -8,7 +9,10 @@ const jsonObject = z.record(z.string(), z.unknown(), { message: 'must be an obje
 /** The shape `HealthDataPoint.toJson()` produces; unknown keys pass through and are kept. */
 export const healthDataPointSchema = z.looseObject({
   uuid: z.string({ message: 'is required' }).min(1, { message: 'must not be empty' }).max(255),
-  type: z.string({ message: 'is required' }).regex(DATA_TYPE_PATTERN, { message: 'must match [A-Z][A-Z0-9_]*' }),
+  type: z
+    .string({ message: 'is required' })
+    .max(ITEM_LIMITS.maxTypeLength, { message: `must be at most ${ITEM_LIMITS.maxTypeLength} characters` })
+    .regex(DATA_TYPE_PATTERN, { message: 'must match [A-Z][A-Z0-9_]*' }),
   value: jsonObject,
   unit: z.string().max(64).nullish(),
   dateFrom: z.string({ message: 'is required' }),
@@ -76,6 +80,7 @@ export function isPlainPoint(item: unknown): item is HealthDataPoint {
     p.uuid.length >= 1 &&
     p.uuid.length <= 255 &&
     typeof p.type === 'string' &&
+    p.type.length <= ITEM_LIMITS.maxTypeLength &&
     DATA_TYPE_PATTERN.test(p.type) &&
     isPlainRecord(p.value) &&
     optionalString(p.unit, 64) &&

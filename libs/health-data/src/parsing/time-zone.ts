@@ -92,6 +92,14 @@ function createZone(name: string): TimeZone | null {
   }
 }
 
+/**
+ * Dates a phone may send: from 1900-01-01 to a day after the server's clock (clock skew, a zone
+ * east of the server). Anything else is a broken clock or a forged item, refused per item: one
+ * sample spanning 0100–9999 once made a ranking rebuild walk every month between.
+ */
+export const PHONE_DATE_RANGE = { minYear: 1900, maxAheadMs: 86_400_000 } as const;
+const MAX_OFFSET_MINUTES = 18 * 60;
+
 /** `ms`: the instant, in epoch milliseconds (no Date object: this runs twice for every point). */
 export type DateParseResult = { ok: true; ms: number } | { ok: false; message: string };
 
@@ -105,6 +113,8 @@ export function parsePhoneDate(value: string, zone: TimeZone | null): DateParseR
   const hour = Number(m[4]);
   const minute = Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
+  // Before Date.UTC, which reads years 0–99 as 1900–1999.
+  if (year < PHONE_DATE_RANGE.minYear) return { ok: false, message: `must not be before ${PHONE_DATE_RANGE.minYear}-01-01` };
   // Checked by hand: Date.UTC would quietly roll 2025-02-30 over into March.
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return { ok: false, message: 'is not a valid date' };
@@ -115,7 +125,13 @@ export function parsePhoneDate(value: string, zone: TimeZone | null): DateParseR
   if (offset) {
     if (offset === 'Z') return { ok: true, ms: local };
     const digits = offset.slice(1).replace(':', '');
-    const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+    const offsetHours = Number(digits.slice(0, 2));
+    const offsetMinutes = Number(digits.slice(2) || '0');
+    // Real offsets lie within ±18:00 (java.time's range; the widest in use is +14:00).
+    if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > MAX_OFFSET_MINUTES) {
+      return { ok: false, message: 'has a malformed UTC offset (±HH:MM, minutes < 60, at most ±18:00)' };
+    }
+    const minutes = offsetHours * 60 + offsetMinutes;
     return { ok: true, ms: local - (offset[0] === '-' ? -1 : 1) * minutes * 60_000 };
   }
   if (!zone) return { ok: false, message: 'has no UTC offset and the chunk has no timeZone' };

@@ -12,6 +12,11 @@ export function encodeCursor(k: Keyset): string {
   return Buffer.from(JSON.stringify([k.micros, k.id])).toString('base64url');
 }
 
+/** 0001-01-01T00:00:00Z (Date.UTC would read year 1 as 1901). */
+const MIN_CURSOR_MICROS = -62_135_596_800_000_000n;
+/** 10000-01-01T00:00:00Z, exclusive. */
+const MAX_CURSOR_MICROS = 253_402_300_800_000_000n;
+
 /** null when the cursor was not made by encodeCursor. */
 export function decodeCursor(cursor: string): Keyset | null {
   try {
@@ -19,6 +24,8 @@ export function decodeCursor(cursor: string): Keyset | null {
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [micros, id] = value;
     if (typeof micros !== 'string' || !/^-?\d{1,19}$/.test(micros)) return null;
+    // PostgreSQL refuses a timestamp outside years 1–9999 here ("out of range"): a forged cursor, not a 500.
+    if (BigInt(micros) < MIN_CURSOR_MICROS || BigInt(micros) >= MAX_CURSOR_MICROS) return null;
     if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return null;
     return { micros, id };
   } catch {

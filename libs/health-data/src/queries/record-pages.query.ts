@@ -22,6 +22,9 @@ export interface PageRequest {
 
 type Row = Record<string, unknown> & { id: string; cursorMicros: string };
 
+/** Default byte budget of a page (the API's PAGE_MAX_BYTES). */
+export const DEFAULT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+
 export const COLUMNS = `s.record_key::text AS id,
   ${PHONE_UUID_SQL} AS uuid,
   ht.name AS "sampleType", cx.unit,
@@ -46,6 +49,18 @@ WHERE s.user_ref = $1::int AND s.type_id = $2::int AND s.start_time >= $3 AND s.
 ORDER BY s.start_time, s.record_key LIMIT $7`;
 
 /**
+ * RAW_SAMPLES within a byte budget ($8) of stored JSON (`valueDetail`: an ECG's voltages, a route's
+ * locations, up to 3 MiB each; `metadata`): rows past it, but for the first, never leave PostgreSQL.
+ * `fetched` is how many rows the page's LIMIT found, so the caller can tell the budget cut it short.
+ */
+const RAW_SAMPLES_WITHIN_BUDGET = `SELECT * FROM (
+  SELECT r.*, count(*) OVER () AS fetched,
+         row_number() OVER w = 1
+           OR sum(coalesce(octet_length(r."valueDetail"::text), 0) + coalesce(octet_length(r.metadata::text), 0)) OVER w <= $8 AS within
+  FROM (${RAW_SAMPLES}) r WINDOW w AS (ORDER BY r."startTime", r.id)
+) b WHERE within ORDER BY b."startTime", b.id`;
+
+/**
  * The same rows, keeping only samples that count in aggregates: the rule of `minuteSharesCtes`,
  * worked out on the minute grid of the candidates' own time window, so a page costs about what its
  * rows cost, not what the range holds.
@@ -66,7 +81,8 @@ WITH cand AS (
     AND s.start_time >= win.lo - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < win.hi AND s.end_time >= win.lo
     AND s.end_time - s.start_time <= interval '${MAX_AGGREGATED_SPAN_HOURS} hours'
 ), ${minuteSharesCtes('$8')}
-SELECT ${COLUMNS}, s.value, s.value_detail AS "valueDetail",
+-- Only rows with a value can count, so only theirs need a detail: a 3 MiB ECG series never leaves PostgreSQL here.
+SELECT ${COLUMNS}, s.value, CASE WHEN s.value IS NOT NULL THEN s.value_detail END AS "valueDetail",
        EXISTS (SELECT 1 FROM shares sh WHERE sh.id = c.record_key AND sh.contributes) AS applied
 FROM cand c JOIN healthkit_sample s ON s.user_ref = $1::int AND s.record_key = c.record_key
 JOIN healthkit_source src ON src.id = s.source_id
@@ -96,19 +112,27 @@ export async function pageSamples(
   range: TimeRange,
   page: PageRequest,
   precedence: SamplePrecedence,
+  maxBytes: number = DEFAULT_PAGE_MAX_BYTES,
 ): Promise<Connection<Row>> {
   const [{ userRef, typeId }] = await em.query(SAMPLE_REFS, [userId, sampleType]);
   if (userRef === null || typeId === null) return toConnection([], page.first);
   if (precedence === 'raw') {
-    const rows = await em.query(RAW_SAMPLES, [
+    const rows: (Row & { within: boolean; fetched: string })[] = await em.query(RAW_SAMPLES_WITHIN_BUDGET, [
       userRef,
       typeId,
       range.from,
       range.to,
       ...cursorParams(page.after),
       page.first + 1,
+      maxBytes,
     ]);
-    return toConnection(rows.map(rowWithInstants), page.first);
+    const connection = toConnection(
+      rows.map(({ within: _, fetched: __, ...row }) => rowWithInstants(row as Row)),
+      page.first,
+    );
+    // The budget cut the page short: more rows follow the last one sent.
+    if (Number(rows[0]?.fetched ?? 0) > rows.length) connection.pageInfo.hasNextPage = true;
+    return connection;
   }
   // Precedence drops rows, so a page may take more than one round of candidates.
   const kept: Row[] = [];
@@ -148,16 +172,52 @@ export async function pageSleepStages(em: EntityManager, userId: string, range: 
   );
 }
 
-/** Newest first: the app lists clinical records like a chart, most recent on top. */
-const CLINICAL = `SELECT ${COLUMNS}, s.resource_type AS "resourceType", s.fhir_version AS "fhirVersion",
-  s.fhir_resource AS "fhirResource"
+/**
+ * Newest first: the app lists clinical records like a chart, most recent on top. A FHIR resource
+ * can be megabytes (a report with attachments), so a page also stops at a byte budget ($6, the
+ * JSON text of the resources): the page's keys and sizes are found first, and only the resources
+ * within the budget are read out; the first record always is, whatever its size.
+ */
+const CLINICAL = `WITH page AS (
+  SELECT s.record_key, s.start_time, octet_length(s.fhir_resource::text) AS bytes
+  FROM healthkit_clinical_record s
+  WHERE s.user_ref = ${userRefOf('$1')} AND ($2::text IS NULL OR s.resource_type = $2) AND s.deleted_at IS NULL AND ${AFTER(3, '<')}
+  ORDER BY s.start_time DESC, s.record_key DESC LIMIT $5
+), budget AS (
+  SELECT record_key, (row_number() OVER w = 1 OR sum(bytes) OVER w <= $6) AS within
+  FROM page WINDOW w AS (ORDER BY start_time DESC, record_key DESC)
+)
+SELECT ${COLUMNS}, s.resource_type AS "resourceType", s.fhir_version AS "fhirVersion",
+  CASE WHEN b.within THEN s.fhir_resource END AS "fhirResource", b.within
 ${FROM('healthkit_clinical_record')}
-WHERE s.user_ref = ${userRefOf('$1')} AND ($2::text IS NULL OR s.resource_type = $2) AND s.deleted_at IS NULL AND ${AFTER(3, '<')}
-ORDER BY s.start_time DESC, s.record_key DESC LIMIT $5`;
+JOIN budget b ON b.record_key = s.record_key
+WHERE s.user_ref = ${userRefOf('$1')}
+ORDER BY s.start_time DESC, s.record_key DESC`;
 
-export async function pageClinicalRecords(em: EntityManager, userId: string, resourceType: string | null, page: PageRequest) {
-  return toConnection<Row>(
-    await em.query(CLINICAL, [userId, resourceType, ...cursorParams(page.after), page.first + 1]),
+/**
+ * A page of at most `first` records and `maxBytes` of resources (at least one record): fewer than
+ * `first` with hasNextPage true when the budget cut it short.
+ */
+export async function pageClinicalRecords(
+  em: EntityManager,
+  userId: string,
+  resourceType: string | null,
+  page: PageRequest,
+  maxBytes: number = DEFAULT_PAGE_MAX_BYTES,
+) {
+  const rows: (Row & { within: boolean })[] = await em.query(CLINICAL, [
+    userId,
+    resourceType,
+    ...cursorParams(page.after),
+    page.first + 1,
+    maxBytes,
+  ]);
+  const within = rows.findIndex((r) => !r.within);
+  const kept = Math.min(page.first, within === -1 ? rows.length : within);
+  const connection = toConnection<Row>(
+    rows.slice(0, kept).map(({ within: _, ...row }) => row as Row),
     page.first,
   );
+  connection.pageInfo.hasNextPage = rows.length > kept;
+  return connection;
 }

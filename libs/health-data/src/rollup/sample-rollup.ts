@@ -163,36 +163,33 @@ export async function refreshRollup(
 const REBUILD_STEP_MS = 31 * 86_400_000;
 
 /**
+ * The 31-day steps (epoch-aligned, so quarter-aligned) that hold a sample's start or end, per
+ * metric: the only steps whose rollup a sample can reach, since an aggregated sample is at most
+ * 36 hours long. One pass over the user's rows; steps without any are never visited, so a user
+ * with a sample in 1900 and one today costs a few statements, not 1,500 months of them.
+ */
+const STEPS_SQL = `SELECT DISTINCT ht.name AS "sampleType", b.step::float8 AS step
+FROM healthkit_sample s JOIN health_term ht ON ht.id = s.type_id
+CROSS JOIN LATERAL (VALUES (floor(extract(epoch FROM s.start_time) * 1000 / $3)),
+                           (floor(extract(epoch FROM s.end_time) * 1000 / $3))) AS b(step)
+WHERE s.user_ref = $1 AND ($2::text[] IS NULL OR ht.name = ANY($2))
+ORDER BY 1, 2`;
+
+/**
  * Rebuilds a user's rollup for some metrics (all of them when none are named) from the raw
- * rows: after a ranking change, or to repair. Runs in the caller's transaction.
+ * rows: after a ranking change, or to repair. Runs in the caller's transaction. Its cost follows
+ * the user's data (one statement per metric and 31-day step holding rows), not the span of dates.
  */
 export async function rebuildRollup(em: EntityManager, userId: string, sampleTypes?: readonly string[]): Promise<void> {
   const ref = await findUserRef(em, userId);
-  const extents: { sampleType: string; first: Date; last: Date }[] =
-    ref === null
-      ? []
-      : await em.query(
-          `SELECT ht.name AS "sampleType", min(s.start_time) AS first, max(greatest(s.end_time, s.start_time)) AS last
-           FROM healthkit_sample s JOIN health_term ht ON ht.id = s.type_id
-           WHERE s.user_ref = $1 AND ($2::text[] IS NULL OR ht.name = ANY($2))
-           GROUP BY ht.name`,
-          [ref, sampleTypes ?? null],
-        );
-  const types = [...new Set([...(sampleTypes ?? []), ...extents.map((e) => e.sampleType)])];
+  const steps: { sampleType: string; step: number }[] =
+    ref === null ? [] : await em.query(STEPS_SQL, [ref, sampleTypes ?? null, REBUILD_STEP_MS]);
+  const types = [...new Set([...(sampleTypes ?? []), ...steps.map((e) => e.sampleType)])];
   if (types.length === 0) return;
   await em.query(LOCK_SQL, [userId, types]);
   await em.query(`DELETE FROM sample_rollup WHERE user_id = $1 AND sample_type = ANY($2::text[])`, [userId, types]);
-  for (const e of extents) {
-    const { from, to } = quarterSpan(e.first, e.last);
-    for (let lo = from; lo < to; lo += REBUILD_STEP_MS) {
-      await em.query(RECOMPUTE_SQL, [
-        userId,
-        e.sampleType,
-        new Date(lo),
-        new Date(Math.min(lo + REBUILD_STEP_MS, to)),
-        CUMULATIVE_TYPES,
-        ref,
-      ]);
-    }
+  for (const { sampleType, step } of steps) {
+    const lo = step * REBUILD_STEP_MS;
+    await em.query(RECOMPUTE_SQL, [userId, sampleType, new Date(lo), new Date(lo + REBUILD_STEP_MS), CUMULATIVE_TYPES, ref]);
   }
 }
