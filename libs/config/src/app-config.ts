@@ -162,6 +162,8 @@ export class WorkerConfig implements SharedSettings {
   jobTimeoutMs: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** How long every worker takes no job after one found the database unavailable. */
+  dbUnavailableWaitMs: number;
   outbox: { sweepIntervalMs: number; graceMs: number };
   /** Deletion of health rows by age; maxAgeDays 0 = off. */
   retention: { maxAgeDays: number; batchSize: number; intervalMs: number };
@@ -176,6 +178,7 @@ export class WorkerConfig implements SharedSettings {
       jobTimeoutMs: parsed.JOB_TIMEOUT_MS,
       lockDurationMs: parsed.WORKER_LOCK_DURATION_MS,
       stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
+      dbUnavailableWaitMs: parsed.WORKER_DB_UNAVAILABLE_WAIT_MS,
       outbox: { sweepIntervalMs: parsed.OUTBOX_SWEEP_INTERVAL_MS, graceMs: parsed.OUTBOX_GRACE_MS },
       retention: {
         maxAgeDays: parsed.RETENTION_MAX_AGE_DAYS,

@@ -215,6 +215,9 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   // docs/operations/backpressure.md explains the choice.
   WORKER_LOCK_DURATION_MS: int(20_000, 2_000, 600_000),
   WORKER_STALLED_INTERVAL_MS: int(10_000, 1_000, 600_000),
+  // While the database is unreachable (connection lost or refused, shutting down, failover), the
+  // worker puts the job back without counting an attempt and takes no job for this long.
+  WORKER_DB_UNAVAILABLE_WAIT_MS: int(2_000, 100, 60_000),
   // The outbox sweep: chunks queued in the ledger for longer than OUTBOX_GRACE_MS with no live job
   // in Redis are enqueued again from the payload kept in the ledger. 0 turns the sweep off.
   OUTBOX_SWEEP_INTERVAL_MS: int(30_000, 0, 3_600_000),

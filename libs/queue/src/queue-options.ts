@@ -1,14 +1,22 @@
 import type { QueueSettings, RedisSettings } from '@app/config';
 import type { DefaultJobOptions, RedisOptions } from 'bullmq';
 
-/** Default job options, in one place for producer and consumer. Failures stay for inspection. */
+/** Completed jobs kept (their ledger reference only: the worker drops the payload) for an hour, at most 1,000. */
+export const COMPLETED_JOBS_KEPT = { count: 1000, age: 3600 } as const;
+
+/**
+ * Default job options, in one place for producer and consumer. Redis holds health data only while a
+ * job waits or runs: a completed job keeps only its ledger reference (SyncProcessor drops the
+ * payload) within a recent window that makes a retried request a no-op; a job that failed for good
+ * is removed at once (poison must not pile up in Redis until backpressure refuses every user). The
+ * ledger row keeps the reason and the payload an operator's `npm run chunks -- retry` re-enqueues.
+ */
 export function defaultJobOptions(queue: QueueSettings): DefaultJobOptions {
   return {
     attempts: queue.attempts,
     backoff: { type: 'exponential', delay: queue.backoffMs },
-    // Completed jobs hold a whole chunk in Redis; keep only a recent window for duplicate detection.
-    removeOnComplete: { count: 1000, age: 3600 },
-    removeOnFail: false,
+    removeOnComplete: { ...COMPLETED_JOBS_KEPT },
+    removeOnFail: true,
   };
 }
 

@@ -36,6 +36,23 @@ export function storeChunkJobData(ref: ChunkJobRef, payload: ChunkPayload): Stor
 }
 
 /**
+ * What a job keeps once its chunk is stored: the ledger reference, no health data. Redis holds a
+ * chunk's rows only while its job waits or runs (docs/operations.md#what-redis-keeps).
+ */
+export interface SpentChunkJobData extends ChunkJobRef {
+  payloadDropped: true;
+}
+
+export function withoutPayload(data: StoreChunkJobData): SpentChunkJobData {
+  const { chunkId, jobUuid, userId, dataType, syncKey, anchorToken, chunkIndex, isFinal, revision } = data;
+  return { chunkId, jobUuid, userId, dataType, syncKey, anchorToken, chunkIndex, isFinal, revision, payloadDropped: true };
+}
+
+export function isSpent(data: unknown): data is SpentChunkJobData {
+  return (data as SpentChunkJobData | undefined)?.payloadDropped === true;
+}
+
+/**
  * Deterministic: a retried HTTP request maps to the job that already exists instead of adding a
  * second one, while changed content (a new revision of the ledger row) gets a job of its own.
  * The ledger row's random uuid, not its sequence id: a sequence restarts after a database restore

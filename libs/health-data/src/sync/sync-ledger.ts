@@ -194,9 +194,10 @@ export async function markChunkFailed(
   ref: Pick<StoredChunkRef, 'chunkId' | 'jobUuid' | 'revision'>,
   error: string,
 ) {
-  // The payload goes with the failure: the phone's re-send of the chunk brings it back.
+  // The payload stays: BullMQ removes a failed job at once, and `npm run chunks -- retry` re-enqueues
+  // the chunk from here (retention clears it, see FAILED_PAYLOAD_MAX_AGE_DAYS).
   await em.query(
-    `UPDATE sync_chunk SET status = 'failed', error = $3, pending_payload = NULL, updated_at = now()
+    `UPDATE sync_chunk SET status = 'failed', error = $3, updated_at = now()
      WHERE id = $1 AND revision = $2 AND job_uuid = $4 AND status <> 'stored'`,
     [ref.chunkId, ref.revision, error.slice(0, 4000), ref.jobUuid],
   );
