@@ -36,16 +36,21 @@ export function storeChunkJobData(ref: ChunkJobRef, payload: ChunkPayload): Stor
 }
 
 /**
- * What a job keeps once its chunk is stored: the ledger reference, no health data. Redis holds a
- * chunk's rows only while its job waits or runs (docs/operations.md#what-redis-keeps).
+ * What a job keeps once it ran: which ledger row it was for, no health data and no user id. Redis
+ * holds a chunk's rows and its user's `sub` only while its job waits or runs (docs/operations.md).
  */
-export interface SpentChunkJobData extends ChunkJobRef {
+export interface SpentChunkJobData {
+  chunkId: string;
+  jobUuid: string;
+  revision: number;
+  dataType: string;
+  chunkIndex: number;
   payloadDropped: true;
 }
 
 export function withoutPayload(data: StoreChunkJobData): SpentChunkJobData {
-  const { chunkId, jobUuid, userId, dataType, syncKey, anchorToken, chunkIndex, isFinal, revision } = data;
-  return { chunkId, jobUuid, userId, dataType, syncKey, anchorToken, chunkIndex, isFinal, revision, payloadDropped: true };
+  const { chunkId, jobUuid, revision, dataType, chunkIndex } = data;
+  return { chunkId, jobUuid, revision, dataType, chunkIndex, payloadDropped: true };
 }
 
 export function isSpent(data: unknown): data is SpentChunkJobData {
