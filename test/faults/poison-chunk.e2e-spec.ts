@@ -21,8 +21,9 @@ const UNINDEXABLE_TYPE = `POISON_${randomBytes(7_500).toString('base64')}`;
 
 /**
  * A chunk PostgreSQL refuses whatever is tried: it fails at its first attempt, the ledger row says
- * why (without the values), and Redis keeps nothing of it: the failed set and the queue's memory
- * are the same after an operator's retry cycle as before it, and the outbox sweep leaves it alone.
+ * why (without the values), and Redis keeps only a reference to it (no payload, no user): the
+ * failed set and the queue's memory are the same after an operator's retry cycle as before it,
+ * and the outbox sweep leaves it alone.
  * The poison is a hand-made job (the API's input caps refuse such a type; a chunk the API accepted
  * that PostgreSQL refuses is what this models).
  */
@@ -129,8 +130,13 @@ describe('poison chunk (real processes)', () => {
 
     await new Promise((r) => setTimeout(r, 1_500)); // an outbox sweep or two: the failed chunk is not re-enqueued
     const before = await redisFootprint();
-    expect(before.failed).toBe(0);
-    expect(before.bytes).toBeLessThan(queuedBytes / 4); // the poison's payload left Redis with its job
+    expect(before.failed).toBe(1);
+    const failedJob = (await queue.getJob(poisoned.data!.syncHealthKitSamples.jobId))!;
+    expect(await failedJob.getState()).toBe('failed');
+    expect(failedJob.data).toEqual(expect.objectContaining({ payloadDropped: true, chunkId: poisonId }));
+    expect(JSON.stringify(failedJob.data)).not.toContain('user-poison');
+    expect(failedJob.failedReason).toMatch(/^PostgreSQL error SQLSTATE 54000/);
+    expect(before.bytes).toBeLessThan(queuedBytes / 4); // the poison's payload left Redis
 
     // The operator's retry cycle: enqueued again from the ledger's payload, fails again, leaves nothing.
     const retried = chunksCli('retry', poisonId);
@@ -143,9 +149,9 @@ describe('poison chunk (real processes)', () => {
     );
     await new Promise((r) => setTimeout(r, 1_500));
     const after = await redisFootprint();
-    expect(after.failed).toBe(0);
+    expect(after.failed).toBe(1);
     expect(Math.abs(after.bytes - before.bytes)).toBeLessThan(2_048);
     expect((await ledgerRow(poisonId)).status).toBe('failed');
-    expect(chunksCli('failed')).toEqual([expect.objectContaining({ id: poisonId, jobState: 'missing' })]);
+    expect(chunksCli('failed')).toEqual([expect.objectContaining({ id: poisonId, jobState: 'failed' })]);
   });
 });

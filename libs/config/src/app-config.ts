@@ -110,8 +110,11 @@ export class ApiConfig implements SharedSettings {
   shutdown: { readinessDelayMs: number; timeoutMs: number };
   /** Operations per user per window; 0 = no limit. Mutations count against `sync`, queries against `reads`. */
   rateLimits: { sync: number; reads: number; windowSeconds: number };
-  /** Who may open /admin/queues: tokens whose `claim` is `value` or a list containing it. */
-  queueAdmin: { claim: string; value: string };
+  /**
+   * The read-only queue admin: its own listener (port 0 = none), opened by tokens of the admin
+   * audience (and issuer) whose `claim` is `value` or a list containing it.
+   */
+  queueAdmin: { port: number; host: string; audience?: string; issuer?: string; claim: string; value: string };
   erasureBatchSize: number;
   graphql: { maxCost: number; maxDepth: number };
   backpressure: BackpressureSettings;
@@ -136,7 +139,14 @@ export class ApiConfig implements SharedSettings {
         reads: parsed.RATE_LIMIT_READS,
         windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS,
       },
-      queueAdmin: { claim: parsed.QUEUE_ADMIN_CLAIM, value: parsed.QUEUE_ADMIN_CLAIM_VALUE },
+      queueAdmin: {
+        port: parsed.ADMIN_PORT,
+        host: parsed.ADMIN_HOST,
+        audience: parsed.ADMIN_JWT_AUDIENCE,
+        issuer: parsed.ADMIN_JWT_ISSUER ?? parsed.JWT_ISSUER,
+        claim: parsed.QUEUE_ADMIN_CLAIM,
+        value: parsed.QUEUE_ADMIN_CLAIM_VALUE,
+      },
       erasureBatchSize: parsed.ERASURE_BATCH_SIZE,
       graphql: { maxCost: parsed.QUERY_MAX_COST, maxDepth: parsed.QUERY_MAX_DEPTH },
       backpressure: {

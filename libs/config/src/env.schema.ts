@@ -159,7 +159,17 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   RATE_LIMIT_SYNC: int(1_800, 0, 1_000_000),
   RATE_LIMIT_READS: int(600, 0, 1_000_000),
   RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 3_600),
-  // /admin/queues (bull-board) opens only for a valid token whose claim holds this value.
+  // The queue admin (bull-board, read-only) listens on its own port, never on PORT: the load balancer
+  // forwards only PORT, so the admin is reached from inside the task (ECS Exec / SSM port forwarding).
+  // 0 (the default): no admin listener at all.
+  ADMIN_PORT: int(0, 0, 65535),
+  // The address the admin listener binds: loopback by default (reachable only from inside the container).
+  ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  // Admin tokens must be minted for this audience (and ADMIN_JWT_ISSUER, else JWT_ISSUER): a phone
+  // token, whose audience is JWT_AUDIENCE, never opens the admin. Required with ADMIN_PORT.
+  ADMIN_JWT_AUDIENCE: optionalText,
+  ADMIN_JWT_ISSUER: optionalText,
+  // The admin opens only for a valid admin-audience token whose claim holds this value.
   QUEUE_ADMIN_CLAIM: z
     .string()
     .regex(/^[A-Za-z0-9_:./-]+$/, { message: 'must be a claim name' })
@@ -179,8 +189,33 @@ export const apiAuthRules = z
     JWT_JWKS_URL: z.string().optional(),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
+    PORT: z.string().optional(),
+    ADMIN_PORT: z.string().optional(),
+    ADMIN_JWT_AUDIENCE: z.string().optional(),
   })
   .superRefine((env, ctx) => {
+    const adminPort = Number(env.ADMIN_PORT ?? 0);
+    if (adminPort > 0 && !env.ADMIN_JWT_AUDIENCE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_JWT_AUDIENCE'],
+        message: 'is required with ADMIN_PORT (admin tokens need their own audience)',
+      });
+    }
+    if (env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWT_AUDIENCE === env.JWT_AUDIENCE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_JWT_AUDIENCE'],
+        message: 'must differ from JWT_AUDIENCE (a phone token must not open the admin)',
+      });
+    }
+    if (adminPort > 0 && adminPort === Number(env.PORT ?? 3000)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PORT'],
+        message: 'must differ from PORT (the admin is never on the public listener)',
+      });
+    }
     if (!env.JWT_SECRET && !env.JWT_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET or JWT_JWKS_URL' });
     }

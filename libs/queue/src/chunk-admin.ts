@@ -1,6 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import { SyncJobName } from './queue.constants';
-import { ChunkPayload, storeChunkJobData, storeChunkJobId } from './store-chunk.job';
+import { ChunkPayload, isSpent, storeChunkJobData, storeChunkJobId } from './store-chunk.job';
 
 /** What the operator tools need of PostgreSQL (a pg Client or Pool). */
 export interface SqlRunner {
@@ -43,7 +43,7 @@ const UNSTORED_OF_USER = `SELECT ${CHUNK_COLUMNS} FROM sync_chunk
 const BACK_TO_QUEUED = `UPDATE sync_chunk SET status = 'queued', updated_at = now()
   WHERE id = $1 AND revision = $2 AND status = 'failed'`;
 
-// What a job is rebuilt from: the ledger row of a failed chunk keeps its payload (BullMQ removes the failed job).
+// What a job is rebuilt from: the ledger row of a failed chunk keeps its payload (its failed job does not).
 const FAILED_PAYLOAD = `SELECT sync_key AS "syncKey", anchor_token AS "anchorToken", is_final AS "isFinal", pending_payload AS "payload"
   FROM sync_chunk WHERE id = $1 AND job_uuid = $2 AND revision = $3 AND status = 'failed' AND pending_payload IS NOT NULL`;
 
@@ -78,7 +78,12 @@ export async function redriveUserChunks(db: SqlRunner, queue: Queue, userId: str
 async function redrive(db: SqlRunner, queue: Queue, row: ChunkRow): Promise<{ chunk: ChunkWithJob; action: RedriveAction }> {
   const { job, ...chunk } = await withJob(queue, row);
   let action: RedriveAction = 'unchanged';
-  if (job && chunk.jobState === 'failed') {
+  if (job && chunk.jobState === 'failed' && isSpent(job.data)) {
+    // The failed job kept no payload: it is replaced by one made from the ledger row.
+    await job.remove();
+    if (await enqueueFromLedger(db, queue, row, chunk.jobId)) return { chunk, action: 'enqueued from the ledger' };
+    action = 'missing: the phone re-sends it';
+  } else if (job && chunk.jobState === 'failed') {
     await job.retry('failed');
     action = 'retried';
   } else if (job && chunk.jobState === 'delayed') {
@@ -99,7 +104,7 @@ async function redrive(db: SqlRunner, queue: Queue, row: ChunkRow): Promise<{ ch
 }
 
 /**
- * A failed chunk's job is gone (removed on failure); its ledger row still has the payload. Back to
+ * A failed chunk's job is gone or kept no payload; its ledger row still has the payload. Back to
  * queued first: should the add fail, the worker's outbox sweep enqueues the queued row itself.
  */
 async function enqueueFromLedger(db: SqlRunner, queue: Queue, row: ChunkRow, jobId: string): Promise<boolean> {

@@ -48,8 +48,8 @@ export interface SpentChunkJobData {
   payloadDropped: true;
 }
 
-export function withoutPayload(data: StoreChunkJobData): SpentChunkJobData {
-  const { chunkId, jobUuid, revision, dataType, chunkIndex } = data;
+export function withoutPayload(data: Partial<StoreChunkJobData> | undefined): SpentChunkJobData {
+  const { chunkId, jobUuid, revision, dataType, chunkIndex } = (data ?? {}) as StoreChunkJobData;
   return { chunkId, jobUuid, revision, dataType, chunkIndex, payloadDropped: true };
 }
 

@@ -194,8 +194,8 @@ export async function markChunkFailed(
   ref: Pick<StoredChunkRef, 'chunkId' | 'jobUuid' | 'revision'>,
   error: string,
 ) {
-  // The payload stays: BullMQ removes a failed job at once, and `npm run chunks -- retry` re-enqueues
-  // the chunk from here (retention clears it, see FAILED_PAYLOAD_MAX_AGE_DAYS).
+  // The payload stays (its failed job in Redis keeps none): `npm run chunks -- retry` enqueues the
+  // chunk again from here, until retention clears it (libs/health-data/src/retention).
   await em.query(
     `UPDATE sync_chunk SET status = 'failed', error = $3, updated_at = now()
      WHERE id = $1 AND revision = $2 AND job_uuid = $4 AND status <> 'stored'`,
