@@ -184,14 +184,15 @@ describe('config', () => {
   });
 
   it('retention: off by default (unset, empty or 0), and each variable refused by name when bad', () => {
-    const off = { maxAgeDays: 0, batchSize: 2000, intervalMs: 86_400_000 };
+    const off = { maxAgeDays: 0, batchSize: 2000, intervalMs: 86_400_000, firstRunDelayMs: 60_000 };
     expect(WorkerConfig.fromEnv(base).retention).toEqual(off);
     expect(WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '' }).retention).toEqual(off);
     expect(WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '0' }).retention).toEqual(off);
     expect(
       WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '400', RETENTION_BATCH_SIZE: '500', RETENTION_INTERVAL: '30m' })
         .retention,
-    ).toEqual({ maxAgeDays: 400, batchSize: 500, intervalMs: 1_800_000 });
+    ).toEqual({ maxAgeDays: 400, batchSize: 500, intervalMs: 1_800_000, firstRunDelayMs: 60_000 });
+    expect(WorkerConfig.fromEnv({ ...base, RETENTION_FIRST_RUN_DELAY: '5s' }).retention.firstRunDelayMs).toBe(5_000);
     expect(WorkerConfig.fromEnv({ ...base, RETENTION_INTERVAL: '1d' }).retention.intervalMs).toBe(86_400_000);
     expect(WorkerConfig.fromEnv({ ...base, RETENTION_INTERVAL: '90s' }).retention.intervalMs).toBe(90_000);
     expect(

@@ -176,7 +176,7 @@ export class WorkerConfig implements SharedSettings {
   dbUnavailableWaitMs: number;
   outbox: { sweepIntervalMs: number; graceMs: number };
   /** Deletion of health rows by age; maxAgeDays 0 = off. */
-  retention: { maxAgeDays: number; batchSize: number; intervalMs: number };
+  retention: { maxAgeDays: number; batchSize: number; intervalMs: number; firstRunDelayMs: number };
   metrics: { environment: string; intervalMs: number };
 
   static fromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
@@ -194,6 +194,7 @@ export class WorkerConfig implements SharedSettings {
         maxAgeDays: parsed.RETENTION_MAX_AGE_DAYS,
         batchSize: parsed.RETENTION_BATCH_SIZE,
         intervalMs: parsed.RETENTION_INTERVAL,
+        firstRunDelayMs: parsed.RETENTION_FIRST_RUN_DELAY,
       },
     });
   }

@@ -271,6 +271,8 @@ export const workerEnvSchema = sharedEnvSchema.extend({
     }),
   RETENTION_BATCH_SIZE: int(2_000, 1, 50_000),
   RETENTION_INTERVAL: duration('24h', '1m', '7d'),
+  // The first run after a worker starts (a task replaced by every deploy would never reach a 24 h timer).
+  RETENTION_FIRST_RUN_DELAY: duration('60s', '1s', '1d'),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
