@@ -151,6 +151,9 @@ describe('poison chunk (real processes)', () => {
     const after = await redisFootprint();
     expect(after.failed).toBe(1);
     expect(Math.abs(after.bytes - before.bytes)).toBeLessThan(2_048);
+    process.stdout.write(
+      `poison test: Redis under the prefix ${queuedBytes} B with the poison queued, ${before.bytes} B after it failed, ${after.bytes} B after a retry cycle\n`,
+    );
     expect((await ledgerRow(poisonId)).status).toBe('failed');
     expect(chunksCli('failed')).toEqual([expect.objectContaining({ id: poisonId, jobState: 'failed' })]);
   });

@@ -77,8 +77,12 @@ describe('PostgreSQL unavailable mid-sync (real processes, TCP proxy)', () => {
     await new Promise((r) => setTimeout(r, outageMs));
     expect(await stored()).toBeLessThan(inputs.length); // the outage really held chunks back
     proxy.up();
+    const upAt = Date.now();
 
     await waitForChunksSettled(db, 30_000);
+    process.stdout.write(
+      `failover test: ${outageMs / 1000} s outage; every chunk stored ${Date.now() - upAt} ms after the database was back\n`,
+    );
     expect(await countRows(db, 'sync_chunk', 'user_id = $1', [user])).toBe(inputs.length);
     expect(await stored()).toBe(inputs.length);
     expect(await countRows(db, 'sync_chunk', "status = 'failed'")).toBe(0);
