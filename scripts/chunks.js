@@ -5,7 +5,14 @@
 //   npm run chunks -- redrive <userId>      every unstored chunk of one user: retry, promote, or report lost
 // Output is JSON lines; users appear as a hash (the same one the API's log lines carry).
 const { loadConfigOrExit, sharedEnvSchema, userRef, validateEnv } = require('../dist/libs/config/src');
-const { listFailedChunks, redisOptions, redriveUserChunks, retryFailedChunks, SYNC_QUEUE } = require('../dist/libs/queue/src');
+const {
+  defaultJobOptions,
+  listFailedChunks,
+  redisOptions,
+  redriveUserChunks,
+  retryFailedChunks,
+  SYNC_QUEUE,
+} = require('../dist/libs/queue/src');
 const { Queue } = require('bullmq');
 const { Client } = require('pg');
 
@@ -27,6 +34,8 @@ async function main() {
   const queue = new Queue(SYNC_QUEUE, {
     prefix: env.QUEUE_PREFIX,
     connection: redisOptions({ url: env.REDIS_URL, password: env.REDIS_PASSWORD }, 'producer'),
+    // A chunk enqueued again from the ledger gets the apps' attempts, backoff and job retention.
+    defaultJobOptions: defaultJobOptions({ prefix: env.QUEUE_PREFIX, attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS }),
   });
   await db.connect();
   try {

@@ -1,5 +1,6 @@
 // Mints an HS256 token for local use: node scripts/sign-token.js <user-id> [ttl, default 1h]
-// Extra claims as JSON in TOKEN_CLAIMS, e.g. TOKEN_CLAIMS='{"roles":["admin"]}' for /admin/queues.
+// Extra claims as JSON in TOKEN_CLAIMS, e.g. for the queue admin (ADMIN_PORT, /admin/queues):
+// TOKEN_CLAIMS='{"roles":["admin"],"aud":"health-sync-queue-admin"}' (the admin's own audience).
 const { SignJWT } = require('jose');
 
 const [userId = 'local-user', ttl = '1h'] = process.argv.slice(2);

@@ -11,6 +11,9 @@ export PORT=${PORT:-3000}
 export WORKER_HEALTH_PORT=${WORKER_HEALTH_PORT:-3001}
 # Local only: a fixed HS256 secret so `npm run token` can mint tokens. Never use it anywhere else.
 export JWT_SECRET=${JWT_SECRET:-local-development-secret-change-me-0001}
+# The read-only queue admin on its own loopback port, for tokens of its own audience.
+export ADMIN_PORT=${ADMIN_PORT:-3100}
+export ADMIN_JWT_AUDIENCE=${ADMIN_JWT_AUDIENCE:-health-sync-queue-admin}
 # No load balancer to wait for locally: Ctrl-C stops the API at once (in-flight requests still finish).
 export SHUTDOWN_READINESS_DELAY_MS=${SHUTDOWN_READINESS_DELAY_MS:-0}
 

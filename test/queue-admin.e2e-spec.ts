@@ -7,8 +7,8 @@ import { chromium } from 'playwright-core';
 import { connectTestDb, countRows, resetSchema, waitFor } from './support/database';
 import { chunksOf, syncChunk, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
-import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue, TEST_JWT_SECRET } from './support/test-env';
+import { AppProcess, freePort, startApi, startWorker } from './support/processes';
+import { appEnv, clearQueue, TEST_JWT_SECRET, testQueue } from './support/test-env';
 
 jest.setTimeout(120_000);
 
@@ -22,23 +22,26 @@ CREATE OR REPLACE FUNCTION e2e_fail_insert() RETURNS trigger LANGUAGE plpgsql AS
 CREATE TRIGGER e2e_fail_insert BEFORE INSERT ON healthkit_sample FOR EACH ROW EXECUTE FUNCTION e2e_fail_insert();`;
 const FIX_INSERTS = 'DROP TRIGGER IF EXISTS e2e_fail_insert ON healthkit_sample';
 
+const ADMIN_AUDIENCE = 'healthsync-queue-admin';
+
 /**
- * bull-board behind the admin-claim check, seen by a real browser, and the chunk scripts repairing
- * chunks that failed in the built worker.
+ * bull-board on its own listener (never the public one), read-only, behind an admin-audience token
+ * with the admin claim, seen by a real browser; and the chunk scripts, the only way to change
+ * anything, repairing chunks that failed in the built worker.
  */
 describe('queue admin: bull-board and chunk scripts', () => {
   let db: Client;
   let api: AppProcess;
   let worker: AppProcess;
+  let adminUrl: string;
   const queuePrefix = `e2e-admin-${process.pid}`;
-  const env = appEnv(queuePrefix, { JOB_ATTEMPTS: '1', QUEUE_ADMIN_CLAIM: 'groups', QUEUE_ADMIN_CLAIM_VALUE: 'ops' });
+  let env: Record<string, string>;
 
-  const adminToken = () =>
-    new SignJWT({ groups: ['ops'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('operator-1')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+  const signed = (claims: Record<string, unknown>, audience?: string) => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('operator-1').setExpirationTime('1h');
+    return (audience ? jwt.setAudience(audience) : jwt).sign(new TextEncoder().encode(TEST_JWT_SECRET));
+  };
+  const adminToken = () => signed({ groups: ['ops'] }, ADMIN_AUDIENCE);
 
   const chunksCli = async (...args: string[]) => {
     const run = spawnSync(process.execPath, [CHUNKS_CLI, ...args], { env, encoding: 'utf8', timeout: 30_000 });
@@ -66,6 +69,15 @@ describe('queue admin: bull-board and chunk scripts', () => {
   }
 
   beforeAll(async () => {
+    const adminPort = await freePort();
+    adminUrl = `http://127.0.0.1:${adminPort}`;
+    env = appEnv(queuePrefix, {
+      JOB_ATTEMPTS: '1',
+      QUEUE_ADMIN_CLAIM: 'groups',
+      QUEUE_ADMIN_CLAIM_VALUE: 'ops',
+      ADMIN_PORT: String(adminPort),
+      ADMIN_JWT_AUDIENCE: ADMIN_AUDIENCE,
+    });
     db = await connectTestDb();
     await resetSchema(db);
     [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
@@ -78,20 +90,75 @@ describe('queue admin: bull-board and chunk scripts', () => {
     await clearQueue(queuePrefix);
   });
 
-  it('answers 401 without a valid token and 403 without the admin claim, on the page and on its API', async () => {
-    const get = async (path: string, token?: string) =>
-      (await fetch(`${api.baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })).status;
+  it('is not on the public listener, and on its own answers 401 to any token but an admin-audience one, 403 without the claim', async () => {
+    const get = async (base: string, path: string, token?: string) =>
+      (await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })).status;
+    for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
+      // The public listener (what the load balancer forwards) has no admin, whatever the token.
+      expect(await get(api.baseUrl, path, await adminToken())).toBe(404);
+    }
     const forged = await new SignJWT({ groups: ['ops'] })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('x')
+      .setAudience(ADMIN_AUDIENCE)
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('another-secret-another-secret-0000'));
     for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
-      expect(await get(path)).toBe(401);
-      expect(await get(path, forged)).toBe(401);
-      expect(await get(path, await tokenFor('plain-user'))).toBe(403);
-      expect(await get(path, await adminToken())).toBe(200);
+      expect(await get(adminUrl, path)).toBe(401);
+      expect(await get(adminUrl, path, forged)).toBe(401);
+      expect(await get(adminUrl, path, await tokenFor('plain-user'))).toBe(401);
+      // A phone token carrying the admin claim is still a phone token.
+      expect(await get(adminUrl, path, await signed({ groups: ['ops'] }))).toBe(401);
+      expect(await get(adminUrl, path, await signed({ groups: ['ops'] }, 'healthsync-phone'))).toBe(401);
+      expect(await get(adminUrl, path, await signed({ groups: ['readers'] }, ADMIN_AUDIENCE))).toBe(403);
+      expect(await get(adminUrl, path, await adminToken())).toBe(200);
     }
+  });
+
+  it('is read-only: every action answers 405 and changes nothing; a job shows no health data and no user', async () => {
+    const [input] = chunksOf('HEART_RATE', 'anchor-admin-view', points.heartRates(1, 60).slice(0, 3));
+    const res = await syncChunk(api.baseUrl, await tokenFor('user-admin-view'), input);
+    expect(res.errors).toBeUndefined();
+    await waitFor(
+      'the chunk stored',
+      () => countRows(db, 'sync_chunk', "anchor_token = 'anchor-admin-view' AND status = 'stored'"),
+      (n) => n === 1,
+    );
+    const headers = { authorization: `Bearer ${await adminToken()}`, 'content-type': 'application/json' };
+    const actions: [string, string][] = [
+      ['PUT', '/api/queues/health-sync/obliterate'],
+      ['PUT', '/api/queues/health-sync/empty'],
+      ['PUT', '/api/queues/health-sync/clean/completed'],
+      ['PUT', '/api/queues/health-sync/retry/failed'],
+      ['PUT', '/api/queues/health-sync/pause'],
+      ['POST', '/api/queues/health-sync/add'],
+    ];
+    const direct = testQueue(queuePrefix);
+    const countsBefore = await direct.getJobCounts();
+    for (const [method, path] of actions) {
+      const answer = await fetch(`${adminUrl}/admin/queues${path}`, {
+        method,
+        headers,
+        body: JSON.stringify({ name: 'x', data: {} }),
+      });
+      expect([method, path, answer.status]).toEqual([method, path, 405]);
+    }
+    try {
+      expect(await direct.getJobCounts()).toEqual(countsBefore);
+      expect(await direct.isPaused()).toBe(false);
+    } finally {
+      await direct.close();
+    }
+    const listed = (await (
+      await fetch(`${adminUrl}/admin/queues/api/queues?activeQueue=health-sync&status=completed`, { headers })
+    ).json()) as { queues: { name: string; readOnlyMode: boolean; counts: Record<string, number> }[] };
+    const queue = listed.queues.find((q) => q.name === 'health-sync')!;
+    expect(queue.readOnlyMode).toBe(true);
+    expect(queue.counts.completed).toBeGreaterThanOrEqual(1);
+    const text = JSON.stringify(listed);
+    expect(text).toContain('dropped (stored)');
+    expect(text).not.toContain('user-admin-view');
+    expect(text).not.toContain('BEATS_PER_MINUTE');
   });
 
   it('shows the queue and a failed chunk with its reason in a real browser (admin token)', async () => {
@@ -102,12 +169,12 @@ describe('queue admin: bull-board and chunk scripts', () => {
     try {
       const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${await adminToken()}` } });
       const page = await context.newPage();
-      await page.goto(`${api.baseUrl}/admin/queues/queue/health-sync?status=failed`);
+      await page.goto(`${adminUrl}/admin/queues/queue/health-sync?status=failed`);
       await page.getByText('health-sync').first().waitFor({ timeout: 20_000 });
-      await page.getByText('disk on fire (e2e)').first().waitFor({ timeout: 20_000 });
+      await page.getByText('PostgreSQL error SQLSTATE P0001').first().waitFor({ timeout: 20_000 });
       // Without the token the same page is refused.
       const anonymous = await browser.newContext();
-      const refused = await (await anonymous.newPage()).goto(`${api.baseUrl}/admin/queues`);
+      const refused = await (await anonymous.newPage()).goto(`${adminUrl}/admin/queues`);
       expect(refused?.status()).toBe(401);
     } finally {
       await browser.close();
@@ -117,13 +184,14 @@ describe('queue admin: bull-board and chunk scripts', () => {
   it('chunks failed lists the reason; chunks retry stores the chunk once the cause is gone', async () => {
     const failed = await failedChunkOf('user-admin-retry', 'anchor-admin-retry');
     const listed = (await chunksCli('failed')).find((c) => c.id === failed.id);
+    // The failed job is kept without its health data; the ledger row holds the reason (no values).
     expect(listed).toMatchObject({ status: 'failed', jobState: 'failed', dataType: 'HEART_RATE' });
-    expect(listed.error).toContain('disk on fire (e2e)');
+    expect(listed.error).toBe('PostgreSQL error SQLSTATE P0001');
     expect(listed.user).toMatch(/^[0-9a-f]{16}$/);
     expect(JSON.stringify(listed)).not.toContain('user-admin-retry');
 
     const retried = await chunksCli('retry', failed.id);
-    expect(retried).toEqual([expect.objectContaining({ id: failed.id, action: 'retried' })]);
+    expect(retried).toEqual([expect.objectContaining({ id: failed.id, action: 'enqueued from the ledger' })]);
     await waitFor(
       'the retried chunk to be stored',
       async () => (await db.query(`SELECT status FROM sync_chunk WHERE id = $1`, [failed.id])).rows[0].status,
@@ -145,7 +213,7 @@ describe('queue admin: bull-board and chunk scripts', () => {
     const results = await chunksCli('redrive', 'user-admin-redrive');
     expect(results).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: failed.id, action: 'retried' }),
+        expect.objectContaining({ id: failed.id, action: 'enqueued from the ledger' }),
         expect.objectContaining({ id: lostId, action: 'missing: the phone re-sends it', jobState: 'missing' }),
       ]),
     );

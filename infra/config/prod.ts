@@ -24,6 +24,7 @@ export const prod: EnvironmentConfig = {
     jwksUrl: 'https://auth.healthsync.example.com/.well-known/jwks.json',
     issuer: 'https://auth.healthsync.example.com/',
     audience: 'health-sync-api',
+    adminAudience: 'health-sync-api-queue-admin',
   },
   service: {
     cpu: 2048,

@@ -13,7 +13,14 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 /** How the API verifies bearer tokens in this environment. */
 export type AuthConfig =
   /** Production style: tokens signed by the identity provider, verified against its JWKS. Plain env vars, nothing secret. */
-  | { readonly kind: 'jwks'; readonly jwksUrl: string; readonly issuer: string; readonly audience: string }
+  | {
+      readonly kind: 'jwks';
+      readonly jwksUrl: string;
+      readonly issuer: string;
+      readonly audience: string;
+      /** The audience of queue-admin tokens (ADMIN_JWT_AUDIENCE): never the phones' audience. */
+      readonly adminAudience: string;
+    }
   /**
    * HS256 shared secret (DEV only: lets testers mint their own tokens). The
    * stack generates the secret in Secrets Manager and injects it as JWT_SECRET;

@@ -24,6 +24,7 @@ export const uat: EnvironmentConfig = {
     jwksUrl: 'https://auth.uat.healthsync.example.com/.well-known/jwks.json',
     issuer: 'https://auth.uat.healthsync.example.com/',
     audience: 'health-sync-api',
+    adminAudience: 'health-sync-api-queue-admin',
   },
   service: {
     cpu: 1024,

@@ -61,6 +61,10 @@ export function validateConfig(c: EnvironmentConfig): string[] {
   if (c.auth.kind === 'jwks') {
     check(c.auth.jwksUrl.startsWith('https://'), 'auth.jwksUrl must be https');
     check(c.auth.issuer.length > 0 && c.auth.audience.length > 0, 'auth.issuer and auth.audience are required with jwks');
+    check(
+      c.auth.adminAudience.length > 0 && c.auth.adminAudience !== c.auth.audience,
+      'auth.adminAudience must be set and differ from auth.audience',
+    );
   }
 
   const s = c.service;

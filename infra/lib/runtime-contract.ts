@@ -15,6 +15,14 @@ export const MIGRATE_COMMAND = ['node', 'dist/apps/api/src/migrate.js'];
 
 export const API_PORT = 3000;
 export const WORKER_HEALTH_PORT = 3001;
+/**
+ * The API's read-only queue admin (bull-board): its own listener on the container's loopback, never
+ * mapped, never a load-balancer target; an operator reaches it through ECS Exec port forwarding.
+ */
+export const ADMIN_PORT = 3100;
+export const ADMIN_HOST = '127.0.0.1';
+/** The admin-token audience where tokens are minted with the shared secret (DEV). */
+export const SHARED_SECRET_ADMIN_AUDIENCE = 'health-sync-queue-admin';
 
 export const HEALTH_LIVE_PATH = '/health/live';
 export const HEALTH_READY_PATH = '/health/ready';

@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from '../config/types';
 import type { Cache } from './constructs/cache';
 import type { Database } from './constructs/database';
 import type { ContainerSettings } from './constructs/sidecar-task';
-import { API_PORT, WORKER_HEALTH_PORT } from './runtime-contract';
+import { ADMIN_HOST, ADMIN_PORT, API_PORT, SHARED_SECRET_ADMIN_AUDIENCE, WORKER_HEALTH_PORT } from './runtime-contract';
 
 export interface RuntimeSources {
   readonly config: EnvironmentConfig;
@@ -62,6 +62,10 @@ export function runtimeSettings({ config, database, cache, jwtSecret }: RuntimeS
       PORT: String(API_PORT),
       METRICS_ENVIRONMENT: config.name,
       ...(auth.kind === 'jwks' ? { JWT_JWKS_URL: auth.jwksUrl, JWT_ISSUER: auth.issuer, JWT_AUDIENCE: auth.audience } : {}),
+      // The queue admin: loopback only, not in the port mappings nor the target group.
+      ADMIN_PORT: String(ADMIN_PORT),
+      ADMIN_HOST,
+      ADMIN_JWT_AUDIENCE: auth.kind === 'jwks' ? auth.adminAudience : SHARED_SECRET_ADMIN_AUDIENCE,
     },
     worker: {
       WORKER_HEALTH_PORT: String(WORKER_HEALTH_PORT),

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { environmentNames } from '../config';
-import { API_PORT, HEALTHCHECK_SCRIPT, WORKER_HEALTH_PORT } from '../lib/runtime-contract';
+import { ADMIN_PORT, API_PORT, HEALTHCHECK_SCRIPT, WORKER_HEALTH_PORT } from '../lib/runtime-contract';
 import {
   REPO_ROOT,
   TEST_IMAGE_TAG,
@@ -156,6 +156,23 @@ describe.each(environmentNames)('HealthSync-%s', (name) => {
         expect(envOf(api).JWT_JWKS_URL).toBeUndefined();
       }
       expect(envOf(containers(s.template).worker).JWT_SECRET).toBeUndefined();
+    });
+
+    test('the queue admin is not on the public listener: loopback only, no port mapping, no target group, no ingress; its own token audience', () => {
+      const api = containers(s.template).api;
+      const env = envOf(api);
+      expect(env.ADMIN_PORT).toBe(String(ADMIN_PORT));
+      expect(ADMIN_PORT).not.toBe(API_PORT);
+      expect(env.ADMIN_HOST).toBe('127.0.0.1');
+      expect((api.PortMappings ?? []).map((m: any) => m.ContainerPort)).toEqual([API_PORT]);
+      const targetGroups = Object.values(s.template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup'));
+      expect(targetGroups.map((t: any) => t.Properties.Port)).toEqual([API_PORT]);
+      const rules = ingressRules(s.template.toJSON().Resources);
+      const opens = (r: any, port: number) => r.IpProtocol === '-1' || (r.FromPort <= port && port <= r.ToPort);
+      expect(rules.filter((r) => opens(r, ADMIN_PORT))).toEqual([]);
+      // A phone token (JWT_AUDIENCE) never opens the admin.
+      expect(env.ADMIN_JWT_AUDIENCE).toEqual(expect.any(String));
+      expect(env.ADMIN_JWT_AUDIENCE).not.toBe(env.JWT_AUDIENCE);
     });
 
     test('the execution role may read exactly the injected secrets', () => {

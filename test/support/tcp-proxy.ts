@@ -8,6 +8,7 @@ import { freePort } from './processes';
 export class TcpProxy {
   private readonly pairs = new Set<[Socket, Socket]>();
   private server?: Server;
+  private refusing = false;
   port = 0;
   /** Bytes the app has sent through the proxy (its statements, for PostgreSQL): a measure of how much work it asked for. */
   bytesToTarget = 0;
@@ -20,6 +21,10 @@ export class TcpProxy {
   async start(): Promise<this> {
     this.port = await freePort();
     this.server = createServer((client) => {
+      if (this.refusing) {
+        client.resetAndDestroy();
+        return;
+      }
       const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
       const pair: [Socket, Socket] = [client, upstream];
       this.pairs.add(pair);
@@ -51,6 +56,19 @@ export class TcpProxy {
     }
     this.pairs.clear();
     return n;
+  }
+
+  /**
+   * An outage (a failover, a restart): every open connection is cut and each new one is reset as
+   * soon as it opens, until `up()`.
+   */
+  down(): number {
+    this.refusing = true;
+    return this.cutAll();
+  }
+
+  up(): void {
+    this.refusing = false;
   }
 
   async stop(): Promise<void> {

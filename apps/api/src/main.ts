@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
-import { mountQueueAdmin } from './queue-admin/queue-admin';
+import { startQueueAdmin } from './queue-admin/queue-admin';
 import { jsonBodyOptions } from './sync/request-body';
 
 async function bootstrap() {
@@ -16,8 +16,8 @@ async function bootstrap() {
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', jsonBodyOptions(config.bodyLimitBytes));
   installGracefulShutdown(app, config, app.get(Logger));
-  mountQueueAdmin(app);
   await app.listen(config.port, '0.0.0.0');
+  await startQueueAdmin(app, app.get(Logger));
   app.get(Logger).log(`API listening on :${config.port} (GraphQL at /graphql)`);
 }
 

@@ -1,5 +1,5 @@
 import { WorkerConfig } from '@app/config';
-import { isPermanentDbError } from '@app/database';
+import { describeDbError, isDatabaseUnavailable, isPermanentDbError, sqlStateOf } from '@app/database';
 import {
   ChunkWriteResult,
   completeChunk,
@@ -11,16 +11,19 @@ import {
   writeChunk,
   writePosition,
 } from '@app/health-data';
-import { StoreChunkJobData, SYNC_QUEUE } from '@app/queue';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { isSpent, SpentChunkJobData, StoreChunkJobData, SYNC_QUEUE, withoutPayload } from '@app/queue';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 
 export interface StoreChunkOutcome extends ChunkWriteResult {
-  /** 'erased': the user's data is being or was erased since the chunk was queued; nothing stored. */
-  sync: CompletionOutcome | 'erased';
+  /**
+   * 'erased': the user's data is being or was erased since the chunk was queued; nothing stored.
+   * 'stored before': a job run again after it had stored its chunk and dropped its payload.
+   */
+  sync: CompletionOutcome | 'erased' | 'stored before';
 }
 
 const NOTHING_WRITTEN = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tables: {} };
@@ -38,6 +41,7 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(SYNC_QUEUE) private readonly queue: Queue,
     private readonly config: WorkerConfig,
   ) {
     super();
@@ -55,22 +59,36 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     await this.worker.close();
   }
 
-  async process(job: Job<StoreChunkJobData>): Promise<StoreChunkOutcome> {
+  async process(job: Job<StoreChunkJobData | SpentChunkJobData>): Promise<StoreChunkOutcome> {
     this.lastActivityAt = Date.now();
+    // Only after its transaction committed does a job drop its payload; should it run again (its
+    // lock expired before it completed), the chunk is stored already.
+    if (isSpent(job.data)) return { ...NOTHING_WRITTEN, sync: 'stored before' };
+    const data = job.data;
     try {
-      assertWellFormed(job.data);
-      const outcome = await this.store(job.data);
-      this.logger.debug(`chunk ${job.data.chunkId} r${job.data.revision}: ${JSON.stringify(outcome)}`);
+      assertWellFormed(data);
+      const outcome = await this.store(data);
+      // Stored: the job keeps its ledger reference only; health data leaves Redis with the run.
+      await job.updateData(withoutPayload(data)).catch((err: Error) => {
+        this.logger.warn(`chunk ${data.chunkId}: payload kept in the completed job (${err.message})`);
+      });
+      this.logger.debug(`chunk ${data.chunkId} r${data.revision}: ${JSON.stringify(outcome)}`);
       return outcome;
     } catch (err) {
+      if (isDatabaseUnavailable(err)) await this.waitForDatabase(err);
       const permanent = err instanceof PoisonChunkError || isPermanentDbError(err);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const message = (err as Error).message;
-      if (permanent || lastAttempt) await this.recordFailure(job.data, message);
-      this.logger.warn(`chunk ${job.data?.chunkId} attempt ${job.attemptsMade + 1} failed: ${loggable(err)}`);
-      // Unrecoverable: BullMQ fails it now instead of retrying; it stays in the failed set for inspection.
-      if (permanent) throw new UnrecoverableError(message);
-      throw err;
+      const reason = failureReason(err);
+      if (permanent || lastAttempt) {
+        await this.recordFailure(data, reason);
+        // Failed for good: the job stays in the failed set for inspection without the health data.
+        await job.updateData(withoutPayload(data)).catch(() => undefined);
+      }
+      this.logger.warn(`chunk ${data?.chunkId} attempt ${job.attemptsMade + 1} failed: ${loggable(err)}`);
+      // Unrecoverable: BullMQ fails it now instead of retrying the same input into the same error.
+      if (permanent) throw new UnrecoverableError(reason);
+      // The job's failedReason and stack are kept in Redis: PostgreSQL's message may quote a value.
+      throw sqlStateOf(err) ? new Error(reason) : err;
     } finally {
       this.lastActivityAt = Date.now();
     }
@@ -110,6 +128,24 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     return Promise.race([work, limit]).finally(() => clearTimeout(timer));
   }
 
+  /**
+   * The database cannot serve anyone (a failover, a restart, too many connections): no chunk is to
+   * blame, so none may use up its attempts. Every worker of the queue takes no job for a while
+   * (BullMQ's manual rate limit, kept in Redis) and this job goes back to waiting without counting
+   * an attempt; it runs again once the wait is over, as often as the outage needs.
+   */
+  private async waitForDatabase(err: unknown): Promise<never> {
+    const waitMs = this.config.dbUnavailableWaitMs;
+    this.logger.warn(`database unavailable (${loggable(err)}): no job for ${waitMs} ms, the chunk waits`);
+    try {
+      await this.queue.rateLimit(waitMs);
+    } catch {
+      // Redis is gone too: the job fails this attempt like any other error and is retried later.
+      throw err;
+    }
+    throw Worker.RateLimitError();
+  }
+
   private async recordFailure(data: StoreChunkJobData, message: string) {
     if (!data?.chunkId || !data.jobUuid || !Number.isInteger(data.revision)) return;
     try {
@@ -127,6 +163,12 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
 function loggable(err: unknown): string {
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `PostgreSQL error SQLSTATE ${code}`;
+  return (err as Error)?.message ?? String(err);
+}
+
+/** What the ledger row says about a failure: never a value of the chunk (PostgreSQL quotes them). */
+function failureReason(err: unknown): string {
+  if (sqlStateOf(err)) return describeDbError(err);
   return (err as Error)?.message ?? String(err);
 }
 

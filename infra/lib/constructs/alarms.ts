@@ -74,8 +74,9 @@ export class Alarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
 
-    // FailedJobs is the size of the failed set (removeOnFail: false keeps
-    // failures for inspection), so it only grows; alarm on its increase.
+    // FailedJobs is the size of the failed set (jobs failed for good are kept
+    // 24 h, at most 1,000, without payload), so it grows with each failure
+    // and shrinks only as they age out; alarm on its increase.
     this.add('FailedJobs', {
       alarmName: name('failed-jobs'),
       alarmDescription: 'Jobs are failing after all retries (see the worker log and the failed set in Redis).',

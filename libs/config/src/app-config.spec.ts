@@ -117,6 +117,45 @@ describe('config', () => {
     expect(config.auth).toEqual({ kind: 'hs256', secret, issuer: 'https://id.example', audience: 'health-sync' });
   });
 
+  it('keeps the queue admin closed by default and opens it only on its own port for its own audience', () => {
+    const secret = 'x'.repeat(32);
+    expect(ApiConfig.fromEnv({ ...base, JWT_SECRET: secret }).queueAdmin).toMatchObject({ port: 0, host: '127.0.0.1' });
+    expect(problemsOf(() => ApiConfig.fromEnv({ ...base, JWT_SECRET: secret, ADMIN_PORT: '3100' }))).toEqual([
+      'ADMIN_JWT_AUDIENCE is required with ADMIN_PORT (admin tokens need their own audience)',
+    ]);
+    expect(
+      problemsOf(() =>
+        ApiConfig.fromEnv({
+          ...base,
+          JWT_SECRET: secret,
+          JWT_ISSUER: 'https://id.example',
+          JWT_AUDIENCE: 'health-sync',
+          ADMIN_PORT: '3000',
+          ADMIN_JWT_AUDIENCE: 'health-sync',
+        }),
+      ),
+    ).toEqual([
+      'ADMIN_JWT_AUDIENCE must differ from JWT_AUDIENCE (a phone token must not open the admin)',
+      'ADMIN_PORT must differ from PORT (the admin is never on the public listener)',
+    ]);
+    const config = ApiConfig.fromEnv({
+      ...base,
+      JWT_SECRET: secret,
+      JWT_ISSUER: 'https://id.example',
+      JWT_AUDIENCE: 'health-sync',
+      ADMIN_PORT: '3100',
+      ADMIN_JWT_AUDIENCE: 'health-sync-admin',
+    });
+    expect(config.queueAdmin).toMatchObject({ port: 3100, audience: 'health-sync-admin', issuer: 'https://id.example' });
+  });
+
+  it('waits 2 s for an unavailable database by default', () => {
+    expect(WorkerConfig.fromEnv(base).dbUnavailableWaitMs).toBe(2_000);
+    expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, WORKER_DB_UNAVAILABLE_WAIT_MS: '10' }))).toEqual([
+      'WORKER_DB_UNAVAILABLE_WAIT_MS must be between 100 and 60000',
+    ]);
+  });
+
   it('has chosen defaults for recovery, the outbox sweep, query limits and backpressure, and range-checks them', () => {
     const worker = WorkerConfig.fromEnv(base);
     expect(worker).toMatchObject({ jobTimeoutMs: 60_000, lockDurationMs: 20_000, stalledIntervalMs: 10_000 });
@@ -151,14 +190,15 @@ describe('config', () => {
   });
 
   it('retention: off by default (unset, empty or 0), and each variable refused by name when bad', () => {
-    const off = { maxAgeDays: 0, batchSize: 2000, intervalMs: 86_400_000 };
+    const off = { maxAgeDays: 0, batchSize: 2000, intervalMs: 86_400_000, firstRunDelayMs: 60_000 };
     expect(WorkerConfig.fromEnv(base).retention).toEqual(off);
     expect(WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '' }).retention).toEqual(off);
     expect(WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '0' }).retention).toEqual(off);
     expect(
       WorkerConfig.fromEnv({ ...base, RETENTION_MAX_AGE_DAYS: '400', RETENTION_BATCH_SIZE: '500', RETENTION_INTERVAL: '30m' })
         .retention,
-    ).toEqual({ maxAgeDays: 400, batchSize: 500, intervalMs: 1_800_000 });
+    ).toEqual({ maxAgeDays: 400, batchSize: 500, intervalMs: 1_800_000, firstRunDelayMs: 60_000 });
+    expect(WorkerConfig.fromEnv({ ...base, RETENTION_FIRST_RUN_DELAY: '5s' }).retention.firstRunDelayMs).toBe(5_000);
     expect(WorkerConfig.fromEnv({ ...base, RETENTION_INTERVAL: '1d' }).retention.intervalMs).toBe(86_400_000);
     expect(WorkerConfig.fromEnv({ ...base, RETENTION_INTERVAL: '90s' }).retention.intervalMs).toBe(90_000);
     expect(

@@ -110,8 +110,11 @@ export class ApiConfig implements SharedSettings {
   shutdown: { readinessDelayMs: number; timeoutMs: number };
   /** Operations per user per window; 0 = no limit. Mutations count against `sync`, queries against `reads`. */
   rateLimits: { sync: number; reads: number; windowSeconds: number };
-  /** Who may open /admin/queues: tokens whose `claim` is `value` or a list containing it. */
-  queueAdmin: { claim: string; value: string };
+  /**
+   * The read-only queue admin: its own listener (port 0 = none), opened by tokens of the admin
+   * audience (and issuer) whose `claim` is `value` or a list containing it.
+   */
+  queueAdmin: { port: number; host: string; audience?: string; issuer?: string; claim: string; value: string };
   erasureBatchSize: number;
   /** statement_timeout of every API connection (ms). */
   statementTimeoutMs: number;
@@ -140,7 +143,14 @@ export class ApiConfig implements SharedSettings {
         reads: parsed.RATE_LIMIT_READS,
         windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS,
       },
-      queueAdmin: { claim: parsed.QUEUE_ADMIN_CLAIM, value: parsed.QUEUE_ADMIN_CLAIM_VALUE },
+      queueAdmin: {
+        port: parsed.ADMIN_PORT,
+        host: parsed.ADMIN_HOST,
+        audience: parsed.ADMIN_JWT_AUDIENCE,
+        issuer: parsed.ADMIN_JWT_ISSUER ?? parsed.JWT_ISSUER,
+        claim: parsed.QUEUE_ADMIN_CLAIM,
+        value: parsed.QUEUE_ADMIN_CLAIM_VALUE,
+      },
       erasureBatchSize: parsed.ERASURE_BATCH_SIZE,
       statementTimeoutMs: parsed.API_STATEMENT_TIMEOUT_MS,
       pageMaxBytes: parsed.PAGE_MAX_BYTES,
@@ -168,9 +178,11 @@ export class WorkerConfig implements SharedSettings {
   jobTimeoutMs: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** How long every worker takes no job after one found the database unavailable. */
+  dbUnavailableWaitMs: number;
   outbox: { sweepIntervalMs: number; graceMs: number };
   /** Deletion of health rows by age; maxAgeDays 0 = off. */
-  retention: { maxAgeDays: number; batchSize: number; intervalMs: number };
+  retention: { maxAgeDays: number; batchSize: number; intervalMs: number; firstRunDelayMs: number };
   metrics: { environment: string; intervalMs: number };
 
   static fromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
@@ -182,11 +194,13 @@ export class WorkerConfig implements SharedSettings {
       jobTimeoutMs: parsed.JOB_TIMEOUT_MS,
       lockDurationMs: parsed.WORKER_LOCK_DURATION_MS,
       stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
+      dbUnavailableWaitMs: parsed.WORKER_DB_UNAVAILABLE_WAIT_MS,
       outbox: { sweepIntervalMs: parsed.OUTBOX_SWEEP_INTERVAL_MS, graceMs: parsed.OUTBOX_GRACE_MS },
       retention: {
         maxAgeDays: parsed.RETENTION_MAX_AGE_DAYS,
         batchSize: parsed.RETENTION_BATCH_SIZE,
         intervalMs: parsed.RETENTION_INTERVAL,
+        firstRunDelayMs: parsed.RETENTION_FIRST_RUN_DELAY,
       },
     });
   }

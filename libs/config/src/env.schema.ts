@@ -159,7 +159,17 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   RATE_LIMIT_SYNC: int(1_800, 0, 1_000_000),
   RATE_LIMIT_READS: int(600, 0, 1_000_000),
   RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 3_600),
-  // /admin/queues (bull-board) opens only for a valid token whose claim holds this value.
+  // The queue admin (bull-board, read-only) listens on its own port, never on PORT: the load balancer
+  // forwards only PORT, so the admin is reached from inside the task (ECS Exec / SSM port forwarding).
+  // 0 (the default): no admin listener at all.
+  ADMIN_PORT: int(0, 0, 65535),
+  // The address the admin listener binds: loopback by default (reachable only from inside the container).
+  ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  // Admin tokens must be minted for this audience (and ADMIN_JWT_ISSUER, else JWT_ISSUER): a phone
+  // token, whose audience is JWT_AUDIENCE, never opens the admin. Required with ADMIN_PORT.
+  ADMIN_JWT_AUDIENCE: optionalText,
+  ADMIN_JWT_ISSUER: optionalText,
+  // The admin opens only for a valid admin-audience token whose claim holds this value.
   QUEUE_ADMIN_CLAIM: z
     .string()
     .regex(/^[A-Za-z0-9_:./-]+$/, { message: 'must be a claim name' })
@@ -186,8 +196,33 @@ export const apiAuthRules = z
     JWT_JWKS_URL: z.string().optional(),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
+    PORT: z.string().optional(),
+    ADMIN_PORT: z.string().optional(),
+    ADMIN_JWT_AUDIENCE: z.string().optional(),
   })
   .superRefine((env, ctx) => {
+    const adminPort = Number(env.ADMIN_PORT ?? 0);
+    if (adminPort > 0 && !env.ADMIN_JWT_AUDIENCE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_JWT_AUDIENCE'],
+        message: 'is required with ADMIN_PORT (admin tokens need their own audience)',
+      });
+    }
+    if (env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWT_AUDIENCE === env.JWT_AUDIENCE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_JWT_AUDIENCE'],
+        message: 'must differ from JWT_AUDIENCE (a phone token must not open the admin)',
+      });
+    }
+    if (adminPort > 0 && adminPort === Number(env.PORT ?? 3000)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PORT'],
+        message: 'must differ from PORT (the admin is never on the public listener)',
+      });
+    }
     if (!env.JWT_SECRET && !env.JWT_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET or JWT_JWKS_URL' });
     }
@@ -222,6 +257,9 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   // docs/operations/backpressure.md explains the choice.
   WORKER_LOCK_DURATION_MS: int(20_000, 2_000, 600_000),
   WORKER_STALLED_INTERVAL_MS: int(10_000, 1_000, 600_000),
+  // While the database is unreachable (connection lost or refused, shutting down, failover), the
+  // worker puts the job back without counting an attempt and takes no job for this long.
+  WORKER_DB_UNAVAILABLE_WAIT_MS: int(2_000, 100, 60_000),
   // The outbox sweep: chunks queued in the ledger for longer than OUTBOX_GRACE_MS with no live job
   // in Redis are enqueued again from the payload kept in the ledger. 0 turns the sweep off.
   OUTBOX_SWEEP_INTERVAL_MS: int(30_000, 0, 3_600_000),
@@ -240,6 +278,8 @@ export const workerEnvSchema = sharedEnvSchema.extend({
     }),
   RETENTION_BATCH_SIZE: int(2_000, 1, 50_000),
   RETENTION_INTERVAL: duration('24h', '1m', '7d'),
+  // The first run after a worker starts (a task replaced by every deploy would never reach a 24 h timer).
+  RETENTION_FIRST_RUN_DELAY: duration('60s', '1s', '1d'),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

@@ -1,5 +1,6 @@
 import type { Job, Queue } from 'bullmq';
-import { storeChunkJobId } from './store-chunk.job';
+import { SyncJobName } from './queue.constants';
+import { ChunkPayload, isSpent, storeChunkJobData, storeChunkJobId } from './store-chunk.job';
 
 /** What the operator tools need of PostgreSQL (a pg Client or Pool). */
 export interface SqlRunner {
@@ -26,7 +27,8 @@ export interface ChunkWithJob extends ChunkRow {
   failedReason?: string;
 }
 
-export type RedriveAction = 'retried' | 'promoted' | 'already queued' | 'missing: the phone re-sends it' | 'unchanged';
+export type RedriveAction =
+  'retried' | 'enqueued from the ledger' | 'promoted' | 'already queued' | 'missing: the phone re-sends it' | 'unchanged';
 
 const CHUNK_COLUMNS = `id::text AS "id", job_uuid::text AS "jobUuid", user_id AS "userId", data_type AS "dataType", chunk_index AS "chunkIndex",
   revision, status, error, updated_at AS "updatedAt"`;
@@ -40,6 +42,10 @@ const UNSTORED_OF_USER = `SELECT ${CHUNK_COLUMNS} FROM sync_chunk
 // Only this revision: if the phone sent newer content meanwhile, that revision has its own job.
 const BACK_TO_QUEUED = `UPDATE sync_chunk SET status = 'queued', updated_at = now()
   WHERE id = $1 AND revision = $2 AND status = 'failed'`;
+
+// What a job is rebuilt from: the ledger row of a failed chunk keeps its payload (its failed job does not).
+const FAILED_PAYLOAD = `SELECT sync_key AS "syncKey", anchor_token AS "anchorToken", is_final AS "isFinal", pending_payload AS "payload"
+  FROM sync_chunk WHERE id = $1 AND job_uuid = $2 AND revision = $3 AND status = 'failed' AND pending_payload IS NOT NULL`;
 
 async function withJob(queue: Queue, chunk: ChunkRow): Promise<ChunkWithJob & { job?: Job }> {
   const jobId = storeChunkJobId(chunk.jobUuid, chunk.revision);
@@ -72,7 +78,12 @@ export async function redriveUserChunks(db: SqlRunner, queue: Queue, userId: str
 async function redrive(db: SqlRunner, queue: Queue, row: ChunkRow): Promise<{ chunk: ChunkWithJob; action: RedriveAction }> {
   const { job, ...chunk } = await withJob(queue, row);
   let action: RedriveAction = 'unchanged';
-  if (job && chunk.jobState === 'failed') {
+  if (job && chunk.jobState === 'failed' && isSpent(job.data)) {
+    // The failed job kept no payload: it is replaced by one made from the ledger row.
+    await job.remove();
+    if (await enqueueFromLedger(db, queue, row, chunk.jobId)) return { chunk, action: 'enqueued from the ledger' };
+    action = 'missing: the phone re-sends it';
+  } else if (job && chunk.jobState === 'failed') {
     await job.retry('failed');
     action = 'retried';
   } else if (job && chunk.jobState === 'delayed') {
@@ -80,12 +91,41 @@ async function redrive(db: SqlRunner, queue: Queue, row: ChunkRow): Promise<{ ch
     action = 'promoted';
   } else if (job && ['waiting', 'active', 'prioritized', 'waiting-children'].includes(chunk.jobState)) {
     action = 'already queued';
+  } else if (!job && row.status === 'failed' && (await enqueueFromLedger(db, queue, row, chunk.jobId))) {
+    return { chunk, action: 'enqueued from the ledger' };
   } else if (!job) {
     // A queued chunk keeps its payload in the ledger, and the worker's outbox sweep enqueues it again;
-    // a failed one has dropped it: only the phone can send it again, and it will, because the
-    // anchor has not moved past an unstored chunk.
+    // a failed one whose payload retention cleared: only the phone can send it again, and it will,
+    // because the anchor has not moved past an unstored chunk.
     action = 'missing: the phone re-sends it';
   }
   if (action === 'retried' || action === 'promoted') await db.query(BACK_TO_QUEUED, [row.id, row.revision]);
   return { chunk, action };
+}
+
+/**
+ * A failed chunk's job is gone or kept no payload; its ledger row still has the payload. Back to
+ * queued first: should the add fail, the worker's outbox sweep enqueues the queued row itself.
+ */
+async function enqueueFromLedger(db: SqlRunner, queue: Queue, row: ChunkRow, jobId: string): Promise<boolean> {
+  const { rows } = await db.query<{ syncKey: string; anchorToken: string; isFinal: boolean; payload: string }>(FAILED_PAYLOAD, [
+    row.id,
+    row.jobUuid,
+    row.revision,
+  ]);
+  if (rows.length === 0) return false;
+  await db.query(BACK_TO_QUEUED, [row.id, row.revision]);
+  const ref = {
+    chunkId: row.id,
+    jobUuid: row.jobUuid,
+    userId: row.userId,
+    dataType: row.dataType,
+    syncKey: rows[0].syncKey,
+    anchorToken: rows[0].anchorToken,
+    chunkIndex: row.chunkIndex,
+    isFinal: rows[0].isFinal,
+    revision: row.revision,
+  };
+  await queue.add(SyncJobName.StoreChunk, storeChunkJobData(ref, JSON.parse(rows[0].payload) as ChunkPayload), { jobId });
+  return true;
 }

@@ -1,14 +1,25 @@
 import type { QueueSettings, RedisSettings } from '@app/config';
 import type { DefaultJobOptions, RedisOptions } from 'bullmq';
 
-/** Default job options, in one place for producer and consumer. Failures stay for inspection. */
+/** Completed jobs kept, their ledger reference only (the worker drops the payload): an hour, at most 1,000. */
+export const COMPLETED_JOBS_KEPT = { count: 1000, age: 3600 } as const;
+/** Failed jobs kept for inspection (bull-board, the FailedJobs alarm), their ledger reference and reason only: a day, at most 1,000. */
+export const FAILED_JOBS_KEPT = { count: 1000, age: 24 * 3600 } as const;
+
+/**
+ * Default job options, in one place for producer, consumer and `npm run chunks`. Redis holds health
+ * data only while a job waits or runs: once a job completes or fails for good, SyncProcessor drops
+ * its payload and user id, and finished jobs are kept in bounded number and age (a retried request
+ * finds its completed job; an operator sees failures). Poison cannot pile up in Redis until
+ * backpressure refuses every user. The ledger row keeps the reason and, for a failed chunk, the
+ * payload that `npm run chunks -- retry` enqueues again.
+ */
 export function defaultJobOptions(queue: QueueSettings): DefaultJobOptions {
   return {
     attempts: queue.attempts,
     backoff: { type: 'exponential', delay: queue.backoffMs },
-    // Completed jobs hold a whole chunk in Redis; keep only a recent window for duplicate detection.
-    removeOnComplete: { count: 1000, age: 3600 },
-    removeOnFail: false,
+    removeOnComplete: { ...COMPLETED_JOBS_KEPT },
+    removeOnFail: { ...FAILED_JOBS_KEPT },
   };
 }
 

@@ -36,6 +36,28 @@ export function storeChunkJobData(ref: ChunkJobRef, payload: ChunkPayload): Stor
 }
 
 /**
+ * What a job keeps once it ran: which ledger row it was for, no health data and no user id. Redis
+ * holds a chunk's rows and its user's `sub` only while its job waits or runs (docs/operations.md).
+ */
+export interface SpentChunkJobData {
+  chunkId: string;
+  jobUuid: string;
+  revision: number;
+  dataType: string;
+  chunkIndex: number;
+  payloadDropped: true;
+}
+
+export function withoutPayload(data: Partial<StoreChunkJobData> | undefined): SpentChunkJobData {
+  const { chunkId, jobUuid, revision, dataType, chunkIndex } = (data ?? {}) as StoreChunkJobData;
+  return { chunkId, jobUuid, revision, dataType, chunkIndex, payloadDropped: true };
+}
+
+export function isSpent(data: unknown): data is SpentChunkJobData {
+  return (data as SpentChunkJobData | undefined)?.payloadDropped === true;
+}
+
+/**
  * Deterministic: a retried HTTP request maps to the job that already exists instead of adding a
  * second one, while changed content (a new revision of the ledger row) gets a job of its own.
  * The ledger row's random uuid, not its sequence id: a sequence restarts after a database restore

@@ -1,5 +1,6 @@
 import { ApiConfig } from '@app/config';
 import {
+  ChunkRef,
   ErasureRecord,
   latestErasure,
   recordErasureCount,
@@ -56,12 +57,16 @@ export class ErasureService implements OnApplicationBootstrap {
 
   /**
    * Every revision's job of every ledger row of the user. A job that is running cannot be removed;
-   * the worker's check stops it from storing anything.
+   * the worker's check stops it from storing anything, and a finished job keeps no user id.
    */
   private async removeJobs(userId: string): Promise<number> {
-    const jobIds = (await userChunkRefs(this.dataSource, userId)).flatMap((c) =>
-      Array.from({ length: c.revision + 1 }, (_, r) => storeChunkJobId(c.jobUuid, r)),
-    );
+    return this.removeJobsOf(await userChunkRefs(this.dataSource, userId));
+  }
+
+  private async removeJobsOf(refs: ChunkRef[]): Promise<number> {
+    const jobIds = [
+      ...new Set(refs.flatMap((c) => Array.from({ length: c.revision + 1 }, (_, r) => storeChunkJobId(c.jobUuid, r)))),
+    ];
     let removed = 0;
     for (let i = 0; i < jobIds.length; i += JOB_REMOVALS_IN_PARALLEL) {
       const results = await Promise.all(
@@ -72,9 +77,18 @@ export class ErasureService implements OnApplicationBootstrap {
     return removed;
   }
 
+  /**
+   * Runs the erasure unless another task runs it already; then removes every job of the ledger rows
+   * it deleted (jobs the API added during the erasure, or left by a task that died), so no job
+   * naming the user is left in Redis once the erasure is done.
+   */
   private runInBackground(erasureId: string, userId: string) {
     runErasure(this.dataSource, erasureId, userId, this.config.erasureBatchSize)
-      .then(() => this.logger.log(`erasure ${erasureId} done`))
+      .then(async ({ ran, chunkRefs }) => {
+        if (!ran) return this.logger.log(`erasure ${erasureId} is run by another task`);
+        const removed = await this.removeJobsOf(chunkRefs);
+        this.logger.log(`erasure ${erasureId} done; ${removed} more queue jobs removed`);
+      })
       .catch((err) => this.logger.error(`erasure ${erasureId} stopped, resumed at the next start: ${(err as Error).message}`));
   }
 }

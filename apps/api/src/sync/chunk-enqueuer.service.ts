@@ -20,15 +20,16 @@ export class ChunkEnqueuer {
   /**
    * Adding an id that exists is a no-op in BullMQ, which is what makes a retried request safe.
    * But a job that already failed for good would then never run again: the phone retrying that
-   * chunk is exactly the moment to give it another go.
+   * chunk is exactly the moment to give it another go, with the payload this request brought.
    */
   private async addOrRevive(jobId: string, data: StoreChunkJobData, mayExist: boolean): Promise<void> {
     await this.queue.add(SyncJobName.StoreChunk, data, { jobId });
     if (!mayExist) return;
     const state = await this.queue.getJobState(jobId);
     if (state === 'failed') {
-      const existing = await this.queue.getJob(jobId);
-      await existing?.retry('failed');
+      // A failed job keeps no payload (the worker drops it): replaced by this request's.
+      await this.queue.remove(jobId);
+      await this.queue.add(SyncJobName.StoreChunk, data, { jobId });
     } else if (state === 'completed') {
       // Completed, yet the ledger says not stored (we are only here for a chunk not stored): Redis
       // and PostgreSQL disagree after a restore or a lost write. The ledger wins: run it again. (A

@@ -33,14 +33,17 @@ function withDeadline<T>(work: Promise<T>): Promise<T> {
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
+// Not a chunk of a user being erased: the erasure removed its job on purpose and deletes the row.
 const FIND_CANDIDATES = `
-SELECT id, job_uuid, revision FROM sync_chunk
-WHERE status = 'queued' AND pending_payload IS NOT NULL AND updated_at < now() - make_interval(secs => $1)
-ORDER BY updated_at LIMIT $2`;
+SELECT c.id, c.job_uuid, c.revision FROM sync_chunk c
+WHERE c.status = 'queued' AND c.pending_payload IS NOT NULL AND c.updated_at < now() - make_interval(secs => $1)
+  AND NOT EXISTS (SELECT 1 FROM health_data_erasure e WHERE e.user_id = c.user_id AND e.status = 'running')
+ORDER BY c.updated_at LIMIT $2`;
 
 const LOAD_ROW = `
 SELECT id, job_uuid, user_id, data_type, sync_key, anchor_token, chunk_index, is_final, revision, pending_payload
-FROM sync_chunk WHERE id = $1 AND job_uuid = $2 AND revision = $3 AND status = 'queued' AND pending_payload IS NOT NULL`;
+FROM sync_chunk c WHERE id = $1 AND job_uuid = $2 AND revision = $3 AND status = 'queued' AND pending_payload IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM health_data_erasure e WHERE e.user_id = c.user_id AND e.status = 'running')`;
 
 interface LedgerRow {
   id: string;

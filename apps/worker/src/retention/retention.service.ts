@@ -1,5 +1,5 @@
 import { WorkerConfig } from '@app/config';
-import { RETENTION_TABLES, RetentionResult, retentionCutoff, runRetention } from '@app/health-data/retention';
+import { RetentionResult, retentionCutoff, runDerivedRetention, runRetention } from '@app/health-data/retention';
 import { appMeter } from '@app/telemetry';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,8 +8,6 @@ import { DataSource } from 'typeorm';
 
 /** Arbitrary but fixed, beside the outbox sweep's: one retention run at a time across all workers. */
 export const RETENTION_LOCK_ID = 72_617_003;
-/** The first run waits this long after start (or the interval, if shorter), then one runs every interval. */
-const FIRST_RUN_DELAY_MS = 60_000;
 
 /**
  * Deletes health rows older than RETENTION_MAX_AGE_DAYS (libs/health-data/src/retention), every
@@ -47,7 +45,8 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
   onApplicationBootstrap() {
     if (!this.enabled) return;
     const { intervalMs } = this.config.retention;
-    const first = setTimeout(() => void this.runOnce(), Math.min(FIRST_RUN_DELAY_MS, intervalMs));
+    // The first run waits RETENTION_FIRST_RUN_DELAY (or the interval, if shorter), then one runs every interval.
+    const first = setTimeout(() => void this.runOnce(), Math.min(this.config.retention.firstRunDelayMs, intervalMs));
     const every = setInterval(() => void this.runOnce(), intervalMs);
     this.timers = [first, every];
     this.timers.forEach((t) => t.unref());
@@ -86,11 +85,12 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
         const started = Date.now();
         const cutoff = retentionCutoff(now, maxAgeDays);
         const result = await runRetention(this.dataSource, { cutoff, batchSize, signal: this.stop.signal });
-        for (const table of [...RETENTION_TABLES, 'sample_rollup'] as const) {
-          if (result.deleted[table] > 0) this.rowsDeleted.add(result.deleted[table], { table });
-        }
-        this.runs.add(1, { outcome: result.stopped ? 'stopped' : 'completed' });
-        const counts = Object.entries(result.deleted)
+        // What was derived from health data ages out with it (docs/operations.md#retention).
+        const derived = await runDerivedRetention(this.dataSource, { cutoff, batchSize, signal: this.stop.signal });
+        const deleted: Record<string, number> = { ...result.deleted, sample_context: result.unusedContextsDeleted, ...derived };
+        for (const [table, n] of Object.entries(deleted)) if (n > 0) this.rowsDeleted.add(n, { table });
+        this.runs.add(1, { outcome: result.stopped || this.stop.signal.aborted ? 'stopped' : 'completed' });
+        const counts = Object.entries(deleted)
           .map(([table, n]) => `${table} ${n}`)
           .join(', ');
         this.logger.log(

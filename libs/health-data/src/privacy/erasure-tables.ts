@@ -38,6 +38,15 @@ export function ownedBy(table: UserDataTable): string {
   return BY_USER_REF.has(table) ? `x.user_ref = ${userRefOf('$1')}` : 'x.user_id = $1';
 }
 
+/**
+ * As ownedBy, but with the user's app_user id given in `userRefParam` instead of looked up through
+ * app_user: an erasure resolves it once, so its batches find the rows whatever was deleted first.
+ */
+export function ownedByKeys(table: UserDataTable, subjectParam: string, userRefParam: string): string {
+  if (table === 'app_user') return `x.subject = ${subjectParam}`;
+  return BY_USER_REF.has(table) ? `x.user_ref = ${userRefParam}::int` : `x.user_id = ${subjectParam}`;
+}
+
 /** Rows of the table as an export shows them (alias `x`): health rows with their names spelt out. */
 export function exportedRows(table: UserDataTable): string {
   return HEALTH_ROW_TABLES.has(table) ? namedRowsSql(table) : `${table} x`;

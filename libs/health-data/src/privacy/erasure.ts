@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
-import { ownedBy, USER_DATA_TABLES, UserDataTable } from './erasure-tables';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { ownedByKeys, USER_DATA_TABLES, UserDataTable } from './erasure-tables';
 
 /** Advisory lock namespace of "a user's data is being written / erased" (second key: hashtext(user id)). */
 export const ERASURE_LOCK_CLASS = 72019;
+/** Advisory lock namespace of "an erasure of this user is being run" (session-level, one runner at a time). */
+export const ERASURE_RUNNER_LOCK_CLASS = 72020;
 
 export interface ErasureRecord {
   id: string;
@@ -35,14 +37,17 @@ const EXISTING_TABLES = `SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass
  * One batch: at most $2 rows of one table, found through its user index, deleted and counted in
  * the same statement; its own short transaction, so no lock is held for longer than one batch.
  * The owner test is repeated on the DELETE: a ctid is unique only within one partition of a
- * partitioned table, and the test confines the delete to the user's own partition.
+ * partitioned table, and the test confines the delete to the user's own partition. Rows are found
+ * by the user's keys ($1 subject, $5 app_user id), never through app_user, which goes last.
  * (A SELECT around data-modifying CTEs: TypeORM hands back the rows of a SELECT as they are.)
  */
-const deleteBatch = (table: UserDataTable) => `
+const deleteBatch = (table: UserDataTable) => {
+  const owned = ownedByKeys(table, '$1', '$5');
+  return `
 WITH doomed AS (
-  DELETE FROM ${table} x WHERE ${ownedBy(table)} AND ctid = ANY(ARRAY(SELECT ctid FROM ${table} x WHERE ${ownedBy(table)} LIMIT $2))
+  DELETE FROM ${table} x WHERE ${owned} AND ctid = ANY(ARRAY(SELECT ctid FROM ${table} x WHERE ${owned} LIMIT $2))
   RETURNING 1
-), n AS (SELECT count(*)::int AS n FROM doomed),
+), n AS (SELECT count(*)::int AS n, $1::text AS subject, $5::int AS user_ref FROM doomed), -- both keys typed, whichever the table uses
 counted AS (
   UPDATE health_data_erasure
   SET counts = jsonb_set(counts, ARRAY[$3::text], to_jsonb(COALESCE((counts->>$3::text)::int, 0) + (SELECT n FROM n))),
@@ -50,6 +55,16 @@ counted AS (
   WHERE id = $4
 )
 SELECT n FROM n`;
+};
+
+/** Whether any row of the user is left in the table (a short batch may only mean that another deleter took rows first). */
+const anyLeft = (table: UserDataTable) =>
+  `SELECT EXISTS (SELECT 1 FROM ${table} x WHERE ${ownedByKeys(table, '$1', '$2')}) AS any, $1::text AS subject, $2::int AS user_ref`;
+
+const TRY_RUNNER_LOCK = `SELECT pg_try_advisory_lock(${ERASURE_RUNNER_LOCK_CLASS}, hashtext($1)) AS locked`;
+const RUNNER_UNLOCK = `SELECT pg_advisory_unlock(${ERASURE_RUNNER_LOCK_CLASS}, hashtext($1))`;
+const STILL_RUNNING = `SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE id = $1 AND status = 'running') AS running`;
+const USER_REF = `SELECT id FROM app_user WHERE subject = $1`;
 
 const FINISH = `UPDATE health_data_erasure SET status = 'done', user_id = NULL, finished_at = now(), updated_at = now()
   WHERE id = $1 AND status = 'running'`;
@@ -77,31 +92,82 @@ export async function startErasure(dataSource: DataSource, userId: string): Prom
   });
 }
 
+export interface ErasureRun {
+  /** False: another runner holds this user's erasure, or it was finished already; this one did nothing. */
+  ran: boolean;
+  /** The ledger rows found before they were deleted: their jobs are to leave Redis too. */
+  chunkRefs: ChunkRef[];
+}
+
+export interface ChunkRef {
+  jobUuid: string;
+  revision: number;
+}
+
 /**
  * Deletes every row of the user, table by table in batches, then (under the exclusive lock) sweeps
- * what arrived meanwhile, and turns the marker into the audit record. Safe to run again or twice
- * at once: each statement deletes and counts only rows that still exist.
+ * what arrived meanwhile, deletes the app_user row and turns the marker into the audit record, in
+ * one transaction. One runner at a time per user (a session advisory lock on the runner's own
+ * connection): a second API task that finds the erasure stale while the first still runs it leaves
+ * it alone. Each table is emptied until no row of the user is left, not until a batch comes back
+ * short: retention or an earlier runner deleting the same rows makes batches short.
  */
-export async function runErasure(dataSource: DataSource, erasureId: string, userId: string, batchSize: number): Promise<void> {
-  const tables = await existingUserTables(dataSource);
-  const emptyTable = async (db: DataSource | EntityManager, table: UserDataTable) => {
-    let deleted: number;
-    do {
-      const [row]: { n: number }[] = await db.query(deleteBatch(table), [userId, batchSize, table, erasureId]);
-      deleted = row?.n ?? 0;
-    } while (deleted >= batchSize);
+export async function runErasure(
+  dataSource: DataSource,
+  erasureId: string,
+  userId: string,
+  batchSize: number,
+): Promise<ErasureRun> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    const [{ locked }]: { locked: boolean }[] = await runner.query(TRY_RUNNER_LOCK, [userId]);
+    if (!locked) return { ran: false, chunkRefs: [] };
+    try {
+      const [{ running }]: { running: boolean }[] = await runner.query(STILL_RUNNING, [erasureId]);
+      if (!running) return { ran: false, chunkRefs: [] };
+      return { ran: true, chunkRefs: await eraseAll(runner, erasureId, userId, batchSize) };
+    } finally {
+      await runner.query(RUNNER_UNLOCK, [userId]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+async function eraseAll(runner: QueryRunner, erasureId: string, userId: string, batchSize: number): Promise<ChunkRef[]> {
+  const tables = (await existingUserTables(runner.manager)).filter((t) => t !== 'app_user');
+  const [user]: { id: number }[] = await runner.query(USER_REF, [userId]);
+  const userRef = user?.id ?? null;
+  const emptyTable = async (table: UserDataTable) => {
+    for (;;) {
+      const [row]: { n: number }[] = await runner.query(deleteBatch(table), [userId, batchSize, table, erasureId, userRef]);
+      if ((row?.n ?? 0) >= batchSize) continue;
+      const [{ any }]: { any: boolean }[] = await runner.query(anyLeft(table), [userId, userRef]);
+      if (!any) return;
+    }
   };
-  for (const table of tables) await emptyTable(dataSource, table);
-  await dataSource.transaction(async (em) => {
-    await em.query(LOCK_USER_EXCLUSIVE, [userId]);
+  const chunkRefs: ChunkRef[] = await runner.query(CHUNK_REFS, [userId]);
+  for (const table of tables) await emptyTable(table);
+  await runner.startTransaction();
+  try {
+    await runner.query(LOCK_USER_EXCLUSIVE, [userId]);
     // Only ledger rows of chunks the API accepted during the erasure can be left; their jobs store nothing.
-    for (const table of tables) await emptyTable(em, table);
-    await em.query(FINISH, [erasureId]);
-  });
+    chunkRefs.push(...((await runner.query(CHUNK_REFS, [userId])) as ChunkRef[]));
+    for (const table of tables) await emptyTable(table);
+    // The user row last, with the audit record: a runner that starts again after a crash still finds it.
+    await emptyTable('app_user');
+    await runner.query(FINISH, [erasureId]);
+    await runner.commitTransaction();
+  } catch (err) {
+    await runner.rollbackTransaction();
+    throw err;
+  }
+  return chunkRefs;
 }
 
 /** The user's ledger rows: the API derives their queue job ids from them, to remove the jobs. */
-export async function userChunkRefs(db: DataSource, userId: string): Promise<{ jobUuid: string; revision: number }[]> {
+export async function userChunkRefs(db: DataSource, userId: string): Promise<ChunkRef[]> {
   return db.query(CHUNK_REFS, [userId]);
 }
 

@@ -61,6 +61,8 @@ export interface RetentionOptions {
 export interface RetentionResult {
   cutoff: Date;
   deleted: RetentionCounts;
+  /** Contexts (unit, phone, metadata) that no health row of a trimmed user uses any more. */
+  unusedContextsDeleted: number;
   /** Users visited, and of them those who had something deleted. */
   usersVisited: number;
   usersTrimmed: number;
@@ -142,6 +144,21 @@ GROUP BY ht.name`;
 // marker committed before we got the lock is seen, so the recompute never brings erased rows back.
 const LOCK_USER_SHARED = `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext($1))`;
 const ERASING = `SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE user_id = $1 AND status = 'running') AS erasing`;
+// As an erasure's start does: waits for the user's chunk transactions in flight (a chunk resolves
+// its contexts, then writes rows naming them) and holds new ones back while contexts are deleted.
+const LOCK_USER_EXCLUSIVE = `SELECT pg_advisory_xact_lock(${ERASURE_LOCK_CLASS}, hashtext($1))`;
+
+/**
+ * $1 user_ref: the user's contexts that no health row names any more (their rows aged out). A
+ * context holds metadata of the user's health data, so it goes with the last row that used it.
+ * One pass over the user's rows per table (its user index), not one probe per context.
+ */
+const DELETE_UNUSED_CONTEXTS = `WITH used AS (
+  ${RETENTION_TABLES.map((t) => `SELECT context_id FROM ${t} WHERE user_ref = $1`).join('\n  UNION ')}
+), gone AS (
+  DELETE FROM sample_context c WHERE c.user_ref = $1 AND NOT EXISTS (SELECT 1 FROM used u WHERE u.context_id = c.id)
+  RETURNING 1
+) SELECT count(*)::int AS n FROM gone`;
 
 export function emptyCounts(): RetentionCounts {
   return {
@@ -166,6 +183,7 @@ export async function runRetention(db: DataSource, options: RetentionOptions): P
   const result: RetentionResult = {
     cutoff,
     deleted: emptyCounts(),
+    unusedContextsDeleted: 0,
     usersVisited: 0,
     usersTrimmed: 0,
     batches: 0,
@@ -224,7 +242,10 @@ export async function runRetention(db: DataSource, options: RetentionOptions): P
       result.deleted[key] += mine[key];
       any ||= mine[key] > 0;
     }
-    if (any) result.usersTrimmed += 1;
+    if (any) {
+      result.usersTrimmed += 1;
+      result.unusedContextsDeleted += await deleteUnusedContexts(db, user);
+    }
   };
 
   let after = 0;
@@ -258,6 +279,15 @@ async function straddlerRanges(db: DataSource, userRef: number, cutoff: Date, ty
     if (span) ranges.push({ sampleType: row.sampleType, ...span });
   }
   return ranges;
+}
+
+/** Deletes the user's contexts no row uses, in one short transaction under the user's exclusive lock. */
+async function deleteUnusedContexts(db: DataSource, user: User): Promise<number> {
+  return db.transaction(async (em) => {
+    await em.query(LOCK_USER_EXCLUSIVE, [user.subject]);
+    const [row]: { n: number }[] = await em.query(DELETE_UNUSED_CONTEXTS, [user.id]);
+    return row?.n ?? 0;
+  });
 }
 
 /** Recomputes the straddlers' quarters: one short transaction under the user's rollup locks. */

@@ -251,9 +251,10 @@ export async function markChunkFailed(
   ref: Pick<StoredChunkRef, 'chunkId' | 'jobUuid' | 'revision'>,
   error: string,
 ) {
-  // The payload goes with the failure: the phone's re-send of the chunk brings it back.
+  // The payload stays (its failed job in Redis keeps none): `npm run chunks -- retry` enqueues the
+  // chunk again from here, until retention clears it (libs/health-data/src/retention).
   await em.query(
-    `UPDATE sync_chunk SET status = 'failed', error = $3, pending_payload = NULL, updated_at = now()
+    `UPDATE sync_chunk SET status = 'failed', error = $3, updated_at = now()
      WHERE id = $1 AND revision = $2 AND job_uuid = $4 AND status <> 'stored'`,
     [ref.chunkId, ref.revision, error.slice(0, 4000), ref.jobUuid],
   );
