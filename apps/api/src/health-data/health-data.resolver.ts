@@ -160,6 +160,8 @@ export class HealthDataResolver {
     @Args('excludeManual', EXCLUDE_MANUAL) excludeManual: boolean,
   ) {
     validateDate(date);
-    return dailySummary(this.dataSource.manager, userId, date, validateZone(timeZone, await this.sqlZones.names()), { excludeManual });
+    return dailySummary(this.dataSource.manager, userId, date, validateZone(timeZone, await this.sqlZones.names()), {
+      excludeManual,
+    });
   }
 }

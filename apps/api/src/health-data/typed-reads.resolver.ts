@@ -7,6 +7,7 @@ import { CurrentUserId } from '../auth/current-user.decorator';
 import { GqlAuthGuard } from '../auth/gql-auth.guard';
 import { badInput } from '../graphql/errors';
 import { TimeRangePageArgs } from './dto/read.args';
+import { SqlTimeZones } from './sql-time-zones.service';
 import { BloodPressureConnection, LatestValue, NutritionDay, RoutePoint } from './models/typed-reads.models';
 import { validatePage, validateRange, validateSampleType, validateZone } from './read-request.validator';
 
@@ -18,7 +19,10 @@ const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 @Resolver()
 @UseGuards(GqlAuthGuard)
 export class TypedReadsResolver {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sqlZones: SqlTimeZones,
+  ) {}
 
   @Query(() => [LatestValue], {
     description: 'The newest sample of each type, in the order asked (sample null where there is none)',
@@ -42,14 +46,14 @@ export class TypedReadsResolver {
   @Query(() => [NutritionDay], {
     description: 'Per local day: totals per nutrient from meals and DIETARY_* samples (a meal counted once), and the meals',
   })
-  nutrition(
+  async nutrition(
     @CurrentUserId() userId: string,
     @Args('from') from: Date,
     @Args('to') to: Date,
     @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
   ) {
     validateRange(from, to);
-    return nutrition(this.dataSource.manager, userId, { from, to }, validateZone(timeZone));
+    return nutrition(this.dataSource.manager, userId, { from, to }, validateZone(timeZone, await this.sqlZones.names()));
   }
 
   @Query(() => [RoutePoint], {

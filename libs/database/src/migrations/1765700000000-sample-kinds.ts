@@ -14,7 +14,8 @@ const TERM = (name: string) => `(SELECT id FROM health_term WHERE name = '${name
  *    (units, minutes, temperature delta), as the API stores it for new points.
  * The rollup of these types, and of the types whose kind changed (the DIETARY_* amounts now sum),
  * is rebuilt by `npm run rollup:rebuild` after this migration (docs/operations.md), with the code
- * the worker uses, since the precedence rule is not frozen here. Down moves the rows back.
+ * the worker uses, since the precedence rule is not frozen here. Down moves the rows back. A moved
+ * row keeps its write position (SyncOrder1765600000000), so a late older write still cannot undo it.
  */
 export class SampleKinds1765700000000 implements MigrationInterface {
   name = 'SampleKinds1765700000000';
@@ -22,10 +23,10 @@ export class SampleKinds1765700000000 implements MigrationInterface {
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`WITH moved AS (
         DELETE FROM healthkit_sleep_analysis WHERE type_id = ${TERM('SLEEP_WRIST_TEMPERATURE')}
-        RETURNING user_ref, record_key, type_id, context_id, start_time, end_time, source_id, record_id, extra, updated_at, deleted_at, value)
+        RETURNING user_ref, record_key, type_id, context_id, start_time, end_time, source_id, record_id, extra, updated_at, deleted_at, write_pos, value)
       INSERT INTO healthkit_sample (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, record_id, extra,
-                                    updated_at, deleted_at, value, value_detail)
-      SELECT user_ref, record_key, type_id, context_id, start_time, end_time, source_id, record_id, extra, updated_at, deleted_at, value, NULL
+                                    updated_at, deleted_at, write_pos, value, value_detail)
+      SELECT user_ref, record_key, type_id, context_id, start_time, end_time, source_id, record_id, extra, updated_at, deleted_at, write_pos, value, NULL
       FROM moved
       ON CONFLICT (user_ref, record_key) DO NOTHING`);
     for (const [type, key] of [
@@ -43,10 +44,10 @@ export class SampleKinds1765700000000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`WITH moved AS (
         DELETE FROM healthkit_sample WHERE type_id = ${TERM('SLEEP_WRIST_TEMPERATURE')}
-        RETURNING user_ref, record_key, type_id, context_id, start_time, end_time, source_id, record_id, extra, updated_at, deleted_at, value)
+        RETURNING user_ref, record_key, type_id, context_id, start_time, end_time, source_id, record_id, extra, updated_at, deleted_at, write_pos, value)
       INSERT INTO healthkit_sleep_analysis (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, record_id, extra,
-                                            updated_at, deleted_at, stage, value)
-      SELECT user_ref, record_key, type_id, context_id, start_time, end_time, source_id, record_id, extra, updated_at, deleted_at, 'unknown', value
+                                            updated_at, deleted_at, write_pos, stage, value)
+      SELECT user_ref, record_key, type_id, context_id, start_time, end_time, source_id, record_id, extra, updated_at, deleted_at, write_pos, 'unknown', value
       FROM moved
       ON CONFLICT (user_ref, record_key) DO NOTHING`);
     for (const type of ['INSULIN_DELIVERY', 'ACTIVITY_INTENSITY', 'SKIN_TEMPERATURE']) {
