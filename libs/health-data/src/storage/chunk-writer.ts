@@ -126,7 +126,7 @@ export async function writeChunk(
           ? await em.query(UPSERT_SQL[table].healthConnect, [...params, ids])
           : await em.query(UPSERT_SQL[table].healthKit, params);
       if (ids.length > 0) {
-        const [replaced] = await em.query(REPLACE_SQL[table], [userRef, ids, position]);
+        const [replaced] = await em.query(REPLACE_SQL[table], [userRef, ids, position, typeIds]);
         result.deleted += Number(replaced.deleted);
         staleSpans(replaced.spans);
       }

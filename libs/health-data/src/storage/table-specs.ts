@@ -77,7 +77,7 @@ export const HEALTH_TABLES = Object.values(TABLE_SPECS).map((spec) => spec.table
  * included), and a write from an earlier position changes nothing. A row whose id (record_key or,
  * on Health Connect, record_id) has a newer write is left out before the insert: a tombstone (a
  * deletion that found no row yet) or a version of its Health Connect record from a later sync (a
- * record's version is what one sync sent of it, possibly over several chunks). A later
+ * record's version is what one sync sent of it of the chunk's types, possibly over several chunks). A later
  * position that brings the same content moves write_pos only (updated_at kept, not reported as
  * changed): an older chunk still on its way must not overwrite it.
  * Parameters: $1 user_ref, $2 rows, $3 source ids and $4 context ids (rows hold indexes into
@@ -107,7 +107,7 @@ export function buildUpsertSql(spec: TableSpec, options: { returnSpans?: boolean
     ? `
   UNION ALL
   SELECT DISTINCT record_id FROM ${spec.table}
-  WHERE user_ref = $1 AND record_id = ANY($8::uuid[]) AND write_pos >= ${nextSyncStart('$7')}`
+  WHERE user_ref = $1 AND record_id = ANY($8::uuid[]) AND type_id = ANY($6::int[]) AND write_pos >= ${nextSyncStart('$7')}`
     : '';
   const newer = `ARRAY(
   SELECT record_id FROM health_tombstone WHERE user_ref = $1 AND write_pos > $7::bigint${newerRecords})`;
@@ -154,13 +154,17 @@ WHERE up.changed`;
  * chunks), while an older sync's late write of them changes nothing. A point deleted earlier keeps
  * its deleted_at but takes the position too. When a later sync wrote R first, all of R's points
  * carry its position, so nothing here matches.
- * Parameters: $1 user_ref, $2 the chunk's record ids in this table, $3 the chunk's write position.
+ * A record's version is per data type ($4): Health Connect sends one record as several types in
+ * separate syncs (a blood-pressure record as systolic and diastolic, a sleep session as the session
+ * and each stage type), so the diastolic sync must not replace the systolic points of the same record.
+ * Parameters: $1 user_ref, $2 the chunk's record ids in this table, $3 the chunk's write position,
+ * $4 the health_term ids of the chunk's types.
  */
 export function buildReplaceSql(spec: TableSpec, options: { returnSpans?: boolean } = {}): string {
   return `WITH gone AS (
   UPDATE ${spec.table} SET deleted_at = coalesce(deleted_at, now()), write_pos = ${syncStart('$3')},
     updated_at = CASE WHEN deleted_at IS NULL THEN now() ELSE updated_at END
-  WHERE user_ref = $1 AND record_id = ANY($2::uuid[]) AND write_pos < ${syncStart('$3')}
+  WHERE user_ref = $1 AND record_id = ANY($2::uuid[]) AND type_id = ANY($4::int[]) AND write_pos < ${syncStart('$3')}
   RETURNING deleted_at = now() AS newly, type_id, start_time, end_time
 )
 SELECT count(*) FILTER (WHERE newly)::int AS deleted, ${
