@@ -1,5 +1,13 @@
 import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
-import { buildChunkRows, claimSyncPlatform, ITEM_LIMITS, openSyncRun, parseChunk, recordChunk, sameReconcile } from '@app/health-data';
+import {
+  buildChunkRows,
+  claimSyncPlatform,
+  ITEM_LIMITS,
+  openSyncRun,
+  parseChunk,
+  recordChunk,
+  sameReconcile,
+} from '@app/health-data';
 import type { NormalizedPoint, ReconcileWindow, SyncRun } from '@app/health-data';
 import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
 import { Injectable, Logger } from '@nestjs/common';
