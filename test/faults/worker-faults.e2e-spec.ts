@@ -171,6 +171,7 @@ describe('a failed chunk re-sent by the phone (real processes)', () => {
     const anchor = `revive-anchor-${Date.now()}`;
     const token = await tokenFor(user);
     const [input] = chunksOf('STEPS', anchor, points.steps(2));
+    const lockerPid = (await locker.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE healthkit_sample IN ACCESS EXCLUSIVE MODE');
     const first = await syncChunk(api.baseUrl, token, input);
@@ -179,6 +180,21 @@ describe('a failed chunk re-sent by the phone (real processes)', () => {
       'the chunk to fail',
       () => countRows(db, 'sync_chunk', `anchor_token = '${anchor}' AND status = 'failed'`),
       (n) => n === 1,
+    );
+    // The job's time limit fails the attempt in the worker, but its statement waits on the lock until
+    // its own statement_timeout (the same 1 s, counted from a later start): released before that,
+    // the abandoned transaction would still commit and store the chunk. Release only once nothing waits.
+    await waitFor(
+      'the failed attempt to stop waiting for the lock',
+      async () =>
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1`,
+            [lockerPid],
+          )
+        ).rows[0].n,
+      (n) => n === 0,
     );
     await locker.query('ROLLBACK');
     expect(await syncState(api.baseUrl, token, 'STEPS')).toBeNull();
