@@ -6,6 +6,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || npm ci || exit 1
+# The queue-admin browser test drives Debian's Chromium through playwright-core (no bundled browser
+# download); a fresh machine has none, so the test command installs it.
+if ! command -v chromium >/dev/null; then
+  { apt-get update -qq && apt-get install -y -qq chromium; } || exit 1
+fi
 bash scripts/ensure-services.sh healthsync_test healthsync_test_docker || exit 1
 npm run lint || exit 1
 npm run build || exit 1
