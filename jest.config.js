@@ -12,7 +12,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@app/(config|database|health-data|queue|telemetry)(|/.*)$': '<rootDir>/libs/$1/src$2',
+  '^@app/(config|database|health-data|queue|store|telemetry)(|/.*)$': '<rootDir>/libs/$1/src$2',
 };
 const common = {
   rootDir: __dirname,

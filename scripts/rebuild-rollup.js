@@ -9,7 +9,8 @@
 // One transaction per user, under the erasure lock a chunk takes (an erasure never races it) and the
 // per-metric rollup locks; the API keeps serving meanwhile. Prints one JSON line per user (hashed).
 const { loadConfigOrExit, sharedEnvSchema, userRef, validateEnv } = require('../dist/libs/config/src');
-const { ERASURE_LOCK_CLASS, HEALTH_DATA_TYPE_NAMES, rebuildRollup } = require('../dist/libs/health-data/src');
+const { HEALTH_DATA_TYPE_NAMES, rebuildRollup } = require('../dist/libs/health-data/src');
+const { LOCK_SQL } = require('../dist/libs/store/src');
 const { Client } = require('pg');
 
 const CHANGED_BY_CATALOG = [
@@ -43,7 +44,7 @@ async function main() {
       const started = Date.now();
       await db.query('BEGIN');
       try {
-        await db.query(`SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext($1))`, [subject]);
+        await db.query(LOCK_SQL.userWritesShared, [subject]);
         await rebuildRollup(em, subject, types);
         await db.query('COMMIT');
       } catch (err) {

@@ -1,5 +1,6 @@
 import { WorkerConfig } from '@app/config';
 import { ChunkPayload, StoreChunkJobData, storeChunkJobData, storeChunkJobId, SYNC_QUEUE, SyncJobName } from '@app/queue';
+import { LOCK_SQL } from '@app/store';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -16,7 +17,6 @@ const LIVE_STATES: ReadonlySet<JobType | 'unknown'> = new Set([
 ]);
 
 /** Arbitrary but fixed: one sweeper at a time across all workers (they would only repeat each other). */
-const SWEEP_LOCK_ID = 72_617_002;
 const BATCH = 200;
 /**
  * The worker's Redis connection waits for Redis forever (BullMQ needs that); the sweep holds a
@@ -110,7 +110,7 @@ export class OutboxSweepService implements OnApplicationBootstrap, OnModuleDestr
 
   private sweep(): Promise<number> {
     return this.dataSource.transaction(async (em) => {
-      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SWEEP_LOCK_ID]);
+      const [{ locked }] = await em.query(LOCK_SQL.sweepTry);
       if (!locked) return 0;
       const candidates: { id: string; job_uuid: string; revision: number }[] = await em.query(FIND_CANDIDATES, [
         this.config.outbox.graceMs / 1000,

@@ -1,5 +1,6 @@
 import { WorkerConfig } from '@app/config';
 import { RetentionResult, retentionCutoff, runDerivedRetention, runRetention } from '@app/health-data/retention';
+import { LOCK_SQL } from '@app/store';
 import { appMeter } from '@app/telemetry';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -7,7 +8,6 @@ import type { Counter } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 
 /** Arbitrary but fixed, beside the outbox sweep's: one retention run at a time across all workers. */
-export const RETENTION_LOCK_ID = 72_617_003;
 
 /**
  * Deletes health rows older than RETENTION_MAX_AGE_DAYS (libs/health-data/src/retention), every
@@ -76,7 +76,7 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
     try {
-      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK_ID]);
+      const [{ locked }] = await lock.query(LOCK_SQL.retentionTry);
       if (!locked) {
         this.runs.add(1, { outcome: 'skipped' });
         return null;
@@ -99,7 +99,7 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
         );
         return result;
       } finally {
-        await lock.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_ID]);
+        await lock.query(LOCK_SQL.retentionRelease);
       }
     } finally {
       await lock.release();

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { ERASURE_LOCK_CLASS } from './erasure';
+import { LOCK_SQL } from '@app/store';
 
 // Shared: many chunks of one user may be stored at once; only an erasure's start waits for them.
-const LOCK_USER_SHARED = `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext($1))`;
+const LOCK_USER_SHARED = LOCK_SQL.userWritesShared;
 // A separate statement after the lock: its snapshot then includes a marker committed while we waited.
 const ADMISSION = `SELECT
   EXISTS (SELECT 1 FROM health_data_erasure WHERE user_id = $1 AND status = 'running') AS erasing,

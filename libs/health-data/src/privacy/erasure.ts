@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
+import { LOCK_SQL } from '@app/store';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { ownedByKeys, USER_DATA_TABLES, UserDataTable } from './erasure-tables';
-
-/** Advisory lock namespace of "a user's data is being written / erased" (second key: hashtext(user id)). */
-export const ERASURE_LOCK_CLASS = 72019;
-/** Advisory lock namespace of "an erasure of this user is being run" (session-level, one runner at a time). */
-export const ERASURE_RUNNER_LOCK_CLASS = 72020;
 
 export interface ErasureRecord {
   id: string;
@@ -21,7 +17,7 @@ export function userHash(userId: string): string {
 
 // Exclusive: waits for the worker transactions of this user that are storing a chunk right now;
 // every later one takes the shared lock after the marker is committed, sees it and stores nothing.
-const LOCK_USER_EXCLUSIVE = `SELECT pg_advisory_xact_lock(${ERASURE_LOCK_CLASS}, hashtext($1))`;
+const LOCK_USER_EXCLUSIVE = LOCK_SQL.userWritesExclusive;
 const START = `INSERT INTO health_data_erasure (user_hash, user_id, status) VALUES ($1, $2, 'running')
   ON CONFLICT (user_id) WHERE status = 'running' DO NOTHING RETURNING id::text`;
 const RUNNING_OF_USER = `SELECT id::text FROM health_data_erasure WHERE user_id = $1 AND status = 'running'`;
@@ -61,8 +57,8 @@ SELECT n FROM n`;
 const anyLeft = (table: UserDataTable) =>
   `SELECT EXISTS (SELECT 1 FROM ${table} x WHERE ${ownedByKeys(table, '$1', '$2')}) AS any, $1::text AS subject, $2::int AS user_ref`;
 
-const TRY_RUNNER_LOCK = `SELECT pg_try_advisory_lock(${ERASURE_RUNNER_LOCK_CLASS}, hashtext($1)) AS locked`;
-const RUNNER_UNLOCK = `SELECT pg_advisory_unlock(${ERASURE_RUNNER_LOCK_CLASS}, hashtext($1))`;
+const TRY_RUNNER_LOCK = LOCK_SQL.erasureRunnerTry;
+const RUNNER_UNLOCK = LOCK_SQL.erasureRunnerRelease;
 const STILL_RUNNING = `SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE id = $1 AND status = 'running') AS running`;
 const USER_REF = `SELECT id FROM app_user WHERE subject = $1`;
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ERASURE_LOCK_CLASS } from '../privacy/erasure';
+import { LOCK_SQL } from '@app/store';
 import { MAX_AGGREGATED_SPAN_HOURS, refreshRollup, RollupRange } from '../rollup/sample-rollup';
 import { isQuarterBoundary, straddlerSpan } from './retention-cutoff';
 
@@ -142,11 +142,11 @@ GROUP BY ht.name`;
 
 // As a chunk's transaction does (erasure-guard.ts): an erasure's final sweep waits for us, and a
 // marker committed before we got the lock is seen, so the recompute never brings erased rows back.
-const LOCK_USER_SHARED = `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext($1))`;
+const LOCK_USER_SHARED = LOCK_SQL.userWritesShared;
 const ERASING = `SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE user_id = $1 AND status = 'running') AS erasing`;
 // As an erasure's start does: waits for the user's chunk transactions in flight (a chunk resolves
 // its contexts, then writes rows naming them) and holds new ones back while contexts are deleted.
-const LOCK_USER_EXCLUSIVE = `SELECT pg_advisory_xact_lock(${ERASURE_LOCK_CLASS}, hashtext($1))`;
+const LOCK_USER_EXCLUSIVE = LOCK_SQL.userWritesExclusive;
 
 /**
  * $1 user_ref: the user's contexts that no health row names any more (their rows aged out). A

@@ -1,3 +1,4 @@
+import { LOCK_SQL } from '@app/store';
 import type { EntityManager } from 'typeorm';
 import { RANK, rankJoins } from '../precedence/effective-precedence';
 import { findUserRef, typeIdOf } from '../storage/row-references';
@@ -105,8 +106,7 @@ const CLEAR_SQL = `DELETE FROM sample_rollup WHERE user_id = $1 AND sample_type 
  * its spans, so a second chunk of the same user waits here until the first has committed, then
  * reads (a new statement, a new snapshot) with that chunk's rows in view. Taken in sorted order.
  */
-const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('rollup/' || $1 || '/' || t, 0))
-FROM unnest($2::text[]) AS t ORDER BY t`;
+const LOCK_ROLLUP = LOCK_SQL.rollupMetrics;
 
 /** Quarter-hour bounds around a sample; an instant covers its own minute. */
 export function quarterSpan(start: Date, end: Date): { from: number; to: number } {
@@ -151,7 +151,7 @@ export async function refreshRollup(
   const ref = userRef ?? (await findUserRef(em, userId));
   const spans = mergeRanges(ranges);
   const types = [...new Set(spans.map((s) => s.sampleType))];
-  await em.query(LOCK_SQL, [userId, types]);
+  await em.query(LOCK_ROLLUP, [userId, types]);
   for (const span of spans) {
     const params = [userId, span.sampleType, span.from, span.to];
     await em.query(CLEAR_SQL, params);
@@ -186,7 +186,7 @@ export async function rebuildRollup(em: EntityManager, userId: string, sampleTyp
     ref === null ? [] : await em.query(STEPS_SQL, [ref, sampleTypes ?? null, REBUILD_STEP_MS]);
   const types = [...new Set([...(sampleTypes ?? []), ...steps.map((e) => e.sampleType)])];
   if (types.length === 0) return;
-  await em.query(LOCK_SQL, [userId, types]);
+  await em.query(LOCK_ROLLUP, [userId, types]);
   await em.query(`DELETE FROM sample_rollup WHERE user_id = $1 AND sample_type = ANY($2::text[])`, [userId, types]);
   for (const { sampleType, step } of steps) {
     const lo = step * REBUILD_STEP_MS;

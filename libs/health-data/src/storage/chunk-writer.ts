@@ -1,3 +1,4 @@
+import { ORDER_LOCK_SQL } from '@app/store';
 import type { EntityManager } from 'typeorm';
 import type { TargetTable } from '../parsing/data-types';
 import { recordUuid } from '../parsing/record-uuid';
@@ -71,9 +72,7 @@ SELECT ${HEALTH_TABLES.map((_, i) => `(SELECT count(*) FILTER (WHERE newly) FROM
  * see it in its snapshot; row locks order every other pair of writes. Usual chunks (HealthKit,
  * no deletions) never wait for each other. The same statement finds the user's app_user id.
  */
-const lockOrderSql = (exclusive: boolean) =>
-  `SELECT pg_advisory_xact_lock${exclusive ? '' : '_shared'}(hashtextextended('order/' || $1::text, 0)),
-  (SELECT id FROM app_user WHERE subject = $1) AS id`;
+const lockOrderSql = (exclusive: boolean) => (exclusive ? ORDER_LOCK_SQL.exclusive : ORDER_LOCK_SQL.shared);
 
 interface ChangedSample {
   inserted: boolean;

@@ -1,3 +1,4 @@
+import { LOCK_SQL } from '@app/store';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RejectedItem } from '../parsing/normalized-point';
 import { refreshRollup } from '../rollup/sample-rollup';
@@ -45,7 +46,7 @@ export interface RecordedChunk {
 }
 
 /** Serialises work on one sync (numbering, completion) without locking anything else. */
-const LOCK_SYNC = `SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text || '/' || $3::text, 0))`;
+const LOCK_SYNC = LOCK_SQL.sync;
 
 const NEXT_INDEX = `
 SELECT chunk_index, content_hash = $4 AS same

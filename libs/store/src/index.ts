@@ -1,0 +1,2 @@
+export * from './locks/advisory-locks';
+export * from './sql/statement';

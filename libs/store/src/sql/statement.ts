@@ -1,0 +1,25 @@
+/**
+ * Every SQL statement the store runs is a named constant made here, so that all of them can be
+ * written out whole as libs/store/sql/<name>.sql (`npm run sql:snapshots`) and a reviewer reads the
+ * real statement instead of the pieces a template splices together. A unit test fails when a
+ * snapshot is stale, missing or names a statement that no longer exists.
+ *
+ * Statements built per table or per variant are registered once per variant, at module load.
+ */
+const statements = new Map<string, string>();
+
+/** Registers `text` under `name` (a path like `ledger/record-chunk`) and returns it unchanged. */
+export function statement(name: string, text: string): string {
+  if (!/^[a-z0-9-]+(\/[a-z0-9_-]+)+$/.test(name)) {
+    throw new Error(`statement name "${name}" must be group/kebab-name (lower case, digits, - and _)`);
+  }
+  const known = statements.get(name);
+  if (known !== undefined && known !== text) throw new Error(`two different statements are named "${name}"`);
+  statements.set(name, text);
+  return text;
+}
+
+/** Every statement registered so far, by name (import `all-statements` first to load them all). */
+export function registeredStatements(): ReadonlyMap<string, string> {
+  return statements;
+}
