@@ -9,7 +9,8 @@
 // One transaction per user, under the erasure lock a chunk takes (an erasure never races it) and the
 // per-metric rollup locks; the API keeps serving meanwhile. Prints one JSON line per user (hashed).
 const { loadConfigOrExit, sharedEnvSchema, userRef, validateEnv } = require('../dist/libs/config/src');
-const { HEALTH_DATA_TYPE_NAMES, rebuildRollup } = require('../dist/libs/health-data/src');
+const { HEALTH_DATA_TYPE_NAMES } = require('../dist/libs/health-data/src');
+const { rebuildRollup } = require('../dist/libs/store/src');
 const { LOCK_SQL } = require('../dist/libs/store/src');
 const { Client } = require('pg');
 

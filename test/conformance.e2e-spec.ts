@@ -1,4 +1,4 @@
-import { HEALTH_TABLES } from '@app/health-data';
+import { HEALTH_TABLES } from '@app/store';
 import type { Client } from 'pg';
 import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
 import { gql, syncChunk, tokenFor } from './support/graphql-client';

@@ -1,7 +1,6 @@
 import { loadDatabaseSettings } from '@app/config';
 import { buildDataSourceOptions } from '@app/database';
-import { ownedBy, USER_DATA_TABLES } from '@app/health-data';
-import { runRetention } from '@app/health-data/retention';
+import { ownedBy, runRetention, USER_DATA_TABLES } from '@app/store';
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';

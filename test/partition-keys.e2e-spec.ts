@@ -1,7 +1,8 @@
 import { loadDatabaseSettings } from '@app/config';
 import { buildDataSourceOptions, runMigrationsLocked } from '@app/database';
 import { SAMPLE_PARTITIONS } from '@app/database/migrations/1765400000000-sample-partitions';
-import { buildChunkRows, parseChunk, recordUuid, resolveTimeZone, writeChunk, writePosition } from '@app/health-data';
+import { buildChunkRows, parseChunk, recordUuid, resolveTimeZone, writePosition } from '@app/health-data';
+import { writeChunk } from '@app/store';
 import { DataSource } from 'typeorm';
 import { connectTestDb, resetSchema } from './support/database';
 import * as points from './support/health-points';

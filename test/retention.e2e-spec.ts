@@ -1,7 +1,15 @@
 import { loadDatabaseSettings, WorkerConfig } from '@app/config';
 import { buildDataSourceOptions, runMigrationsLocked } from '@app/database';
-import { rebuildRollup, resolveContexts, resolveTypeIds, resolveUserRef } from '@app/health-data';
-import { liesBefore, RETENTION_TABLES, RetentionTable, runRetention } from '@app/health-data/retention';
+import { liesBefore } from '@app/health-data/retention';
+import {
+  rebuildRollup,
+  resolveContexts,
+  resolveTypeIds,
+  resolveUserRef,
+  RETENTION_TABLES,
+  RetentionTable,
+  runRetention,
+} from '@app/store';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';

@@ -1,4 +1,5 @@
-import { CUMULATIVE_TYPES, refreshRollup, resolveContexts, resolveTypeIds, resolveUserRef } from '@app/health-data';
+import { CUMULATIVE_TYPES } from '@app/health-data';
+import { refreshRollup, resolveContexts, resolveTypeIds, resolveUserRef } from '@app/store';
 import { loadDatabaseSettings } from '@app/config';
 import { buildDataSourceOptions, runMigrationsLocked } from '@app/database';
 import { randomUUID } from 'node:crypto';

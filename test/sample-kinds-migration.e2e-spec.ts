@@ -1,6 +1,6 @@
 import { loadDatabaseSettings } from '@app/config';
 import { buildDataSourceOptions, MIGRATIONS } from '@app/database';
-import { resolveContexts, resolveTypeIds, resolveUserRef } from '@app/health-data';
+import { resolveContexts, resolveTypeIds, resolveUserRef } from '@app/store';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { connectTestDb, resetSchema } from './support/database';

@@ -12,9 +12,8 @@ import { phoneUploads } from './lib/mixed-phones.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
-const { buildChunkRows, parseChunk, resolveTimeZone, writeChunk, writePosition } = require(
-  join(ROOT, 'dist/libs/health-data/src/index.js'),
-);
+const { buildChunkRows, parseChunk, resolveTimeZone, writePosition } = require(join(ROOT, 'dist/libs/health-data/src/index.js'));
+const { writeChunk } = require(join(ROOT, 'dist/libs/store/src/index.js'));
 
 const { values: args } = parseArgs({
   options: {

@@ -15,7 +15,7 @@ import { BENCH_JWT_SECRET, graphqlClient, READ_QUERIES, SCREEN_READ_QUERIES, tim
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
 const { rebuildRollup, resolveContexts, resolveTypeIds, resolveUserRef, AGGREGATE_SQL } = require(
-  join(ROOT, 'dist/libs/health-data/src/index.js'),
+  join(ROOT, 'dist/libs/store/src/index.js'),
 );
 
 const DB = 'healthsync_bench_read';

@@ -18,7 +18,7 @@ import { copyColumns, copyLine, referencesOf, refKey, simSubject, simUser, userD
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
 const { rebuildRollup, resolveContexts, resolveSources, resolveTypeIds, resolveUserRef } = require(
-  join(ROOT, 'dist/libs/health-data/src/index.js'),
+  join(ROOT, 'dist/libs/store/src/index.js'),
 );
 
 const { values: opts } = parseArgs({

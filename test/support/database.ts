@@ -1,4 +1,4 @@
-import { HEALTH_TABLES, namedRowsSql } from '@app/health-data';
+import { HEALTH_TABLES, HealthTable, namedRowsSql } from '@app/store';
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './test-env';
 
@@ -17,7 +17,7 @@ export async function resetSchema(db: Client): Promise<void> {
 
 /** A health table's rows with user_id, sample_type, hk_uuid and unit spelt out (see namedRowsSql). */
 export function named(table: string): string {
-  return HEALTH_TABLES.includes(table) ? namedRowsSql(table).replace(/ AS x$/, ` AS ${table}`) : table;
+  return HEALTH_TABLES.includes(table as HealthTable) ? namedRowsSql(table).replace(/ AS x$/, ` AS ${table}`) : table;
 }
 
 /**

@@ -1,16 +1,15 @@
 import { WorkerConfig } from '@app/config';
 import { describeDbError, isDatabaseUnavailable, isPermanentDbError, sqlStateOf } from '@app/database';
 import {
-  ChunkWriteResult,
   completeChunk,
   CompletionOutcome,
   markChunkFailed,
   mayStoreChunk,
   openSyncRun,
   SupersededRevisionError,
-  writeChunk,
   writePosition,
 } from '@app/health-data';
+import { ChunkWriteResult, writeChunk } from '@app/store';
 import { isSpent, SpentChunkJobData, StoreChunkJobData, SYNC_QUEUE, withoutPayload } from '@app/queue';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';

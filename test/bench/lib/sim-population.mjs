@@ -14,7 +14,8 @@ import { seeded } from './mixed-phones.mjs';
 
 const require = createRequire(import.meta.url);
 const { iosPoint, localIso, numeric, WATCH, IPHONE } = require('../../support/health-points.js');
-const { parsePoint, recordUuid, resolveTimeZone, TABLE_SPECS } = require(join(ROOT, 'dist/libs/health-data/src/index.js'));
+const { parsePoint, recordUuid, resolveTimeZone } = require(join(ROOT, 'dist/libs/health-data/src/index.js'));
+const { TABLE_SPECS } = require(join(ROOT, 'dist/libs/store/src/index.js'));
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;

@@ -1,13 +1,21 @@
+import type { Connection, SleepSession as SleepSessionRow } from '@app/health-data';
 import {
+  AggregateRow,
   aggregateSamples,
+  ClinicalRecordRow,
+  DailySummary as DailySummaryRow,
   dailySummary,
   listSources,
   pageClinicalRecords,
   pageSamples,
   pageSleepStages,
   pageWorkouts,
+  SampleRow,
   sleepSessions,
-} from '@app/health-data';
+  SleepStageRow,
+  SourceRow,
+  WorkoutRow,
+} from '@app/store';
 import { ApiConfig } from '@app/config';
 import { UseGuards } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
@@ -58,7 +66,7 @@ export class HealthDataResolver {
   ) {}
 
   @Query(() => [Source], { description: 'Sources that wrote data, best precedence first' })
-  sources(@CurrentUserId() userId: string) {
+  sources(@CurrentUserId() userId: string): Promise<SourceRow[]> {
     return listSources(this.dataSource.manager, userId);
   }
 
@@ -69,7 +77,7 @@ export class HealthDataResolver {
     @Args() args: TimeRangePageArgs,
     @Args('precedence', { type: () => SamplePrecedenceInput, defaultValue: SamplePrecedenceInput.RAW })
     precedence: SamplePrecedenceInput,
-  ) {
+  ): Promise<Connection<SampleRow>> {
     validateSampleType(sampleType);
     validateRange(args.from, args.to);
     const page = validatePage(args.first, args.after);
@@ -88,7 +96,7 @@ export class HealthDataResolver {
     @Args('bucket', { type: () => BucketSizeInput }) bucket: BucketSizeInput,
     @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
     @Args('excludeManual', EXCLUDE_MANUAL) excludeManual: boolean,
-  ) {
+  ): Promise<AggregateRow[]> {
     validateSampleType(sampleType);
     const long = bucket === BucketSizeInput.WEEK || bucket === BucketSizeInput.MONTH;
     validateRange(from, to, long ? MAX_LONG_RANGE_DAYS : undefined);
@@ -97,7 +105,7 @@ export class HealthDataResolver {
   }
 
   @Query(() => SleepStageConnection, { description: 'Sleep rows overlapping [from, to), oldest first, paged' })
-  sleepStages(@CurrentUserId() userId: string, @Args() args: TimeRangePageArgs) {
+  sleepStages(@CurrentUserId() userId: string, @Args() args: TimeRangePageArgs): Promise<Connection<SleepStageRow>> {
     validateRange(args.from, args.to);
     return pageSleepStages(this.dataSource.manager, userId, args, validatePage(args.first, args.after));
   }
@@ -112,7 +120,7 @@ export class HealthDataResolver {
     @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
     @Args('gapMinutes', { type: () => Int, defaultValue: 120, description: 'A gap longer than this starts a new session' })
     gapMinutes: number,
-  ) {
+  ): Promise<SleepSessionRow[]> {
     validateRange(from, to);
     const zone = validateZone(timeZone, await this.sqlZones.names());
     if (gapMinutes < 1 || gapMinutes > MAX_SESSION_GAP_MINUTES) {
@@ -131,7 +139,7 @@ export class HealthDataResolver {
     @Args('precedence', { type: () => SamplePrecedenceInput, defaultValue: SamplePrecedenceInput.RAW })
     precedence: SamplePrecedenceInput,
     @Args('order', { type: () => ListOrderInput, defaultValue: ListOrderInput.ASC }) order: ListOrderInput,
-  ) {
+  ): Promise<Connection<WorkoutRow>> {
     validateRange(args.from, args.to);
     const page = validatePage(args.first, args.after);
     return pageWorkouts(this.dataSource.manager, userId, args, page, { precedence, order });
@@ -145,7 +153,7 @@ export class HealthDataResolver {
     @CurrentUserId() userId: string,
     @Args('resourceType', { type: () => String, nullable: true }) resourceType: string | null,
     @Args() args: PageArgs,
-  ) {
+  ): Promise<Connection<ClinicalRecordRow>> {
     const page = validatePage(args.first, args.after);
     return pageClinicalRecords(this.dataSource.manager, userId, resourceType ?? null, page, this.config.pageMaxBytes);
   }
@@ -158,7 +166,7 @@ export class HealthDataResolver {
     @Args('date', { description: 'Local date YYYY-MM-DD' }) date: string,
     @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
     @Args('excludeManual', EXCLUDE_MANUAL) excludeManual: boolean,
-  ) {
+  ): Promise<DailySummaryRow> {
     validateDate(date);
     return dailySummary(this.dataSource.manager, userId, date, validateZone(timeZone, await this.sqlZones.names()), {
       excludeManual,

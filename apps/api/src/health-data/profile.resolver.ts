@@ -1,4 +1,4 @@
-import { readProfile } from '@app/health-data';
+import { readProfile } from '@app/store';
 import { UseGuards } from '@nestjs/common';
 import { Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -1,4 +1,4 @@
-import { listSources, ownsSource, resetSourcePrecedence, setSourcePrecedence } from '@app/health-data';
+import { listSources, ownsSource, resetSourcePrecedence, setSourcePrecedence } from '@app/store';
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -1,4 +1,12 @@
-import { latestValues, nutrition, pageBloodPressure, workoutRoute } from '@app/health-data';
+import type { Connection, NutritionDay as NutritionDayRow, RoutePoint as RoutePointRow } from '@app/health-data';
+import {
+  BloodPressureReading as BloodPressureRow,
+  LatestValue as LatestValueRow,
+  latestValues,
+  nutrition,
+  pageBloodPressure,
+  workoutRoute,
+} from '@app/store';
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -27,7 +35,10 @@ export class TypedReadsResolver {
   @Query(() => [LatestValue], {
     description: 'The newest sample of each type, in the order asked (sample null where there is none)',
   })
-  latest(@CurrentUserId() userId: string, @Args('sampleTypes', { type: () => [String] }) sampleTypes: string[]) {
+  latest(
+    @CurrentUserId() userId: string,
+    @Args('sampleTypes', { type: () => [String] }) sampleTypes: string[],
+  ): Promise<LatestValueRow[]> {
     if (sampleTypes.length < 1 || sampleTypes.length > MAX_LATEST_TYPES) {
       throw badInput('sampleTypes', `must name 1 to ${MAX_LATEST_TYPES} types`);
     }
@@ -38,7 +49,7 @@ export class TypedReadsResolver {
   @Query(() => BloodPressureConnection, {
     description: 'Systolic and diastolic readings paired by moment, starting in [from, to), newest first, paged',
   })
-  bloodPressure(@CurrentUserId() userId: string, @Args() args: TimeRangePageArgs) {
+  bloodPressure(@CurrentUserId() userId: string, @Args() args: TimeRangePageArgs): Promise<Connection<BloodPressureRow>> {
     validateRange(args.from, args.to);
     return pageBloodPressure(this.dataSource.manager, userId, args, validatePage(args.first, args.after));
   }
@@ -51,7 +62,7 @@ export class TypedReadsResolver {
     @Args('from') from: Date,
     @Args('to') to: Date,
     @Args('timeZone', { defaultValue: 'UTC' }) timeZone: string,
-  ) {
+  ): Promise<NutritionDayRow[]> {
     validateRange(from, to);
     return nutrition(this.dataSource.manager, userId, { from, to }, validateZone(timeZone, await this.sqlZones.names()));
   }
@@ -60,7 +71,10 @@ export class TypedReadsResolver {
     nullable: true,
     description: "A workout's route points in time order ([] without a route); null when no such workout is yours",
   })
-  workoutRoute(@CurrentUserId() userId: string, @Args('workoutId', { type: () => ID }) workoutId: string) {
+  workoutRoute(
+    @CurrentUserId() userId: string,
+    @Args('workoutId', { type: () => ID }) workoutId: string,
+  ): Promise<RoutePointRow[] | null> {
     if (!RECORD_ID.test(workoutId)) throw badInput('workoutId', "is not a workout's id");
     return workoutRoute(this.dataSource.manager, userId, workoutId);
   }

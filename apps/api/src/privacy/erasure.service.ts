@@ -8,7 +8,7 @@ import {
   staleErasures,
   startErasure,
   userChunkRefs,
-} from '@app/health-data';
+} from '@app/store';
 import { storeChunkJobId, SYNC_QUEUE } from '@app/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';

@@ -1,5 +1,5 @@
 import { ApiConfig } from '@app/config';
-import { ErasureRecord, exportPage, InvalidCursorError } from '@app/health-data';
+import { ErasureRecord, exportPage, InvalidCursorError } from '@app/store';
 import { UseGuards } from '@nestjs/common';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';

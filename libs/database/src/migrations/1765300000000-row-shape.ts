@@ -1,4 +1,5 @@
-import { rebuildRollup } from '@app/health-data';
+// TEMPORARY (issue 18): the store owns the rollup now; this migration stops running project code in its own change.
+import { rebuildRollup } from '@app/store/rollup/sample-rollup';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**

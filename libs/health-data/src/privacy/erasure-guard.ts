@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { LOCK_SQL } from '@app/store';
+import { LOCK_SQL } from '@app/store/locks/advisory-locks';
 
 // Shared: many chunks of one user may be stored at once; only an erasure's start waits for them.
 const LOCK_USER_SHARED = LOCK_SQL.userWritesShared;

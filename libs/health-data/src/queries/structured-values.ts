@@ -46,7 +46,7 @@ export function valueWithInstants(sampleType: string, detail: unknown, startTime
 }
 
 /** A read row with `valueDetail`: the same row with its inner times as instants. */
-export function rowWithInstants<T extends Record<string, unknown>>(row: T): T {
+export function rowWithInstants<T extends { sampleType: string; startTime: Date; valueDetail: unknown }>(row: T): T {
   if (row.valueDetail === null || row.valueDetail === undefined || !(row.startTime instanceof Date)) return row;
   return { ...row, valueDetail: valueWithInstants(String(row.sampleType), row.valueDetail, row.startTime) };
 }

@@ -1,4 +1,3 @@
-// Imported as '@app/health-data/retention' (the library's index is owned by the storage code).
-export * from './retention';
+// Imported as '@app/health-data/retention'. Retention's statements live in the store (runRetention: @app/store).
 export * from './retention-cutoff';
 export * from './derived-retention';

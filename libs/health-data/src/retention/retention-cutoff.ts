@@ -1,4 +1,4 @@
-import { QUARTER_MS } from '../rollup/sample-rollup';
+import { QUARTER_MS } from '../rollup/rollup-spans';
 
 const DAY_MS = 86_400_000;
 

@@ -39,3 +39,7 @@ export function classifySource(source: SourceIdentity): SourceClass {
 function of(kind: SourceKind): SourceClass {
   return { kind, precedence: PRECEDENCE[kind] };
 }
+
+/** A source's identity as one string: the key a chunk's sources are deduplicated and matched by. */
+export const sourceKey = (s: Pick<SourceIdentity, 'platform' | 'bundleId' | 'name'>) =>
+  `${s.platform}\u0000${s.bundleId}\u0000${s.name}`;

@@ -1,9 +1,8 @@
 import type { TargetTable } from '../parsing/data-types';
 import type { NormalizedPoint } from '../parsing/normalized-point';
 import type { ProfileFact } from '../profile/profile-facts';
-import { SourceIdentity } from '../sources/source-classifier';
-import { sourceKey } from '../sources/source-resolver';
-import { contextList, RowContext } from './row-references';
+import { SourceIdentity, sourceKey } from '../sources/source-classifier';
+import { contextList, RowContext } from './row-context';
 
 /**
  * A chunk ready to write, as it travels in its job: each table's rows already serialised as the

@@ -1,7 +1,7 @@
 import type { TargetTable } from '../parsing/data-types';
 import { recordUuid } from '../parsing/record-uuid';
 import type { ChunkRows } from './chunk-rows';
-import { contextList, RowContext } from './row-references';
+import { contextList, RowContext } from './row-context';
 
 /**
  * Chunk rows as an API before the row-shape migration put them in a job (and in the ledger's

@@ -1,9 +1,9 @@
-import { LOCK_SQL } from '@app/store';
+import { LOCK_SQL } from '@app/store/locks/advisory-locks';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RejectedItem } from '../parsing/normalized-point';
-import { refreshRollup } from '../rollup/sample-rollup';
-import { findUserRef } from '../storage/row-references';
-import { reconcileWindow } from './reconcile';
+import { refreshRollup } from '@app/store/rollup/sample-rollup';
+import { findUserRef } from '@app/store/health-rows/row-references';
+import { reconcileWindow } from '@app/store/health-rows/reconcile';
 import type { ReconcileWindow } from './sync-run';
 import { writePosition } from './write-position';
 

@@ -1,0 +1,12 @@
+INSERT INTO user_profile AS p (user_id, gender, gender_recorded_at, birth_date, birth_date_recorded_at, blood_type, blood_type_recorded_at)
+VALUES ($1, $2, $3, $4::date, $5, $6, $7)
+ON CONFLICT (user_id) DO UPDATE SET
+  gender = CASE WHEN EXCLUDED.gender_recorded_at IS NOT NULL AND (p.gender_recorded_at IS NULL OR EXCLUDED.gender_recorded_at >= p.gender_recorded_at) THEN EXCLUDED.gender ELSE p.gender END,
+  gender_recorded_at = CASE WHEN EXCLUDED.gender_recorded_at IS NOT NULL AND (p.gender_recorded_at IS NULL OR EXCLUDED.gender_recorded_at >= p.gender_recorded_at) THEN EXCLUDED.gender_recorded_at ELSE p.gender_recorded_at END,
+  birth_date = CASE WHEN EXCLUDED.birth_date_recorded_at IS NOT NULL AND (p.birth_date_recorded_at IS NULL OR EXCLUDED.birth_date_recorded_at >= p.birth_date_recorded_at) THEN EXCLUDED.birth_date ELSE p.birth_date END,
+  birth_date_recorded_at = CASE WHEN EXCLUDED.birth_date_recorded_at IS NOT NULL AND (p.birth_date_recorded_at IS NULL OR EXCLUDED.birth_date_recorded_at >= p.birth_date_recorded_at) THEN EXCLUDED.birth_date_recorded_at ELSE p.birth_date_recorded_at END,
+  blood_type = CASE WHEN EXCLUDED.blood_type_recorded_at IS NOT NULL AND (p.blood_type_recorded_at IS NULL OR EXCLUDED.blood_type_recorded_at >= p.blood_type_recorded_at) THEN EXCLUDED.blood_type ELSE p.blood_type END,
+  blood_type_recorded_at = CASE WHEN EXCLUDED.blood_type_recorded_at IS NOT NULL AND (p.blood_type_recorded_at IS NULL OR EXCLUDED.blood_type_recorded_at >= p.blood_type_recorded_at) THEN EXCLUDED.blood_type_recorded_at ELSE p.blood_type_recorded_at END,
+  updated_at = now()
+WHERE (EXCLUDED.gender_recorded_at IS NOT NULL AND (p.gender_recorded_at IS NULL OR EXCLUDED.gender_recorded_at >= p.gender_recorded_at) AND (EXCLUDED.gender, EXCLUDED.gender_recorded_at) IS DISTINCT FROM (p.gender, p.gender_recorded_at)) OR (EXCLUDED.birth_date_recorded_at IS NOT NULL AND (p.birth_date_recorded_at IS NULL OR EXCLUDED.birth_date_recorded_at >= p.birth_date_recorded_at) AND (EXCLUDED.birth_date, EXCLUDED.birth_date_recorded_at) IS DISTINCT FROM (p.birth_date, p.birth_date_recorded_at)) OR (EXCLUDED.blood_type_recorded_at IS NOT NULL AND (p.blood_type_recorded_at IS NULL OR EXCLUDED.blood_type_recorded_at >= p.blood_type_recorded_at) AND (EXCLUDED.blood_type, EXCLUDED.blood_type_recorded_at) IS DISTINCT FROM (p.blood_type, p.blood_type_recorded_at))
+RETURNING (xmax = 0) AS inserted

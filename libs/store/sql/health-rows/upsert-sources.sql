@@ -1,0 +1,14 @@
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($2::jsonb)
+    AS r(platform text, "bundleId" text, name text, "productType" text, kind text, precedence smallint)
+)
+INSERT INTO healthkit_source AS s (user_id, platform, bundle_id, name, product_type, kind, precedence)
+SELECT $1::text, platform, "bundleId", name, "productType", kind, precedence FROM input
+ORDER BY platform, "bundleId", name
+ON CONFLICT (user_id, platform, bundle_id, name) DO UPDATE
+  SET product_type = EXCLUDED.product_type, kind = EXCLUDED.kind, precedence = EXCLUDED.precedence, updated_at = now()
+  -- Only a newly learnt product type changes a source; otherwise leave the row (and its lock) alone,
+  -- so concurrent chunks of one user do not queue up behind each other on the same source row.
+  WHERE EXCLUDED.product_type IS NOT NULL
+    AND (s.product_type, s.kind, s.precedence) IS DISTINCT FROM (EXCLUDED.product_type, EXCLUDED.kind, EXCLUDED.precedence)
+RETURNING id, platform, bundle_id, name

@@ -1,0 +1,1 @@
+SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE user_id = $1 AND status = 'running') AS erasing
