@@ -100,7 +100,8 @@ describe('erasure under two runners, retention and the outbox sweep (real proces
 
     // An erasure whose API task died: every API task that starts picks it up.
     await db.query(
-      `INSERT INTO health_data_erasure (user_hash, user_id, status, updated_at) VALUES ($1, 'user-erased', 'running', now() - interval '1 hour')`,
+      `WITH u AS (INSERT INTO app_user (subject) VALUES ('user-erased') ON CONFLICT (subject) DO UPDATE SET subject = EXCLUDED.subject RETURNING id)
+       INSERT INTO health_data_erasure (user_hash, user_ref, status, updated_at) SELECT $1, u.id, 'running', now() - interval '1 hour' FROM u`,
       [createHash('sha256').update('user-erased').digest('hex')],
     );
     const worker = await startWorker(env);

@@ -38,7 +38,7 @@ describe('read-path migration on a database that holds rows', () => {
       const applied = await after.runMigrations();
       expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
       const [total] = await after.query(
-        `SELECT sum(sum)::float8 AS steps, count(DISTINCT source_id)::int AS sources FROM sample_rollup WHERE user_id = 'old-user'`,
+        `SELECT sum(sum)::float8 AS steps, count(DISTINCT source_id)::int AS sources FROM sample_rollup WHERE user_ref = (SELECT id FROM app_user WHERE subject = 'old-user')`,
       );
       expect(total).toEqual({ steps: 300 + 300, sources: 2 });
 

@@ -145,7 +145,9 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
     expect(await orphanedHealthRows(db)).toBe(0);
 
     // The audit row: a hash of the user, when, counts; no user id.
-    const { rows: audit } = await db.query(`SELECT * FROM health_data_erasure`);
+    const { rows: audit } = await db.query(
+      `SELECT e.*, u.subject AS user_id FROM health_data_erasure e LEFT JOIN app_user u ON u.id = e.user_ref`,
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       user_hash: createHash('sha256').update('user-alice').digest('hex'),

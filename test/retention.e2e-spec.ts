@@ -55,9 +55,9 @@ async function seedUser(db: DataSource, user: string, seed: number): Promise<Row
     { unit: 'COUNT', recordingMethod: null, sourceDeviceId: null, metadata: null },
   ]);
   const sources: { id: number }[] = await db.query(
-    `INSERT INTO healthkit_source (user_id, platform, bundle_id, name, kind, precedence)
+    `INSERT INTO healthkit_source (user_ref, platform, bundle_id, name, kind, precedence)
      VALUES ($1, 'appleHealth', 'w', 'Watch', 'apple_watch', 1), ($1, 'appleHealth', 'p', 'iPhone', 'iphone', 2) RETURNING id::int`,
-    [user],
+    [userRef],
   );
   const rows: Row[] = [];
   const add = (
@@ -156,7 +156,7 @@ type RollupRow = {
   max: number;
 };
 const ROLLUP = `SELECT sample_type, bucket_start::text AS bucket, source_id::text, sum, value_sum, count, min, max
-  FROM sample_rollup WHERE user_id = $1 AND ($2::timestamptz IS NULL OR bucket_start >= $2) ORDER BY 1, 2, 3`;
+  FROM sample_rollup WHERE user_ref = (SELECT id FROM app_user WHERE subject = $1) AND ($2::timestamptz IS NULL OR bucket_start >= $2) ORDER BY 1, 2, 3`;
 
 function expectSameRollup(actual: RollupRow[], expected: RollupRow[]) {
   expect(actual.map((r) => `${r.sample_type} ${r.bucket} ${r.source_id}`)).toEqual(
@@ -270,9 +270,9 @@ describe('retention: export first, locks, off by default', () => {
       { unit: 'COUNT', recordingMethod: null, sourceDeviceId: null, metadata: null },
     ]);
     const [source] = await db.query(
-      `INSERT INTO healthkit_source (user_id, platform, bundle_id, name, kind, precedence) VALUES ($1, 'appleHealth', 'w', 'Watch', 'apple_watch', 1)
-       ON CONFLICT (user_id, platform, bundle_id, name) DO UPDATE SET precedence = 1 RETURNING id`,
-      [user],
+      `INSERT INTO healthkit_source (user_ref, platform, bundle_id, name, kind, precedence) VALUES ($1, 'appleHealth', 'w', 'Watch', 'apple_watch', 1)
+       ON CONFLICT (user_ref, platform, bundle_id, name) DO UPDATE SET precedence = 1 RETURNING id`,
+      [userRef],
     );
     await db.query(
       `INSERT INTO healthkit_sample (user_ref, record_key, type_id, context_id, start_time, end_time, source_id, value)

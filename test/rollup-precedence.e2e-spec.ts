@@ -80,10 +80,10 @@ describe('rollup precedence against exact interval arithmetic', () => {
     const rand = lcg(seed);
     const user = `exact-${seed}`;
     const sources: { id: string }[] = await dataSource.query(
-      `INSERT INTO healthkit_source (user_id, platform, bundle_id, name, kind, precedence)
+      `INSERT INTO healthkit_source (user_ref, platform, bundle_id, name, kind, precedence)
        SELECT $1, 'appleHealth', n, n, k, p FROM (VALUES ('w', 'apple_watch', 1), ('p', 'iphone', 2), ('o', 'third_party', 3), ('d', 'third_party', 4)) AS v(n, k, p)
        ORDER BY p RETURNING id`,
-      [user],
+      [await resolveUserRef(dataSource.manager, user)],
     );
     const samples = [
       ...blocks(rand, 0, 1, 60, 20, 12), // Watch: 1-minute samples
@@ -113,7 +113,7 @@ describe('rollup precedence against exact interval arithmetic', () => {
     );
     const rows: { hour: number; sum: number }[] = await dataSource.query(
       `SELECT extract(hour FROM bucket_start AT TIME ZONE 'UTC')::int AS hour, sum(sum) AS sum
-       FROM sample_rollup WHERE user_id = $1 GROUP BY 1 ORDER BY 1`,
+       FROM sample_rollup WHERE user_ref = (SELECT id FROM app_user WHERE subject = $1) GROUP BY 1 ORDER BY 1`,
       [user],
     );
     const rolled = new Array(24).fill(0);

@@ -88,7 +88,7 @@ describe('SampleKinds migration and the rollup rebuild, on a database that holds
       expect([rebuilt.code, rebuilt.output]).toEqual([0, expect.stringContaining('1 user(s) rebuilt')]);
       const rollup = await after.query(
         `SELECT sample_type AS type, sum(sum)::float8 AS sum, sum(value_sum)::float8 AS value_sum, sum(count)::int AS count
-         FROM sample_rollup WHERE user_id = 'kinds-user' GROUP BY 1 ORDER BY 1`,
+         FROM sample_rollup WHERE user_ref = (SELECT id FROM app_user WHERE subject = 'kinds-user') GROUP BY 1 ORDER BY 1`,
       );
       expect(rollup).toEqual([
         { type: 'DIETARY_FIBER', sum: 6.5, value_sum: 6.5, count: 1 },

@@ -107,7 +107,7 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
       expect(await syncState(api.baseUrl, alice, dataType)).toMatchObject({ dataType, lastAnchor: `anchor-${dataType}-1` });
     }
     const { rows } = await db.query(
-      `SELECT kind, precedence FROM healthkit_source WHERE user_id = 'user-alice' ORDER BY precedence`,
+      `SELECT kind, precedence FROM ${named('healthkit_source')} WHERE user_id = 'user-alice' ORDER BY precedence`,
     );
     expect(rows).toEqual([
       { kind: 'apple_watch', precedence: 1 },

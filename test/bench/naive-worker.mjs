@@ -19,13 +19,14 @@ const redis = new URL(process.env.REDIS_URL);
 
 async function sourceId(client, userId, s) {
   const found = await client.query(
-    'SELECT id FROM healthkit_source WHERE user_id = $1 AND platform = $2 AND bundle_id = $3 AND name = $4',
+    'SELECT id FROM healthkit_source WHERE user_ref = (SELECT id FROM app_user WHERE subject = $1) AND platform = $2 AND bundle_id = $3 AND name = $4',
     [userId, s.platform, s.bundleId, s.name],
   );
   if (found.rows.length) return found.rows[0].id;
   const made = await client.query(
-    `INSERT INTO healthkit_source (user_id, platform, bundle_id, name, kind, precedence) VALUES ($1, $2, $3, $4, 'third_party', 3)
-     ON CONFLICT (user_id, platform, bundle_id, name) DO UPDATE SET updated_at = now() RETURNING id`,
+    `INSERT INTO healthkit_source (user_ref, platform, bundle_id, name, kind, precedence)
+     VALUES ((SELECT id FROM app_user WHERE subject = $1), $2, $3, $4, 'third_party', 3)
+     ON CONFLICT (user_ref, platform, bundle_id, name) DO UPDATE SET updated_at = now() RETURNING id`,
     [userId, s.platform, s.bundleId, s.name],
   );
   return made.rows[0].id;

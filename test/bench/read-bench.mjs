@@ -25,9 +25,9 @@ const YEAR_START = '2025-01-01T00:00:00Z';
 /** One user's year: Watch steps every minute 07:00–22:30 UTC, iPhone 10-minute samples 06:00–24:00, nightly sleep. */
 const SEED_USER = `
 WITH src AS (
-  INSERT INTO healthkit_source (user_id, platform, bundle_id, name, kind, precedence) VALUES
-    ($1, 'appleHealth', 'com.apple.health.W', 'Watch', 'apple_watch', 1),
-    ($1, 'appleHealth', 'com.apple.health.P', 'iPhone', 'iphone', 2)
+  INSERT INTO healthkit_source (user_ref, platform, bundle_id, name, kind, precedence) VALUES
+    ($4, 'appleHealth', 'com.apple.health.W', 'Watch', 'apple_watch', 1),
+    ($4, 'appleHealth', 'com.apple.health.P', 'iPhone', 'iphone', 2)
   RETURNING id, kind
 ), watch AS (SELECT id FROM src WHERE kind = 'apple_watch'), phone AS (SELECT id FROM src WHERE kind = 'iphone'),
 days AS (SELECT d FROM generate_series($2::timestamptz, $2::timestamptz + ($3 - 1) * interval '1 day', interval '1 day') AS d),
@@ -63,13 +63,13 @@ SELECT (SELECT count(*) FROM w) + (SELECT count(*) FROM p) AS samples, (SELECT c
  */
 const SEED_SCREENS = `
 WITH src AS (
-  INSERT INTO healthkit_source (user_id, platform, bundle_id, name, kind, precedence) VALUES
-    ($1, 'appleHealth', 'com.strava.stravaride', 'Strava', 'third_party', 3),
-    ($1, 'appleHealth', 'com.myfitnesspal.mfp', 'MyFitnessPal', 'third_party', 3)
+  INSERT INTO healthkit_source (user_ref, platform, bundle_id, name, kind, precedence) VALUES
+    ($4, 'appleHealth', 'com.strava.stravaride', 'Strava', 'third_party', 3),
+    ($4, 'appleHealth', 'com.myfitnesspal.mfp', 'MyFitnessPal', 'third_party', 3)
   RETURNING id, name
 ), strava AS (SELECT id FROM src WHERE name = 'Strava'), mfp AS (SELECT id FROM src WHERE name = 'MyFitnessPal'),
-watch AS (SELECT id FROM healthkit_source WHERE user_id = $1 AND kind = 'apple_watch'),
-phone AS (SELECT id FROM healthkit_source WHERE user_id = $1 AND kind = 'iphone'),
+watch AS (SELECT id FROM healthkit_source WHERE user_ref = $4 AND kind = 'apple_watch'),
+phone AS (SELECT id FROM healthkit_source WHERE user_ref = $4 AND kind = 'iphone'),
 ty AS (SELECT name, id FROM unnest($5::text[], $6::int[]) AS t(name, id)),
 days AS (SELECT d FROM generate_series($2::timestamptz, $2::timestamptz + ($3 - 1) * interval '1 day', interval '1 day') AS d),
 menu AS (SELECT * FROM (VALUES (1, interval '7 hours', 'Oatmeal', 'BREAKFAST', 350, 12), (2, interval '12 hours', 'Salad', 'LUNCH', 450, 20),
@@ -169,7 +169,7 @@ export async function runReadBench({ runs = 30, others = 20 } = {}) {
   await db.query('ANALYZE');
   const [{ total, rollup }] = (
     await db.query(`SELECT (SELECT count(*) FROM healthkit_sample)::int AS total,
-      (SELECT count(*) FROM sample_rollup WHERE user_id = 'bench-reader')::int AS rollup`)
+      (SELECT count(*) FROM sample_rollup r JOIN app_user u ON u.id = r.user_ref WHERE u.subject = 'bench-reader')::int AS rollup`)
   ).rows;
 
   const api = start('dist/apps/api/src/main.js', env);

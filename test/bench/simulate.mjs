@@ -108,7 +108,7 @@ async function resolveReferences(em, user) {
   const sourceList = [
     ...new Map(points.map((p) => [`${p.source.platform}\u0000${p.source.bundleId}\u0000${p.source.name}`, p.source])).values(),
   ];
-  const sourceIds = await resolveSources(em, user.subject, sourceList);
+  const sourceIds = await resolveSources(em, userRef, sourceList);
   const contextIds = await resolveContexts(
     em,
     userRef,
@@ -252,14 +252,21 @@ const MEASURED = simSubject(0);
 
 /** Its rollup, built with the library's rebuildRollup (the one definition of precedence), when missing. */
 async function ensureRollup(db) {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM sample_rollup WHERE user_id = $1`, [MEASURED]);
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM sample_rollup WHERE user_ref = (SELECT id FROM app_user WHERE subject = $1)`,
+    [MEASURED],
+  );
   if (rows[0].n > 0) return { users: [MEASURED], built: false, rows: rows[0].n };
   const t = performance.now();
   await db.query('BEGIN');
   await rebuildRollup(emOf(db), MEASURED);
   await db.query('COMMIT');
   const ms = performance.now() - t;
-  const after = (await db.query(`SELECT count(*)::int AS n FROM sample_rollup WHERE user_id = $1`, [MEASURED])).rows[0].n;
+  const after = (
+    await db.query(`SELECT count(*)::int AS n FROM sample_rollup WHERE user_ref = (SELECT id FROM app_user WHERE subject = $1)`, [
+      MEASURED,
+    ])
+  ).rows[0].n;
   return { users: [MEASURED], built: true, rebuildMs: Math.round(ms), rows: after };
 }
 

@@ -1,4 +1,4 @@
-import { HEALTH_TABLES, HealthTable, namedRowsSql } from '@app/store';
+import { HEALTH_TABLES, HealthTable, namedRowsSql, rowsWithSubjectSql } from '@app/store';
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './test-env';
 
@@ -17,8 +17,13 @@ export async function resetSchema(db: Client): Promise<void> {
 
 /** A health table's rows with user_id, sample_type, hk_uuid and unit spelt out (see namedRowsSql). */
 export function named(table: string): string {
-  return HEALTH_TABLES.includes(table as HealthTable) ? namedRowsSql(table).replace(/ AS x$/, ` AS ${table}`) : table;
+  if (HEALTH_TABLES.includes(table as HealthTable)) return namedRowsSql(table).replace(/ AS x$/, ` AS ${table}`);
+  // Tables that name their user by app_user id: the subject as user_id, as the tests ask by it.
+  if (SUBJECT_BY_REF.includes(table)) return rowsWithSubjectSql(table).replace(/ AS x$/, ` AS ${table}`);
+  return table;
 }
+
+const SUBJECT_BY_REF = ['healthkit_source', 'source_precedence', 'sample_rollup', 'user_profile'];
 
 /**
  * Health rows whose source or context is gone. No foreign key keeps them (HealthRecordBase.context):

@@ -37,13 +37,15 @@ function withDeadline<T>(work: Promise<T>): Promise<T> {
 const FIND_CANDIDATES = `
 SELECT c.id, c.job_uuid, c.revision FROM sync_chunk c
 WHERE c.status = 'queued' AND c.pending_payload IS NOT NULL AND c.updated_at < now() - make_interval(secs => $1)
-  AND NOT EXISTS (SELECT 1 FROM health_data_erasure e WHERE e.user_id = c.user_id AND e.status = 'running')
+  AND NOT EXISTS (SELECT 1 FROM health_data_erasure e JOIN app_user u ON u.id = e.user_ref
+                  WHERE u.subject = c.user_id AND e.status = 'running')
 ORDER BY c.updated_at LIMIT $2`;
 
 const LOAD_ROW = `
 SELECT id, job_uuid, user_id, data_type, sync_key, anchor_token, chunk_index, is_final, revision, pending_payload
 FROM sync_chunk c WHERE id = $1 AND job_uuid = $2 AND revision = $3 AND status = 'queued' AND pending_payload IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM health_data_erasure e WHERE e.user_id = c.user_id AND e.status = 'running')`;
+  AND NOT EXISTS (SELECT 1 FROM health_data_erasure e JOIN app_user u ON u.id = e.user_ref
+                  WHERE u.subject = c.user_id AND e.status = 'running')`;
 
 interface LedgerRow {
   id: string;

@@ -7,7 +7,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
  */
 @Entity('health_data_erasure')
 @Index('ix_health_data_erasure_user_hash', ['userHash', 'requestedAt'])
-@Index('uq_health_data_erasure_running_user', ['userId'], { unique: true, where: `"status" = 'running'` })
+@Index('uq_health_data_erasure_running_user', ['userRef'], { unique: true, where: `"status" = 'running'` })
 export class HealthDataErasureEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -16,9 +16,12 @@ export class HealthDataErasureEntity {
   @Column('text')
   userHash: string;
 
-  /** Only while running (the worker and a resumed run need it); cleared when the erasure is done. */
-  @Column('text', { nullable: true })
-  userId: string | null;
+  /**
+   * The user's app_user id, only while running (the worker and a resumed run find the subject
+   * through it: the erasure deletes the app_user row last, in the transaction that clears this).
+   */
+  @Column('integer', { nullable: true })
+  userRef: number | null;
 
   /** running | done */
   @Column('text')

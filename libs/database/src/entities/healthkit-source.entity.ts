@@ -2,13 +2,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 /** A device or app that wrote data (Apple Watch, iPhone, Oura, a Health Connect app), per user. */
 @Entity('healthkit_source')
-@Index('uq_healthkit_source_natural_key', ['userId', 'platform', 'bundleId', 'name'], { unique: true })
+@Index('uq_healthkit_source_natural_key', ['userRef', 'platform', 'bundleId', 'name'], { unique: true })
 export class HealthkitSourceEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
 
-  @Column('text')
-  userId: string;
+  /** The user's app_user id (app_user.subject is the JWT `sub`), as in every per-user table. */
+  @Column('integer')
+  userRef: number;
 
   /** `appleHealth` or `googleHealthConnect`. */
   @Column('text')

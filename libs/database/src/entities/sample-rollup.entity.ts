@@ -9,16 +9,17 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('sample_rollup')
 export class SampleRollupEntity {
-  @PrimaryColumn('text')
-  userId: string;
+  /** The user's app_user id. */
+  @PrimaryColumn('integer', { primaryKeyConstraintName: 'pk_sample_rollup' })
+  userRef: number;
 
-  @PrimaryColumn('text')
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'pk_sample_rollup' })
   sampleType: string;
 
-  @PrimaryColumn('timestamptz')
+  @PrimaryColumn('timestamptz', { primaryKeyConstraintName: 'pk_sample_rollup' })
   bucketStart: Date;
 
-  @PrimaryColumn('bigint')
+  @PrimaryColumn('bigint', { primaryKeyConstraintName: 'pk_sample_rollup' })
   sourceId: string;
 
   /** Cumulative metrics: the value in proportion to the minutes this source won; discrete: sum of its readings. */

@@ -15,13 +15,14 @@ import { HealthkitSourceEntity } from './healthkit-source.entity';
  * for one metric or, with `sampleType` '' , for every metric. Read queries apply it; raw rows never change.
  */
 @Entity('source_precedence')
-@Index('uq_source_precedence_user_source_type', ['userId', 'sourceId', 'sampleType'], { unique: true })
+@Index('uq_source_precedence_user_source_type', ['userRef', 'sourceId', 'sampleType'], { unique: true })
 export class SourcePrecedenceEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
 
-  @Column('text')
-  userId: string;
+  /** The user's app_user id (app_user.subject is the JWT `sub`), as in every per-user table. */
+  @Column('integer')
+  userRef: number;
 
   @Column('bigint')
   sourceId: string;

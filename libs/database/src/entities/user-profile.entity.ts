@@ -9,7 +9,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 
  * history older than a cutoff, while this row is the user's current state.
  */
 @Entity('user_profile')
-@Index('uq_user_profile_user', ['userId'], { unique: true })
+@Index('uq_user_profile_user', ['userRef'], { unique: true })
 export class UserProfileEntity {
   /** A numeric key like the other per-user tables': the export pages by it. */
   @PrimaryGeneratedColumn('identity', {
@@ -19,9 +19,9 @@ export class UserProfileEntity {
   })
   id: string;
 
-  /** The JWT `sub`, as in the other per-user tables outside the four health tables. */
-  @Column('text')
-  userId: string;
+  /** The user's app_user id (app_user.subject is the JWT `sub`), as in every per-user table. */
+  @Column('integer')
+  userRef: number;
 
   /** female | male | other */
   @Column('text', { nullable: true })

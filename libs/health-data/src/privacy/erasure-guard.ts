@@ -5,7 +5,8 @@ import { LOCK_SQL } from '@app/store/locks/advisory-locks';
 const LOCK_USER_SHARED = LOCK_SQL.userWritesShared;
 // A separate statement after the lock: its snapshot then includes a marker committed while we waited.
 const ADMISSION = `SELECT
-  EXISTS (SELECT 1 FROM health_data_erasure WHERE user_id = $1 AND status = 'running') AS erasing,
+  EXISTS (SELECT 1 FROM health_data_erasure e JOIN app_user u ON u.id = e.user_ref
+          WHERE u.subject = $1 AND e.status = 'running') AS erasing,
   EXISTS (SELECT 1 FROM sync_chunk WHERE id = $2) AS recorded`;
 
 /**

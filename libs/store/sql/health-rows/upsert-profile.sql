@@ -1,6 +1,6 @@
-INSERT INTO user_profile AS p (user_id, gender, gender_recorded_at, birth_date, birth_date_recorded_at, blood_type, blood_type_recorded_at)
+INSERT INTO user_profile AS p (user_ref, gender, gender_recorded_at, birth_date, birth_date_recorded_at, blood_type, blood_type_recorded_at)
 VALUES ($1, $2, $3, $4::date, $5, $6, $7)
-ON CONFLICT (user_id) DO UPDATE SET
+ON CONFLICT (user_ref) DO UPDATE SET
   gender = CASE WHEN EXCLUDED.gender_recorded_at IS NOT NULL AND (p.gender_recorded_at IS NULL OR EXCLUDED.gender_recorded_at >= p.gender_recorded_at) THEN EXCLUDED.gender ELSE p.gender END,
   gender_recorded_at = CASE WHEN EXCLUDED.gender_recorded_at IS NOT NULL AND (p.gender_recorded_at IS NULL OR EXCLUDED.gender_recorded_at >= p.gender_recorded_at) THEN EXCLUDED.gender_recorded_at ELSE p.gender_recorded_at END,
   birth_date = CASE WHEN EXCLUDED.birth_date_recorded_at IS NOT NULL AND (p.birth_date_recorded_at IS NULL OR EXCLUDED.birth_date_recorded_at >= p.birth_date_recorded_at) THEN EXCLUDED.birth_date ELSE p.birth_date END,

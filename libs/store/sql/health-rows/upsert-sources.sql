@@ -2,10 +2,10 @@ WITH input AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb)
     AS r(platform text, "bundleId" text, name text, "productType" text, kind text, precedence smallint)
 )
-INSERT INTO healthkit_source AS s (user_id, platform, bundle_id, name, product_type, kind, precedence)
-SELECT $1::text, platform, "bundleId", name, "productType", kind, precedence FROM input
+INSERT INTO healthkit_source AS s (user_ref, platform, bundle_id, name, product_type, kind, precedence)
+SELECT $1::int, platform, "bundleId", name, "productType", kind, precedence FROM input
 ORDER BY platform, "bundleId", name
-ON CONFLICT (user_id, platform, bundle_id, name) DO UPDATE
+ON CONFLICT (user_ref, platform, bundle_id, name) DO UPDATE
   SET product_type = EXCLUDED.product_type, kind = EXCLUDED.kind, precedence = EXCLUDED.precedence, updated_at = now()
   -- Only a newly learnt product type changes a source; otherwise leave the row (and its lock) alone,
   -- so concurrent chunks of one user do not queue up behind each other on the same source row.

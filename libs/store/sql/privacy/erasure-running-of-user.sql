@@ -1,1 +1,1 @@
-SELECT id::text FROM health_data_erasure WHERE user_id = $1 AND status = 'running'
+SELECT id::text FROM health_data_erasure WHERE user_ref = $1 AND status = 'running'

@@ -1,2 +1,2 @@
-SELECT id::text, user_id AS "userId" FROM health_data_erasure
-  WHERE status = 'running' AND updated_at < now() - make_interval(secs => $1)
+SELECT e.id::text, u.subject AS "userId" FROM health_data_erasure e JOIN app_user u ON u.id = e.user_ref
+  WHERE e.status = 'running' AND e.updated_at < now() - make_interval(secs => $1)

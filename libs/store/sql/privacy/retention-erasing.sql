@@ -1,1 +1,1 @@
-SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE user_id = $1 AND status = 'running') AS erasing
+SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE user_ref = $1 AND status = 'running') AS erasing

@@ -9,7 +9,7 @@ WITH bounds AS (
          round(sum(u.sum)::numeric, 9)::float8 AS sum, sum(u.value_sum) AS value_sum, sum(u.count)::int AS count, min(u.min) AS min, max(u.max) AS max
   FROM (
     SELECT r.bucket_start, r.source_id, r.sum, r.value_sum, r.count, r.min, r.max FROM sample_rollup r
-    WHERE r.user_id = $1 AND r.sample_type = $2
+    WHERE r.user_ref = (SELECT id FROM app_user WHERE subject = $1) AND r.sample_type = $2
       AND NOT EXISTS (SELECT 1 FROM unnest($7::timestamptz[], $8::timestamptz[]) AS sp(lo, hi)
                       WHERE r.bucket_start >= sp.lo AND r.bucket_start < sp.hi)
     UNION ALL
@@ -28,7 +28,7 @@ SELECT to_char(p.bucket, 'YYYY-MM-DD"T"HH24:MI:SS') AS "localStart",
                                     'sum', p.sum, 'count', p.count, 'platform', src.platform) ORDER BY COALESCE(rank_t.precedence, rank_a.precedence, src.precedence), src.id) AS sources
 FROM per_source p JOIN healthkit_source src ON src.id = p.source_id
 LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = $2
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = $2
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = ''
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = ''
 GROUP BY p.bucket, p.fold ORDER BY 2

@@ -1,8 +1,8 @@
 WITH ranks AS MATERIALIZED (
   SELECT src.id, COALESCE(rank_t.precedence, rank_a.precedence, src.precedence) AS rank FROM healthkit_source src LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = 'BLOOD_PRESSURE_SYSTOLIC'
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = 'BLOOD_PRESSURE_SYSTOLIC'
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = '' WHERE src.user_id = $2
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = '' WHERE src.user_ref = $1::int
 ), types AS (
   SELECT (SELECT id FROM health_term WHERE name = 'BLOOD_PRESSURE_SYSTOLIC') AS sys,
          (SELECT id FROM health_term WHERE name = 'BLOOD_PRESSURE_DIASTOLIC') AS dia
@@ -25,8 +25,8 @@ JOIN LATERAL (
     AND ds.source_id = s.source_id AND ds.deleted_at IS NULL AND ds.value IS NOT NULL
   ORDER BY ds.updated_at DESC, ds.record_key LIMIT 1
 ) d ON TRUE
-WHERE s.user_ref = $1::int AND s.type_id = types.sys AND s.start_time >= $3 AND s.start_time < $4
-  AND s.deleted_at IS NULL AND s.value IS NOT NULL AND ($5::bigint IS NULL OR (s.start_time, s.record_key) < (TIMESTAMPTZ 'epoch' + $5::bigint * interval '1 microsecond', $6::uuid))
+WHERE s.user_ref = $1::int AND s.type_id = types.sys AND s.start_time >= $2 AND s.start_time < $3
+  AND s.deleted_at IS NULL AND s.value IS NOT NULL AND ($4::bigint IS NULL OR (s.start_time, s.record_key) < (TIMESTAMPTZ 'epoch' + $4::bigint * interval '1 microsecond', $5::uuid))
   AND NOT EXISTS (
     SELECT 1 FROM healthkit_sample o JOIN ranks orank ON orank.id = o.source_id
     WHERE o.user_ref = $1::int AND o.type_id = types.sys AND o.deleted_at IS NULL
@@ -37,4 +37,4 @@ WHERE s.user_ref = $1::int AND s.type_id = types.sys AND s.start_time >= $3 AND 
     WHERE o.user_ref = $1::int AND o.type_id = types.sys AND o.start_time = s.start_time AND o.source_id = s.source_id
       AND o.deleted_at IS NULL AND o.value IS NOT NULL AND (o.updated_at, o.record_key) > (s.updated_at, s.record_key))
 ORDER BY s.start_time DESC, s.record_key DESC
-LIMIT $7
+LIMIT $6

@@ -5,9 +5,9 @@ SELECT s.record_key::text AS id, CASE WHEN src.platform = 'appleHealth' THEN upp
 FROM healthkit_sample s
 JOIN health_term ht ON ht.id = s.type_id
 JOIN healthkit_source src ON src.id = s.source_id LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = ht.name
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = ht.name
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = ''
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = ''
 WHERE s.user_ref = $1::int AND s.type_id = ANY($2::int[]) AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL
 ORDER BY s.start_time, s.record_key
 LIMIT 200000

@@ -1,15 +1,15 @@
 WITH source_ranks AS MATERIALIZED (
   SELECT src.id, COALESCE(rank_t.precedence, rank_a.precedence, src.precedence) AS rank FROM healthkit_source src LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = $2::text
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = $2::text
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = '' WHERE src.user_id = $1
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = '' WHERE src.user_ref = $1::int
 ), ranked AS (
   SELECT s.record_key AS id, s.source_id, $2::text AS sample_type, s.value, s.start_time, s.end_time, s.updated_at,
          $3::timestamptz AS lo, $4::timestamptz AS hi, r.rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
   FROM healthkit_sample s
   JOIN sample_context cx ON cx.id = s.context_id AND cx.recording_method IS DISTINCT FROM 'manual'
   JOIN source_ranks r ON r.id = s.source_id
-  WHERE s.user_ref = $6::int AND s.type_id = (SELECT id FROM health_term WHERE name = $2)
+  WHERE s.user_ref = $1::int AND s.type_id = (SELECT id FROM health_term WHERE name = $2)
     AND s.start_time >= $3::timestamptz - interval '36 hours' AND s.start_time < $4
     AND s.end_time >= $3 AND s.end_time - s.start_time <= interval '36 hours'
     AND s.deleted_at IS NULL AND s.value IS NOT NULL

@@ -9,9 +9,9 @@ WITH cand AS (
   SELECT s.record_key AS id, s.source_id, $2::text AS sample_type, s.value, s.start_time, s.end_time, s.updated_at,
          win.lo, win.hi, COALESCE(rank_t.precedence, rank_a.precedence, src.precedence) AS rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
   FROM win, healthkit_sample s JOIN healthkit_source src ON src.id = s.source_id LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = $2::text
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = $2::text
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = ''
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = ''
   WHERE s.user_ref = $1::int AND s.type_id = $9::int AND s.deleted_at IS NULL AND s.value IS NOT NULL
     AND s.start_time >= win.lo - interval '36 hours' AND s.start_time < win.hi AND s.end_time >= win.lo
     AND s.end_time - s.start_time <= interval '36 hours'
@@ -59,7 +59,7 @@ SELECT s.record_key::text AS id,
 FROM cand c JOIN healthkit_sample s ON s.user_ref = $1::int AND s.record_key = c.record_key
 JOIN healthkit_source src ON src.id = s.source_id
 JOIN health_term ht ON ht.id = s.type_id JOIN sample_context cx ON cx.id = s.context_id LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = ht.name
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = ht.name
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = ''
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = ''
 ORDER BY s.start_time, s.record_key

@@ -13,9 +13,9 @@ SELECT * FROM (
 FROM healthkit_sample s JOIN healthkit_source src ON src.id = s.source_id
   JOIN health_term ht ON ht.id = s.type_id JOIN sample_context cx ON cx.id = s.context_id
   LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = ht.name
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = ht.name
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = ''
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = ''
 WHERE s.user_ref = $1::int AND s.type_id = $2::int AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL AND ($5::bigint IS NULL OR (s.start_time, s.record_key) > (TIMESTAMPTZ 'epoch' + $5::bigint * interval '1 microsecond', $6::uuid))
 ORDER BY s.start_time, s.record_key LIMIT $7) r WINDOW w AS (ORDER BY r."startTime", r.id)
 ) b WHERE within ORDER BY b."startTime", b.id

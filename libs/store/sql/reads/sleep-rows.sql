@@ -6,8 +6,8 @@ SELECT s.record_key::text AS id,
        cx.source_device_id AS "sourceDeviceId", s.extra->>'deviceModel' AS "deviceModel"
 FROM healthkit_sleep_analysis s JOIN healthkit_source src ON src.id = s.source_id
   JOIN health_term ht ON ht.id = s.type_id JOIN sample_context cx ON cx.id = s.context_id LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = 'SLEEP'
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = 'SLEEP'
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = ''
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = ''
 WHERE s.user_ref = (SELECT id FROM app_user WHERE subject = $1) AND s.start_time < $3 AND s.end_time > $2 AND s.deleted_at IS NULL AND s.end_time > s.start_time
 ORDER BY s.start_time, s.record_key LIMIT 100000

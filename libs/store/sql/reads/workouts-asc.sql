@@ -1,13 +1,13 @@
 WITH ranks AS MATERIALIZED (
   SELECT src.id, COALESCE(rank_t.precedence, rank_a.precedence, src.precedence) AS rank FROM healthkit_source src LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = 'WORKOUT'
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = 'WORKOUT'
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = '' WHERE src.user_id = $2
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = '' WHERE src.user_ref = $1::int
 ), hr_ranks AS MATERIALIZED (
   SELECT src.id, COALESCE(rank_t.precedence, rank_a.precedence, src.precedence) AS rank FROM healthkit_source src LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = 'HEART_RATE'
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = 'HEART_RATE'
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = '' WHERE src.user_id = $2
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = '' WHERE src.user_ref = $1::int
 ), terms AS (
   SELECT (SELECT id FROM health_term WHERE name = 'HEART_RATE') AS hr, (SELECT id FROM health_term WHERE name = 'WORKOUT_ROUTE') AS route
 )
@@ -33,9 +33,9 @@ SELECT s.record_key::text AS id,
 FROM healthkit_workout s JOIN healthkit_source src ON src.id = s.source_id
   JOIN health_term ht ON ht.id = s.type_id JOIN sample_context cx ON cx.id = s.context_id
   LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = ht.name
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = ht.name
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = ''
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = ''
 CROSS JOIN terms
 LEFT JOIN LATERAL (
   SELECT avg(x.value) AS avg, max(x.value) AS max, count(*)::int AS n FROM (
@@ -47,9 +47,9 @@ LEFT JOIN LATERAL (
       AND h.deleted_at IS NULL AND h.value IS NOT NULL
   ) x WHERE x.source_id = x.winner AND x.repeat_no = 1
 ) hr ON TRUE
-WHERE s.user_ref = $1::int AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL
-  AND ($5::bigint IS NULL OR (s.start_time, s.record_key) > (TIMESTAMPTZ 'epoch' + $5::bigint * interval '1 microsecond', $6::uuid))
-  AND NOT ($8::boolean AND EXISTS (
+WHERE s.user_ref = $1::int AND s.start_time >= $2 AND s.start_time < $3 AND s.deleted_at IS NULL
+  AND ($4::bigint IS NULL OR (s.start_time, s.record_key) > (TIMESTAMPTZ 'epoch' + $4::bigint * interval '1 microsecond', $5::uuid))
+  AND NOT ($7::boolean AND EXISTS (
     SELECT 1 FROM healthkit_workout o JOIN ranks orank ON orank.id = o.source_id
     WHERE o.user_ref = $1::int AND o.deleted_at IS NULL AND o.source_id <> s.source_id
       AND o.activity_type IS NOT DISTINCT FROM s.activity_type
@@ -58,4 +58,4 @@ WHERE s.user_ref = $1::int AND s.start_time >= $3 AND s.start_time < $4 AND s.de
       AND extract(epoch FROM least(o.end_time, s.end_time) - greatest(o.start_time, s.start_time))
           > 0.5 * least(extract(epoch FROM o.end_time - o.start_time), extract(epoch FROM s.end_time - s.start_time))))
 ORDER BY s.start_time ASC, s.record_key ASC
-LIMIT $7
+LIMIT $6

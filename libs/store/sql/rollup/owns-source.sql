@@ -1,1 +1,1 @@
-SELECT 1 FROM healthkit_source WHERE user_id = $1 AND id = $2::bigint
+SELECT 1 FROM healthkit_source WHERE user_ref = (SELECT id FROM app_user WHERE subject = $1) AND id = $2::bigint

@@ -2,14 +2,14 @@ WITH spans AS (
   SELECT $2::text AS sample_type, $3::timestamptz AS lo, $4::timestamptz AS hi
 ), source_ranks AS MATERIALIZED ( -- a user has a handful of sources: rank them once, not per sample
   SELECT src.id, COALESCE(rank_t.precedence, rank_a.precedence, src.precedence) AS rank FROM healthkit_source src LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = $2::text
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = $2::text
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = '' WHERE src.user_id = $1
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = '' WHERE src.user_ref = $1
 ), ranked AS (
   SELECT s.record_key AS id, s.source_id, sp.sample_type, s.value, s.start_time, s.end_time, s.updated_at, sp.lo, sp.hi,
          r.rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
   FROM spans sp
-  JOIN healthkit_sample s ON s.user_ref = $6 AND s.type_id = (SELECT id FROM health_term WHERE name = $2)
+  JOIN healthkit_sample s ON s.user_ref = $1 AND s.type_id = (SELECT id FROM health_term WHERE name = $2)
     AND s.start_time >= sp.lo - interval '36 hours' AND s.start_time < sp.hi
     AND s.end_time >= sp.lo AND s.end_time - s.start_time <= interval '36 hours'
     AND s.deleted_at IS NULL AND s.value IS NOT NULL
@@ -45,7 +45,7 @@ WITH spans AS (
          winner AND repeat_no = 1 AND first_minute AS counts
   FROM ordered
 )
-INSERT INTO sample_rollup (user_id, sample_type, bucket_start, source_id, sum, value_sum, count, min, max)
+INSERT INTO sample_rollup (user_ref, sample_type, bucket_start, source_id, sum, value_sum, count, min, max)
 SELECT $1, sample_type, date_bin('15 minutes', minute, TIMESTAMPTZ '2000-01-01 00:00:00+00'), source_id,
        -- Shares of a sample are fractions that add up to its value only within float error. Nine decimals keep
        -- micrograms in grams (DIETARY_VITAMIN_B12: 0.0000024 g) and still drop that error on large totals.

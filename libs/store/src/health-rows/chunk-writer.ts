@@ -125,7 +125,7 @@ export async function writeChunk(
     for (const d of spans ?? []) stale.push(rollupRange(d.sampleType, new Date(d.startTime), new Date(d.endTime)));
   };
   if (tables.length > 0) {
-    const sourceIds = await resolveSources(em, userId, chunk.sources);
+    const sourceIds = await resolveSources(em, userRef, chunk.sources);
     const contextIds = await resolveContexts(em, userRef, chunk.contexts);
     const typeIds = await resolveTypeIds(em, chunk.types);
     for (const table of tables) {
@@ -161,7 +161,7 @@ export async function writeChunk(
     }
   }
   if (chunk.profile && chunk.profile.length > 0) {
-    const counts = await writeProfile(em, userId, chunk.profile);
+    const counts = await writeProfile(em, userRef, chunk.profile);
     result.tables.user_profile = counts;
     result.inserted += counts.inserted;
     result.updated += counts.updated;

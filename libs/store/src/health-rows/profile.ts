@@ -1,6 +1,7 @@
 import type { ProfileFact, ProfileField } from '@app/health-data/profile/profile-facts';
 import type { EntityManager } from 'typeorm';
 import { statement } from '../sql/statement';
+import { userRefOf } from './row-references';
 
 const COLUMN: Record<ProfileField, string> = { gender: 'gender', birthDate: 'birth_date', bloodType: 'blood_type' };
 const FIELDS = Object.keys(COLUMN) as ProfileField[];
@@ -19,14 +20,14 @@ const changed = FIELDS.map(
 ).join(' OR ');
 
 /**
- * $1 user, then per field its value and when it was read (both null where the chunk has none).
+ * $1 user_ref, then per field its value and when it was read (both null where the chunk has none).
  * Unchanged rows are not rewritten (a re-sent chunk writes nothing).
  */
 const UPSERT_SQL = statement(
   'health-rows/upsert-profile',
-  `INSERT INTO user_profile AS p (user_id, ${FIELDS.map((f) => `${COLUMN[f]}, ${COLUMN[f]}_recorded_at`).join(', ')})
+  `INSERT INTO user_profile AS p (user_ref, ${FIELDS.map((f) => `${COLUMN[f]}, ${COLUMN[f]}_recorded_at`).join(', ')})
 VALUES ($1, $2, $3, $4::date, $5, $6, $7)
-ON CONFLICT (user_id) DO UPDATE SET
+ON CONFLICT (user_ref) DO UPDATE SET
   ${set},
   updated_at = now()
 WHERE ${changed}
@@ -45,7 +46,7 @@ export interface ProfileWriteCounts {
  */
 export async function writeProfile(
   em: EntityManager,
-  userId: string,
+  userRef: number,
   facts: readonly ProfileFact[],
 ): Promise<ProfileWriteCounts> {
   const latest = new Map<ProfileField, ProfileFact>();
@@ -53,7 +54,7 @@ export async function writeProfile(
     const seen = latest.get(fact.field);
     if (!seen || Date.parse(fact.recordedAt) >= Date.parse(seen.recordedAt)) latest.set(fact.field, fact);
   }
-  const params = [userId, ...FIELDS.flatMap((f) => [latest.get(f)?.value ?? null, latest.get(f)?.recordedAt ?? null])];
+  const params = [userRef, ...FIELDS.flatMap((f) => [latest.get(f)?.value ?? null, latest.get(f)?.recordedAt ?? null])];
   const rows: { inserted: boolean }[] = await em.query(UPSERT_SQL, params);
   const inserted = rows.filter((r) => r.inserted).length;
   return { inserted, updated: rows.length - inserted, unchanged: 1 - rows.length };
@@ -67,7 +68,7 @@ export interface UserProfile {
 
 const READ_PROFILE = statement(
   'health-rows/read-profile',
-  `SELECT gender, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", blood_type AS "bloodType" FROM user_profile WHERE user_id = $1`,
+  `SELECT gender, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", blood_type AS "bloodType" FROM user_profile WHERE user_ref = ${userRefOf('$1')}`,
 );
 
 /** The caller's profile; every field null when the phone never sent one. */

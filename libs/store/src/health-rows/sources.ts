@@ -15,10 +15,10 @@ const UPSERT_SOURCES = statement(
   SELECT * FROM jsonb_to_recordset($2::jsonb)
     AS r(platform text, "bundleId" text, name text, "productType" text, kind text, precedence smallint)
 )
-INSERT INTO healthkit_source AS s (user_id, platform, bundle_id, name, product_type, kind, precedence)
-SELECT $1::text, platform, "bundleId", name, "productType", kind, precedence FROM input
+INSERT INTO healthkit_source AS s (user_ref, platform, bundle_id, name, product_type, kind, precedence)
+SELECT $1::int, platform, "bundleId", name, "productType", kind, precedence FROM input
 ORDER BY platform, "bundleId", name
-ON CONFLICT (user_id, platform, bundle_id, name) DO UPDATE
+ON CONFLICT (user_ref, platform, bundle_id, name) DO UPDATE
   SET product_type = EXCLUDED.product_type, kind = EXCLUDED.kind, precedence = EXCLUDED.precedence, updated_at = now()
   -- Only a newly learnt product type changes a source; otherwise leave the row (and its lock) alone,
   -- so concurrent chunks of one user do not queue up behind each other on the same source row.
@@ -33,23 +33,23 @@ const SELECT_SOURCES = statement(
 FROM healthkit_source s
 JOIN jsonb_to_recordset($2::jsonb) AS r(platform text, "bundleId" text, name text)
   ON s.platform = r.platform AND s.bundle_id = r."bundleId" AND s.name = r.name
-WHERE s.user_id = $1`,
+WHERE s.user_ref = $1`,
 );
 
 /**
  * Creates the chunk's sources on first sight and returns their ids, in the order given. The list
  * is the chunk's distinct sources (buildChunkRows makes it). Two statements per chunk at most.
  */
-export async function resolveSources(em: EntityManager, userId: string, sources: readonly SourceIdentity[]): Promise<string[]> {
+export async function resolveSources(em: EntityManager, userRef: number, sources: readonly SourceIdentity[]): Promise<string[]> {
   if (sources.length === 0) return [];
   const ids = new Map<string, string>();
   const payload = JSON.stringify(sources.map((s) => ({ ...s, ...classifySource(s) })));
   const collect = (found: SourceRow[]) =>
     found.forEach((r) => ids.set(sourceKey({ platform: r.platform, bundleId: r.bundle_id, name: r.name }), r.id));
-  collect(await em.query(UPSERT_SOURCES, [userId, payload]));
+  collect(await em.query(UPSERT_SOURCES, [userRef, payload]));
   if (ids.size < sources.length) {
     // Rows that existed (or that a concurrent chunk just committed) are not returned by the upsert.
-    collect(await em.query(SELECT_SOURCES, [userId, payload]));
+    collect(await em.query(SELECT_SOURCES, [userRef, payload]));
   }
   return sources.map((s) => {
     const id = ids.get(sourceKey(s));

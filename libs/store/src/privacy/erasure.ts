@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { resolveUserRef } from '../health-rows/row-references';
 import { LOCK_SQL } from '../locks/advisory-locks';
 import { statement } from '../sql/statement';
 import { ownedByKeys, USER_DATA_TABLES, UserDataTable } from './user-tables';
@@ -21,12 +22,12 @@ export function userHash(userId: string): string {
 const LOCK_USER_EXCLUSIVE = LOCK_SQL.userWritesExclusive;
 const START = statement(
   'privacy/erasure-start',
-  `INSERT INTO health_data_erasure (user_hash, user_id, status) VALUES ($1, $2, 'running')
-  ON CONFLICT (user_id) WHERE status = 'running' DO NOTHING RETURNING id::text`,
+  `INSERT INTO health_data_erasure (user_hash, user_ref, status) VALUES ($1, $2, 'running')
+  ON CONFLICT (user_ref) WHERE status = 'running' DO NOTHING RETURNING id::text`,
 );
 const RUNNING_OF_USER = statement(
   'privacy/erasure-running-of-user',
-  `SELECT id::text FROM health_data_erasure WHERE user_id = $1 AND status = 'running'`,
+  `SELECT id::text FROM health_data_erasure WHERE user_ref = $1 AND status = 'running'`,
 );
 const RECORD_COLUMNS = `id::text AS id, status, counts, requested_at AS "requestedAt", finished_at AS "finishedAt"`;
 const LATEST_OF_USER = statement(
@@ -35,8 +36,10 @@ const LATEST_OF_USER = statement(
 );
 const STALE_RUNNING = statement(
   'privacy/erasure-stale',
-  `SELECT id::text, user_id AS "userId" FROM health_data_erasure
-  WHERE status = 'running' AND updated_at < now() - make_interval(secs => $1)`,
+  // The subject through app_user, which a running erasure keeps: it deletes that row last, in the
+  // transaction that marks the erasure done.
+  `SELECT e.id::text, u.subject AS "userId" FROM health_data_erasure e JOIN app_user u ON u.id = e.user_ref
+  WHERE e.status = 'running' AND e.updated_at < now() - make_interval(secs => $1)`,
 );
 // TEMPORARY: the ledger module owns sync_chunk's SQL (LEDGER chunk refs) once it is merged.
 const CHUNK_REFS = statement(
@@ -98,7 +101,7 @@ const USER_REF = statement('privacy/erasure-user-ref', `SELECT id FROM app_user 
 
 const FINISH = statement(
   'privacy/erasure-finish',
-  `UPDATE health_data_erasure SET status = 'done', user_id = NULL, finished_at = now(), updated_at = now()
+  `UPDATE health_data_erasure SET status = 'done', user_ref = NULL, finished_at = now(), updated_at = now()
   WHERE id = $1 AND status = 'running'`,
 );
 
@@ -118,9 +121,12 @@ export async function existingUserTables(db: DataSource | EntityManager): Promis
 export async function startErasure(dataSource: DataSource, userId: string): Promise<{ id: string; started: boolean }> {
   return dataSource.transaction(async (em) => {
     await em.query(LOCK_USER_EXCLUSIVE, [userId]);
-    const [inserted]: { id: string }[] = await em.query(START, [userHash(userId), userId]);
+    // The marker names the user by app_user id, made here for a user who never stored a chunk: the
+    // erasure deletes that row last, so a resumed run still finds the subject through it.
+    const userRef = await resolveUserRef(em, userId);
+    const [inserted]: { id: string }[] = await em.query(START, [userHash(userId), userRef]);
     if (inserted) return { id: inserted.id, started: true };
-    const [running]: { id: string }[] = await em.query(RUNNING_OF_USER, [userId]);
+    const [running]: { id: string }[] = await em.query(RUNNING_OF_USER, [userRef]);
     return { id: running.id, started: false };
   });
 }

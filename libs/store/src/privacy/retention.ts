@@ -85,13 +85,13 @@ const SAMPLE_TYPES = statement(
 ) SELECT id FROM t WHERE id IS NOT NULL`,
 );
 
-/** A user's metrics in the rollup, the same way over its primary key (user_id, sample_type, …). */
+/** A user's metrics in the rollup, the same way over its primary key (user_ref, sample_type, …). */
 const ROLLUP_TYPES = statement(
   'privacy/retention-rollup-types',
   `WITH RECURSIVE t(name) AS (
-  SELECT min(sample_type) FROM sample_rollup WHERE user_id = $1
+  SELECT min(sample_type) FROM sample_rollup WHERE user_ref = $1
   UNION ALL
-  SELECT (SELECT min(r.sample_type) FROM sample_rollup r WHERE r.user_id = $1 AND r.sample_type > t.name) FROM t WHERE t.name IS NOT NULL
+  SELECT (SELECT min(r.sample_type) FROM sample_rollup r WHERE r.user_ref = $1 AND r.sample_type > t.name) FROM t WHERE t.name IS NOT NULL
 ) SELECT name FROM t WHERE name IS NOT NULL`,
 );
 
@@ -131,7 +131,7 @@ const DELETE_BATCH = Object.fromEntries(
 ) as Record<RetentionTable, { count: string; rows: string }>;
 
 /**
- * $1 subject, $2 batch size, $3 the user's rollup metrics, $4 per metric the bound below which its
+ * $1 user_ref, $2 batch size, $3 the user's rollup metrics, $4 per metric the bound below which its
  * quarters go: the cutoff, or the start of the quarters its straddlers cover (those are recomputed,
  * not deleted, so a second run finds nothing to do).
  */
@@ -140,11 +140,11 @@ const DELETE_ROLLUP_BATCH = statement(
   `WITH doomed AS (
   SELECT k.* FROM unnest($3::text[], $4::timestamptz[]) AS t(name, bound) CROSS JOIN LATERAL (
     SELECT r.sample_type, r.bucket_start, r.source_id FROM sample_rollup r
-    WHERE r.user_id = $1 AND r.sample_type = t.name AND r.bucket_start < t.bound ORDER BY r.bucket_start LIMIT $2) k
+    WHERE r.user_ref = $1 AND r.sample_type = t.name AND r.bucket_start < t.bound ORDER BY r.bucket_start LIMIT $2) k
   LIMIT $2
 ), gone AS (
   DELETE FROM sample_rollup r USING doomed d
-  WHERE r.user_id = $1 AND r.sample_type = d.sample_type AND r.bucket_start = d.bucket_start AND r.source_id = d.source_id
+  WHERE r.user_ref = $1 AND r.sample_type = d.sample_type AND r.bucket_start = d.bucket_start AND r.source_id = d.source_id
   RETURNING 1
 ) SELECT count(*)::int AS n FROM gone`,
 );
@@ -168,7 +168,7 @@ GROUP BY ht.name`,
 const LOCK_USER_SHARED = LOCK_SQL.userWritesShared;
 const ERASING = statement(
   'privacy/retention-erasing',
-  `SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE user_id = $1 AND status = 'running') AS erasing`,
+  `SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE user_ref = $1 AND status = 'running') AS erasing`,
 );
 // As an erasure's start does: waits for the user's chunk transactions in flight (a chunk resolves
 // its contexts, then writes rows naming them) and holds new ones back while contexts are deleted.
@@ -248,11 +248,11 @@ export async function runRetention(db: DataSource, options: RetentionOptions): P
       const params = [user.id, cutoff, batchSize, ...(table === 'healthkit_sample' ? [typeIds] : [])];
       mine[table] = await drain(tableBatch(table, params));
     }
-    const metrics = ((await db.query(ROLLUP_TYPES, [user.subject])) as { name: string }[]).map((r) => r.name);
+    const metrics = ((await db.query(ROLLUP_TYPES, [user.id])) as { name: string }[]).map((r) => r.name);
     if (metrics.length > 0) {
       const bounds = metrics.map((m) => straddling.find((r) => r.sampleType === m)?.from ?? cutoff);
       mine.sample_rollup = await drain(async () => {
-        const [row]: { n: number }[] = await db.query(DELETE_ROLLUP_BATCH, [user.subject, batchSize, metrics, bounds]);
+        const [row]: { n: number }[] = await db.query(DELETE_ROLLUP_BATCH, [user.id, batchSize, metrics, bounds]);
         return row?.n ?? 0;
       });
     }
@@ -317,7 +317,7 @@ async function deleteUnusedContexts(db: DataSource, user: User): Promise<number>
 async function recomputeRollup(db: DataSource, user: User, ranges: RollupRange[]): Promise<void> {
   await db.transaction(async (em) => {
     await em.query(LOCK_USER_SHARED, [user.subject]);
-    const [{ erasing }]: { erasing: boolean }[] = await em.query(ERASING, [user.subject]);
-    if (!erasing) await refreshRollup(em, user.subject, ranges);
+    const [{ erasing }]: { erasing: boolean }[] = await em.query(ERASING, [user.id]);
+    if (!erasing) await refreshRollup(em, user.subject, ranges, user.id);
   });
 }

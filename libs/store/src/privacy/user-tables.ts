@@ -47,14 +47,14 @@ const USER_KEY: Record<Exclude<UserDataTable, 'app_user'>, 'user_ref' | 'user_id
   healthkit_clinical_record: 'user_ref',
   health_tombstone: 'user_ref',
   sample_context: 'user_ref',
-  sample_rollup: 'user_id',
-  source_precedence: 'user_id',
-  healthkit_source: 'user_id',
+  sample_rollup: 'user_ref',
+  source_precedence: 'user_ref',
+  healthkit_source: 'user_ref',
   healthkit_sync_state: 'user_id',
   sync_rejected_item: 'user_id',
   sync_chunk: 'user_id',
   sync_run: 'user_id',
-  user_profile: 'user_id',
+  user_profile: 'user_ref',
 };
 
 /** The four health tables (TABLE_SPECS), whose rows spell their references out in an export. */
@@ -75,9 +75,18 @@ export function ownedByKeys(table: UserDataTable, subjectParam: string, userRefP
   return USER_KEY[table] === 'user_ref' ? `x.user_ref = ${userRefParam}::int` : `x.user_id = ${subjectParam}`;
 }
 
+/**
+ * A user_ref table's rows with the subject spelt out as `user_id`, as alias `x`: what an export
+ * hands the user (as namedRowsSql does for the health rows).
+ */
+export function rowsWithSubjectSql(table: string): string {
+  return `(SELECT t.*, u.subject AS user_id FROM ${table} t JOIN app_user u ON u.id = t.user_ref) AS x`;
+}
+
 /** Rows of the table as an export shows them (alias `x`): health rows with their names spelt out. */
 export function exportedRows(table: UserDataTable): string {
-  return HEALTH_ROW_TABLES.has(table) ? namedRowsSql(table) : `${table} x`;
+  if (HEALTH_ROW_TABLES.has(table)) return namedRowsSql(table);
+  return table !== 'app_user' && USER_KEY[table] === 'user_ref' ? rowsWithSubjectSql(table) : `${table} x`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ReadZone } from '@app/health-data/queries/read-zone';
 import { metricKindOf, MetricKind } from '@app/health-data/rollup/metric-kinds';
 import type { EntityManager } from 'typeorm';
-import { findUserRef } from '../health-rows/row-references';
+import { findUserRef, userRefOf } from '../health-rows/row-references';
 import { RANK, rankJoins } from '../rollup/source-rank';
 import { statement } from '../sql/statement';
 import { manualFreePatch } from './manual-free-rollup';
@@ -51,7 +51,7 @@ export const AGGREGATE_SQL = statement(
          u.source_id,
          round(sum(u.sum)::numeric, 9)::float8 AS sum, sum(u.value_sum) AS value_sum, sum(u.count)::int AS count, min(u.min) AS min, max(u.max) AS max
   FROM sample_rollup u, bounds b
-  WHERE u.user_id = $1 AND u.sample_type = $2 AND u.bucket_start >= b.lo AND u.bucket_start < b.hi
+  WHERE u.user_ref = ${userRefOf('$1')} AND u.sample_type = $2 AND u.bucket_start >= b.lo AND u.bucket_start < b.hi
   GROUP BY 1, 2, 3
 )
 SELECT to_char(p.bucket, 'YYYY-MM-DD"T"HH24:MI:SS') AS "localStart",
@@ -86,7 +86,7 @@ const AGGREGATE_WITHOUT_MANUAL_SQL = statement(
     'FROM sample_rollup u, bounds b',
     `FROM (
     SELECT r.bucket_start, r.source_id, r.sum, r.value_sum, r.count, r.min, r.max FROM sample_rollup r
-    WHERE r.user_id = $1 AND r.sample_type = $2
+    WHERE r.user_ref = ${userRefOf('$1')} AND r.sample_type = $2
       AND NOT EXISTS (SELECT 1 FROM unnest($7::timestamptz[], $8::timestamptz[]) AS sp(lo, hi)
                       WHERE r.bucket_start >= sp.lo AND r.bucket_start < sp.hi)
     UNION ALL
@@ -94,10 +94,10 @@ const AGGREGATE_WITHOUT_MANUAL_SQL = statement(
     FROM jsonb_to_recordset($9::jsonb) AS x(bucket_start timestamptz, source_id bigint, sum float8, value_sum float8,
                                             count int, min float8, max float8)
   ) u, bounds b`,
-  ).replace('WHERE u.user_id = $1 AND u.sample_type = $2 AND u.bucket_start', 'WHERE u.bucket_start'),
+  ).replace(`WHERE u.user_ref = ${userRefOf('$1')} AND u.sample_type = $2 AND u.bucket_start`, 'WHERE u.bucket_start'),
 );
 // The derived statement must really read the patched rows: fail at start, not with wrong totals.
-if (!AGGREGATE_WITHOUT_MANUAL_SQL.includes('jsonb_to_recordset($9') || AGGREGATE_WITHOUT_MANUAL_SQL.includes('u.user_id')) {
+if (!AGGREGATE_WITHOUT_MANUAL_SQL.includes('jsonb_to_recordset($9') || AGGREGATE_WITHOUT_MANUAL_SQL.includes('u.user_ref')) {
   throw new Error('AGGREGATE_SQL changed shape: update AGGREGATE_WITHOUT_MANUAL_SQL');
 }
 
@@ -107,7 +107,7 @@ export async function aggregateSamples(em: EntityManager, userId: string, req: A
   if (req.excludeManual) {
     const userRef = await findUserRef(em, userId);
     if (userRef === null) return [];
-    const patch = await manualFreePatch(em, userId, userRef, req.sampleType, req.from, req.to);
+    const patch = await manualFreePatch(em, userRef, req.sampleType, req.from, req.to);
     if (patch) {
       sql = AGGREGATE_WITHOUT_MANUAL_SQL;
       params.push(patch.spanStarts, patch.spanEnds, patch.rows);

@@ -35,7 +35,7 @@ export interface BloodPressureReading {
 const BLOOD_PRESSURE_SQL = statement(
   'reads/blood-pressure',
   `WITH ranks AS MATERIALIZED (
-  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins("'BLOOD_PRESSURE_SYSTOLIC'")} WHERE src.user_id = $2
+  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins("'BLOOD_PRESSURE_SYSTOLIC'")} WHERE src.user_ref = $1::int
 ), types AS (
   SELECT (SELECT id FROM health_term WHERE name = 'BLOOD_PRESSURE_SYSTOLIC') AS sys,
          (SELECT id FROM health_term WHERE name = 'BLOOD_PRESSURE_DIASTOLIC') AS dia
@@ -57,8 +57,8 @@ JOIN LATERAL (
     AND ds.source_id = s.source_id AND ds.deleted_at IS NULL AND ds.value IS NOT NULL
   ORDER BY ds.updated_at DESC, ds.record_key LIMIT 1
 ) d ON TRUE
-WHERE s.user_ref = $1::int AND s.type_id = types.sys AND s.start_time >= $3 AND s.start_time < $4
-  AND s.deleted_at IS NULL AND s.value IS NOT NULL AND ${AFTER(5, '<')}
+WHERE s.user_ref = $1::int AND s.type_id = types.sys AND s.start_time >= $2 AND s.start_time < $3
+  AND s.deleted_at IS NULL AND s.value IS NOT NULL AND ${AFTER(4, '<')}
   AND NOT EXISTS (
     SELECT 1 FROM healthkit_sample o JOIN ranks orank ON orank.id = o.source_id
     WHERE o.user_ref = $1::int AND o.type_id = types.sys AND o.deleted_at IS NULL
@@ -69,7 +69,7 @@ WHERE s.user_ref = $1::int AND s.type_id = types.sys AND s.start_time >= $3 AND 
     WHERE o.user_ref = $1::int AND o.type_id = types.sys AND o.start_time = s.start_time AND o.source_id = s.source_id
       AND o.deleted_at IS NULL AND o.value IS NOT NULL AND (o.updated_at, o.record_key) > (s.updated_at, s.record_key))
 ORDER BY s.start_time DESC, s.record_key DESC
-LIMIT $7`,
+LIMIT $6`,
 );
 
 export async function pageBloodPressure(
@@ -82,7 +82,6 @@ export async function pageBloodPressure(
   if (userRef === null) return toConnection([], page.first);
   const rows: BloodPressureReading[] = await em.query(BLOOD_PRESSURE_SQL, [
     userRef,
-    userId,
     range.from,
     range.to,
     ...cursorParams(page.after),

@@ -43,14 +43,14 @@ WHERE s.user_ref = $1::int AND s.type_id = ${typeIdOf('$2')} AND s.start_time >=
 const WITHOUT_MANUAL_ROWS = statement(
   'reads/rollup-without-manual',
   `WITH source_ranks AS MATERIALIZED (
-  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins('$2::text')} WHERE src.user_id = $1
+  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins('$2::text')} WHERE src.user_ref = $1::int
 ), ranked AS (
   SELECT s.record_key AS id, s.source_id, $2::text AS sample_type, s.value, s.start_time, s.end_time, s.updated_at,
          $3::timestamptz AS lo, $4::timestamptz AS hi, r.rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
   FROM healthkit_sample s
   JOIN sample_context cx ON cx.id = s.context_id AND cx.recording_method IS DISTINCT FROM 'manual'
   JOIN source_ranks r ON r.id = s.source_id
-  WHERE s.user_ref = $6::int AND s.type_id = ${typeIdOf('$2')}
+  WHERE s.user_ref = $1::int AND s.type_id = ${typeIdOf('$2')}
     AND s.start_time >= $3::timestamptz - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < $4
     AND s.end_time >= $3 AND s.end_time - s.start_time <= interval '${MAX_AGGREGATED_SPAN_HOURS} hours'
     AND s.deleted_at IS NULL AND s.value IS NOT NULL
@@ -64,7 +64,6 @@ FROM shares WHERE contributes GROUP BY 1, 2`,
 /** null when nothing manual can reach the range: the rollup's own answer is then the answer. */
 export async function manualFreePatch(
   em: EntityManager,
-  userId: string,
   userRef: number,
   sampleType: string,
   from: Date,
@@ -88,7 +87,7 @@ export async function manualFreePatch(
   );
   const rows: unknown[] = [];
   for (const span of spans) {
-    rows.push(...(await em.query(WITHOUT_MANUAL_ROWS, [userId, sampleType, span.from, span.to, CUMULATIVE_TYPES, userRef])));
+    rows.push(...(await em.query(WITHOUT_MANUAL_ROWS, [userRef, sampleType, span.from, span.to, CUMULATIVE_TYPES])));
   }
   return { spanStarts: spans.map((s) => s.from), spanEnds: spans.map((s) => s.to), rows: JSON.stringify(rows) };
 }

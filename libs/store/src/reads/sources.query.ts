@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { userRefOf } from '../health-rows/row-references';
 import { RANK, rankJoins } from '../rollup/source-rank';
 import { statement } from '../sql/statement';
 
@@ -21,9 +22,9 @@ const LIST_SOURCES = statement(
             ${RANK} AS precedence, src.precedence AS "defaultPrecedence",
             coalesce((SELECT jsonb_agg(jsonb_build_object('sampleType', nullif(o.sample_type, ''), 'precedence', o.precedence)
                                        ORDER BY o.sample_type)
-                      FROM source_precedence o WHERE o.user_id = src.user_id AND o.source_id = src.id), '[]') AS overrides
+                      FROM source_precedence o WHERE o.user_ref = src.user_ref AND o.source_id = src.id), '[]') AS overrides
      FROM healthkit_source src ${rankJoins("''")}
-     WHERE src.user_id = $1 AND ($2::bigint IS NULL OR src.id = $2::bigint)
+     WHERE src.user_ref = ${userRefOf('$1')} AND ($2::bigint IS NULL OR src.id = $2::bigint)
      ORDER BY 7, src.name, src.id`,
 );
 

@@ -37,7 +37,7 @@ export interface WorkoutRow extends RecordColumns {
 }
 
 /**
- * Workouts starting in [$3, $4), keyset-paged either way. Per workout:
+ * Workouts starting in [$2, $3), keyset-paged either way. Per workout:
  * - `heartRate`: avg and max of the HEART_RATE readings from its start to its end, precedence
  *   applied as in aggregates (per minute the best-ranked source with a reading wins; an exact
  *   repeat counts once); null without readings;
@@ -45,14 +45,14 @@ export interface WorkoutRow extends RecordColumns {
  *   same Health Connect record id (the package sends an exercise session's route with the session's
  *   id), or one without a workout id from the same source starting within the workout (HealthKit
  *   routes rarely carry one).
- * With APPLIED ($8 true) a workout is left out when a better-ranked source (ranks for "WORKOUT")
+ * With APPLIED ($7 true) a workout is left out when a better-ranked source (ranks for "WORKOUT")
  * has a workout of the same activity overlapping it for more than half of the shorter one.
  */
 const WORKOUTS_SQL = (dir: 'ASC' | 'DESC') => `
 WITH ranks AS MATERIALIZED (
-  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins("'WORKOUT'")} WHERE src.user_id = $2
+  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins("'WORKOUT'")} WHERE src.user_ref = $1::int
 ), hr_ranks AS MATERIALIZED (
-  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins("'HEART_RATE'")} WHERE src.user_id = $2
+  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins("'HEART_RATE'")} WHERE src.user_ref = $1::int
 ), terms AS (
   SELECT (SELECT id FROM health_term WHERE name = 'HEART_RATE') AS hr, (SELECT id FROM health_term WHERE name = 'WORKOUT_ROUTE') AS route
 )
@@ -80,9 +80,9 @@ LEFT JOIN LATERAL (
       AND h.deleted_at IS NULL AND h.value IS NOT NULL
   ) x WHERE x.source_id = x.winner AND x.repeat_no = 1
 ) hr ON TRUE
-WHERE s.user_ref = $1::int AND s.start_time >= $3 AND s.start_time < $4 AND s.deleted_at IS NULL
-  AND ${AFTER(5, dir === 'ASC' ? '>' : '<')}
-  AND NOT ($8::boolean AND EXISTS (
+WHERE s.user_ref = $1::int AND s.start_time >= $2 AND s.start_time < $3 AND s.deleted_at IS NULL
+  AND ${AFTER(4, dir === 'ASC' ? '>' : '<')}
+  AND NOT ($7::boolean AND EXISTS (
     SELECT 1 FROM healthkit_workout o JOIN ranks orank ON orank.id = o.source_id
     WHERE o.user_ref = $1::int AND o.deleted_at IS NULL AND o.source_id <> s.source_id
       AND o.activity_type IS NOT DISTINCT FROM s.activity_type
@@ -91,7 +91,7 @@ WHERE s.user_ref = $1::int AND s.start_time >= $3 AND s.start_time < $4 AND s.de
       AND extract(epoch FROM least(o.end_time, s.end_time) - greatest(o.start_time, s.start_time))
           > ${WORKOUT_OVERLAP_SHARE} * least(extract(epoch FROM o.end_time - o.start_time), extract(epoch FROM s.end_time - s.start_time))))
 ORDER BY s.start_time ${dir}, s.record_key ${dir}
-LIMIT $7`;
+LIMIT $6`;
 
 const ASC_SQL = statement('reads/workouts-asc', WORKOUTS_SQL('ASC'));
 const DESC_SQL = statement('reads/workouts-desc', WORKOUTS_SQL('DESC'));
@@ -107,7 +107,6 @@ export async function pageWorkouts(
   if (userRef === null) return toConnection([], page.first);
   const rows = await em.query(options.order === 'desc' ? DESC_SQL : ASC_SQL, [
     userRef,
-    userId,
     range.from,
     range.to,
     ...cursorParams(page.after),

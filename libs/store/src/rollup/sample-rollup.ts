@@ -54,8 +54,8 @@ export const minuteSharesCtes = (cumulativeParam: string) => `cells AS (
 )`;
 
 /**
- * The samples of user $1 and metric $2 overlapping [$3, $4), ranked: the input of minuteSharesCtes.
- * $6 is the user's user_ref, a plain parameter so the planner reads one partition of healthkit_sample.
+ * The samples of user $1 (user_ref, a plain parameter so the planner reads one partition of
+ * healthkit_sample) and metric $2 overlapping [$3, $4), ranked: the input of minuteSharesCtes.
  * One span per statement, its bounds plain parameters: joined from a JSON list of spans, the bounds
  * were invisible to the planner, which then read every row of the user (measured: 3,072 rows
  * fetched for a 17-hour span) instead of an index range on (user_ref, type_id, start_time).
@@ -66,18 +66,18 @@ const RECOMPUTE_SQL = statement(
 WITH spans AS (
   SELECT $2::text AS sample_type, $3::timestamptz AS lo, $4::timestamptz AS hi
 ), source_ranks AS MATERIALIZED ( -- a user has a handful of sources: rank them once, not per sample
-  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins('$2::text')} WHERE src.user_id = $1
+  SELECT src.id, ${RANK} AS rank FROM healthkit_source src ${rankJoins('$2::text')} WHERE src.user_ref = $1
 ), ranked AS (
   SELECT s.record_key AS id, s.source_id, sp.sample_type, s.value, s.start_time, s.end_time, s.updated_at, sp.lo, sp.hi,
          r.rank, extract(epoch FROM s.end_time - s.start_time) AS dur_s
   FROM spans sp
-  JOIN healthkit_sample s ON s.user_ref = $6 AND s.type_id = ${typeIdOf('$2')}
+  JOIN healthkit_sample s ON s.user_ref = $1 AND s.type_id = ${typeIdOf('$2')}
     AND s.start_time >= sp.lo - interval '${MAX_AGGREGATED_SPAN_HOURS} hours' AND s.start_time < sp.hi
     AND s.end_time >= sp.lo AND s.end_time - s.start_time <= interval '${MAX_AGGREGATED_SPAN_HOURS} hours'
     AND s.deleted_at IS NULL AND s.value IS NOT NULL
   JOIN source_ranks r ON r.id = s.source_id
 ), ${minuteSharesCtes('$5')}
-INSERT INTO sample_rollup (user_id, sample_type, bucket_start, source_id, sum, value_sum, count, min, max)
+INSERT INTO sample_rollup (user_ref, sample_type, bucket_start, source_id, sum, value_sum, count, min, max)
 SELECT $1, sample_type, date_bin('15 minutes', minute, TIMESTAMPTZ '2000-01-01 00:00:00+00'), source_id,
        -- Shares of a sample are fractions that add up to its value only within float error. Nine decimals keep
        -- micrograms in grams (DIETARY_VITAMIN_B12: 0.0000024 g) and still drop that error on large totals.
@@ -90,7 +90,7 @@ GROUP BY 2, 3, 4`,
 
 const CLEAR_SQL = statement(
   'rollup/clear-span',
-  `DELETE FROM sample_rollup WHERE user_id = $1 AND sample_type = $2 AND bucket_start >= $3 AND bucket_start < $4`,
+  `DELETE FROM sample_rollup WHERE user_ref = $1 AND sample_type = $2 AND bucket_start >= $3 AND bucket_start < $4`,
 );
 
 /**
@@ -112,13 +112,15 @@ export async function refreshRollup(
 ): Promise<void> {
   if (ranges.length === 0) return;
   const ref = userRef ?? (await findUserRef(em, userId));
+  // A user without an app_user row has no samples, hence no rollup rows.
+  if (ref === null) return;
   const spans = mergeRanges(ranges);
   const types = [...new Set(spans.map((s) => s.sampleType))];
   await em.query(LOCK_ROLLUP, [userId, types]);
   for (const span of spans) {
-    const params = [userId, span.sampleType, span.from, span.to];
+    const params = [ref, span.sampleType, span.from, span.to];
     await em.query(CLEAR_SQL, params);
-    await em.query(RECOMPUTE_SQL, [...params, CUMULATIVE_TYPES, ref]);
+    await em.query(RECOMPUTE_SQL, [...params, CUMULATIVE_TYPES]);
   }
 }
 
@@ -143,7 +145,7 @@ ORDER BY 1, 2`,
 
 const CLEAR_METRICS_SQL = statement(
   'rollup/clear-metrics',
-  `DELETE FROM sample_rollup WHERE user_id = $1 AND sample_type = ANY($2::text[])`,
+  `DELETE FROM sample_rollup WHERE user_ref = $1 AND sample_type = ANY($2::text[])`,
 );
 
 /**
@@ -153,14 +155,15 @@ const CLEAR_METRICS_SQL = statement(
  */
 export async function rebuildRollup(em: EntityManager, userId: string, sampleTypes?: readonly string[]): Promise<void> {
   const ref = await findUserRef(em, userId);
-  const steps: { sampleType: string; step: number }[] =
-    ref === null ? [] : await em.query(STEPS_SQL, [ref, sampleTypes ?? null, REBUILD_STEP_MS]);
+  // A user without an app_user row has no samples, hence no rollup rows.
+  if (ref === null) return;
+  const steps: { sampleType: string; step: number }[] = await em.query(STEPS_SQL, [ref, sampleTypes ?? null, REBUILD_STEP_MS]);
   const types = [...new Set([...(sampleTypes ?? []), ...steps.map((e) => e.sampleType)])];
   if (types.length === 0) return;
   await em.query(LOCK_ROLLUP, [userId, types]);
-  await em.query(CLEAR_METRICS_SQL, [userId, types]);
+  await em.query(CLEAR_METRICS_SQL, [ref, types]);
   for (const { sampleType, step } of steps) {
     const lo = step * REBUILD_STEP_MS;
-    await em.query(RECOMPUTE_SQL, [userId, sampleType, new Date(lo), new Date(lo + REBUILD_STEP_MS), CUMULATIVE_TYPES, ref]);
+    await em.query(RECOMPUTE_SQL, [ref, sampleType, new Date(lo), new Date(lo + REBUILD_STEP_MS), CUMULATIVE_TYPES]);
   }
 }

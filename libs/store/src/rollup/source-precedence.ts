@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { userRefOf } from '../health-rows/row-references';
 import { statement } from '../sql/statement';
 import { rebuildRollup } from './sample-rollup';
 
@@ -8,23 +9,26 @@ export interface PrecedenceChange {
   sampleType: string | null;
 }
 
-const OWNS_SOURCE = statement('rollup/owns-source', `SELECT 1 FROM healthkit_source WHERE user_id = $1 AND id = $2::bigint`);
+const OWNS_SOURCE = statement(
+  'rollup/owns-source',
+  `SELECT 1 FROM healthkit_source WHERE user_ref = ${userRefOf('$1')} AND id = $2::bigint`,
+);
 
-/** $1 user, $2 source, $3 metric ('' every metric), $4 rank: a row only when the rank changed. */
+/** $1 subject, $2 source, $3 metric ('' every metric), $4 rank: a row only when the rank changed. */
 const SET_RANK = statement(
   'rollup/set-source-rank',
-  `INSERT INTO source_precedence AS o (user_id, source_id, sample_type, precedence) VALUES ($1, $2::bigint, $3, $4)
-ON CONFLICT (user_id, source_id, sample_type) DO UPDATE SET precedence = EXCLUDED.precedence, updated_at = now()
+  `INSERT INTO source_precedence AS o (user_ref, source_id, sample_type, precedence) VALUES (${userRefOf('$1')}, $2::bigint, $3, $4)
+ON CONFLICT (user_ref, source_id, sample_type) DO UPDATE SET precedence = EXCLUDED.precedence, updated_at = now()
 WHERE o.precedence IS DISTINCT FROM EXCLUDED.precedence
 RETURNING 1`,
 );
 
-/** $1 user, $2 source, $3 metric (null: every override of the source). */
+/** $1 subject, $2 source, $3 metric (null: every override of the source). */
 const RESET_RANK = statement(
   'rollup/reset-source-rank',
   // As a CTE so that the driver hands back rows (a bare DELETE … RETURNING comes back as [rows, count]).
   `WITH removed AS (
-  DELETE FROM source_precedence WHERE user_id = $1 AND source_id = $2::bigint AND ($3::text IS NULL OR sample_type = $3)
+  DELETE FROM source_precedence WHERE user_ref = ${userRefOf('$1')} AND source_id = $2::bigint AND ($3::text IS NULL OR sample_type = $3)
   RETURNING sample_type)
 SELECT sample_type FROM removed`,
 );

@@ -8,9 +8,9 @@
  */
 export function rankJoins(sampleTypeExpr: string): string {
   return `LEFT JOIN source_precedence rank_t
-      ON rank_t.user_id = src.user_id AND rank_t.source_id = src.id AND rank_t.sample_type = ${sampleTypeExpr}
+      ON rank_t.user_ref = src.user_ref AND rank_t.source_id = src.id AND rank_t.sample_type = ${sampleTypeExpr}
     LEFT JOIN source_precedence rank_a
-      ON rank_a.user_id = src.user_id AND rank_a.source_id = src.id AND rank_a.sample_type = ''`;
+      ON rank_a.user_ref = src.user_ref AND rank_a.source_id = src.id AND rank_a.sample_type = ''`;
 }
 
 export const RANK = `COALESCE(rank_t.precedence, rank_a.precedence, src.precedence)`;
