@@ -1,4 +1,5 @@
 import { HEALTH_TABLES, namedRowsSql } from '@app/health-data';
+import { LEDGER_TABLES } from '@app/store';
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './test-env';
 
@@ -15,9 +16,16 @@ export async function resetSchema(db: Client): Promise<void> {
   await db.query('CREATE SCHEMA public');
 }
 
-/** A health table's rows with user_id, sample_type, hk_uuid and unit spelt out (see namedRowsSql). */
+/**
+ * A health table's rows with user_id, sample_type, hk_uuid and unit spelt out (see namedRowsSql);
+ * a ledger table's with user_id (the subject) beside its user_ref.
+ */
 export function named(table: string): string {
-  return HEALTH_TABLES.includes(table) ? namedRowsSql(table).replace(/ AS x$/, ` AS ${table}`) : table;
+  if (HEALTH_TABLES.includes(table)) return namedRowsSql(table).replace(/ AS x$/, ` AS ${table}`);
+  if ((LEDGER_TABLES as readonly string[]).includes(table)) {
+    return `(SELECT l.*, u.subject AS user_id FROM ${table} l JOIN app_user u ON u.id = l.user_ref) AS ${table}`;
+  }
+  return table;
 }
 
 /**

@@ -1,17 +1,15 @@
 import { WorkerConfig } from '@app/config';
 import { describeDbError, isDatabaseUnavailable, isPermanentDbError, sqlStateOf } from '@app/database';
+import { ChunkWriteResult, writeChunk, writePosition } from '@app/health-data';
+import { isSpent, SpentChunkJobData, StoreChunkJobData, SYNC_QUEUE, withoutPayload } from '@app/queue';
 import {
-  ChunkWriteResult,
   completeChunk,
   CompletionOutcome,
   markChunkFailed,
   mayStoreChunk,
   openSyncRun,
   SupersededRevisionError,
-  writeChunk,
-  writePosition,
-} from '@app/health-data';
-import { isSpent, SpentChunkJobData, StoreChunkJobData, SYNC_QUEUE, withoutPayload } from '@app/queue';
+} from '@app/store';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -1,2 +1,3 @@
+export * from './ledger';
 export * from './locks/advisory-locks';
 export * from './sql/statement';

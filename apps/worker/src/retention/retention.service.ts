@@ -1,6 +1,6 @@
 import { WorkerConfig } from '@app/config';
-import { RetentionResult, retentionCutoff, runDerivedRetention, runRetention } from '@app/health-data/retention';
-import { LOCK_SQL } from '@app/store';
+import { RetentionResult, retentionCutoff, runRetention } from '@app/health-data/retention';
+import { LOCK_SQL, runDerivedRetention } from '@app/store';
 import { appMeter } from '@app/telemetry';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

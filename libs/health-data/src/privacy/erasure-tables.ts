@@ -1,3 +1,4 @@
+import { LEDGER_TABLES } from '@app/store/ledger/ledger-tables';
 import { namedRowsSql, userRefOf } from '../storage/row-references';
 import { HEALTH_TABLES } from '../storage/table-specs';
 
@@ -17,20 +18,22 @@ export const USER_DATA_TABLES = [
   'sample_rollup',
   'source_precedence',
   'healthkit_source',
-  'healthkit_sync_state',
-  'sync_rejected_item',
-  'sync_chunk',
-  'sync_run',
+  ...LEDGER_TABLES,
   'user_profile',
   'app_user',
 ] as const;
 
 export type UserDataTable = (typeof USER_DATA_TABLES)[number];
 
+const LEDGER_TABLE_SET = new Set<string>(LEDGER_TABLES);
 /** The four health tables (TABLE_SPECS), whose rows spell their references out in an export. */
 const HEALTH_ROW_TABLES = new Set<string>(HEALTH_TABLES);
-/** Tables that name their user by `user_ref` (the app_user id) instead of the subject text. */
-const BY_USER_REF = new Set<string>([...HEALTH_TABLES, 'sample_context', 'health_tombstone']);
+/**
+ * Tables that name their user by `user_ref` (the app_user id) instead of the subject text. The one
+ * place that chooses while some tables still key on user_id (issue 18: the ledger's tables moved
+ * to user_ref; the others follow, and then this choice goes).
+ */
+const BY_USER_REF = new Set<string>([...HEALTH_TABLES, 'sample_context', 'health_tombstone', ...LEDGER_TABLES]);
 
 /** SQL that holds for the rows of table alias `x` owned by the subject in parameter $1. */
 export function ownedBy(table: UserDataTable): string {
@@ -47,9 +50,13 @@ export function ownedByKeys(table: UserDataTable, subjectParam: string, userRefP
   return BY_USER_REF.has(table) ? `x.user_ref = ${userRefParam}::int` : `x.user_id = ${subjectParam}`;
 }
 
-/** Rows of the table as an export shows them (alias `x`): health rows with their names spelt out. */
+/** Rows of the table as an export shows them (alias `x`): health rows with their names spelt out, ledger rows with their subject. */
 export function exportedRows(table: UserDataTable): string {
-  return HEALTH_ROW_TABLES.has(table) ? namedRowsSql(table) : `${table} x`;
+  if (HEALTH_ROW_TABLES.has(table)) return namedRowsSql(table);
+  // The ledger's rows carry their user_ref; the export spells the subject out as user_id, as before.
+  if (LEDGER_TABLE_SET.has(table))
+    return `(SELECT l.*, u.subject AS user_id FROM ${table} l JOIN app_user u ON u.id = l.user_ref) AS x`;
+  return `${table} x`;
 }
 
 /**

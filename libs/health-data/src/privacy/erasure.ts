@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { LOCK_SQL } from '@app/store';
+import { LOCK_SQL } from '@app/store/locks/advisory-locks';
+import { ChunkRef, chunkRefsOf } from '@app/store/ledger/chunk-refs';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { ownedByKeys, USER_DATA_TABLES, UserDataTable } from './erasure-tables';
 
@@ -25,7 +26,6 @@ const RECORD_COLUMNS = `id::text AS id, status, counts, requested_at AS "request
 const LATEST_OF_USER = `SELECT ${RECORD_COLUMNS} FROM health_data_erasure WHERE user_hash = $1 ORDER BY requested_at DESC, id DESC LIMIT 1`;
 const STALE_RUNNING = `SELECT id::text, user_id AS "userId" FROM health_data_erasure
   WHERE status = 'running' AND updated_at < now() - make_interval(secs => $1)`;
-const CHUNK_REFS = `SELECT job_uuid::text AS "jobUuid", revision FROM sync_chunk WHERE user_id = $1`;
 const ADD_COUNT = `UPDATE health_data_erasure SET counts = counts || jsonb_build_object($2::text, $3::int), updated_at = now() WHERE id = $1`;
 const EXISTING_TABLES = `SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL`;
 
@@ -61,6 +61,14 @@ const TRY_RUNNER_LOCK = LOCK_SQL.erasureRunnerTry;
 const RUNNER_UNLOCK = LOCK_SQL.erasureRunnerRelease;
 const STILL_RUNNING = `SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE id = $1 AND status = 'running') AS running`;
 const USER_REF = `SELECT id FROM app_user WHERE subject = $1`;
+/**
+ * The API records ledger rows without the erasure lock (it only writes the ledger), resolving the
+ * user's app_user row with FOR KEY SHARE in the same statement (libs/store/src/ledger/ledger-user.ts).
+ * Locking that row here, before the last sweep, makes a chunk being recorded right now commit first
+ * (the sweep then sees it) and one recorded later wait for this erasure and find the row gone: no
+ * ledger row is left naming a deleted app_user id.
+ */
+const LOCK_USER_ROW = `SELECT id FROM app_user WHERE subject = $1 FOR UPDATE`;
 
 const FINISH = `UPDATE health_data_erasure SET status = 'done', user_id = NULL, finished_at = now(), updated_at = now()
   WHERE id = $1 AND status = 'running'`;
@@ -95,10 +103,7 @@ export interface ErasureRun {
   chunkRefs: ChunkRef[];
 }
 
-export interface ChunkRef {
-  jobUuid: string;
-  revision: number;
-}
+export type { ChunkRef };
 
 /**
  * Deletes every row of the user, table by table in batches, then (under the exclusive lock) sweeps
@@ -134,7 +139,7 @@ export async function runErasure(
 async function eraseAll(runner: QueryRunner, erasureId: string, userId: string, batchSize: number): Promise<ChunkRef[]> {
   const tables = (await existingUserTables(runner.manager)).filter((t) => t !== 'app_user');
   const [user]: { id: number }[] = await runner.query(USER_REF, [userId]);
-  const userRef = user?.id ?? null;
+  let userRef = user?.id ?? null;
   const emptyTable = async (table: UserDataTable) => {
     for (;;) {
       const [row]: { n: number }[] = await runner.query(deleteBatch(table), [userId, batchSize, table, erasureId, userRef]);
@@ -143,13 +148,16 @@ async function eraseAll(runner: QueryRunner, erasureId: string, userId: string, 
       if (!any) return;
     }
   };
-  const chunkRefs: ChunkRef[] = await runner.query(CHUNK_REFS, [userId]);
+  const chunkRefs: ChunkRef[] = await chunkRefsOf(runner, userId);
   for (const table of tables) await emptyTable(table);
   await runner.startTransaction();
   try {
     await runner.query(LOCK_USER_EXCLUSIVE, [userId]);
+    const [locked]: { id: number }[] = await runner.query(LOCK_USER_ROW, [userId]);
+    // A user without an app_user row when the erasure started got one from a chunk the API accepted since.
+    userRef = locked?.id ?? userRef;
     // Only ledger rows of chunks the API accepted during the erasure can be left; their jobs store nothing.
-    chunkRefs.push(...((await runner.query(CHUNK_REFS, [userId])) as ChunkRef[]));
+    chunkRefs.push(...(await chunkRefsOf(runner, userId)));
     for (const table of tables) await emptyTable(table);
     // The user row last, with the audit record: a runner that starts again after a crash still finds it.
     await emptyTable('app_user');
@@ -164,7 +172,7 @@ async function eraseAll(runner: QueryRunner, erasureId: string, userId: string, 
 
 /** The user's ledger rows: the API derives their queue job ids from them, to remove the jobs. */
 export async function userChunkRefs(db: DataSource, userId: string): Promise<ChunkRef[]> {
-  return db.query(CHUNK_REFS, [userId]);
+  return chunkRefsOf(db, userId);
 }
 
 /** Adds a count that is not a table's (e.g. queue jobs removed) to the erasure's record. */

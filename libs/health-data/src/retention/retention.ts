@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { LOCK_SQL } from '@app/store';
+import { LOCK_SQL } from '@app/store/locks/advisory-locks';
 import { MAX_AGGREGATED_SPAN_HOURS, refreshRollup, RollupRange } from '../rollup/sample-rollup';
 import { isQuarterBoundary, straddlerSpan } from './retention-cutoff';
 
@@ -140,7 +140,7 @@ CROSS JOIN LATERAL (
 ) s
 GROUP BY ht.name`;
 
-// As a chunk's transaction does (erasure-guard.ts): an erasure's final sweep waits for us, and a
+// As a chunk's transaction does (libs/store/src/ledger/admission.ts): an erasure's final sweep waits for us, and a
 // marker committed before we got the lock is seen, so the recompute never brings erased rows back.
 const LOCK_USER_SHARED = LOCK_SQL.userWritesShared;
 const ERASING = `SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE user_id = $1 AND status = 'running') AS erasing`;

@@ -1,4 +1,4 @@
-import { LOCK_SQL } from '@app/store';
+import { LOCK_SQL } from '@app/store/locks/advisory-locks';
 import type { EntityManager } from 'typeorm';
 import { RANK, rankJoins } from '../precedence/effective-precedence';
 import { findUserRef, typeIdOf } from '../storage/row-references';

@@ -1,4 +1,4 @@
-import { ORDER_LOCK_SQL } from '@app/store';
+import { ORDER_LOCK_SQL } from '@app/store/locks/advisory-locks';
 import type { EntityManager } from 'typeorm';
 import type { TargetTable } from '../parsing/data-types';
 import { recordUuid } from '../parsing/record-uuid';

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { quarterSpan, RollupRange } from '../rollup/sample-rollup';
 import { TABLE_SPECS } from '../storage/table-specs';
-import type { ReconcileWindow } from './sync-run';
+import type { ReconcileWindow } from './reconcile-window';
 import { syncFirstPositionSql } from './write-position';
 
 /** The tables a window reconcile reaches: what HealthKit's window read returns (clinical records are read otherwise). */
