@@ -5,14 +5,9 @@
 //   npm run chunks -- redrive <userId>      every unstored chunk of one user: retry, promote, or report lost
 // Output is JSON lines; users appear as a hash (the same one the API's log lines carry).
 const { loadConfigOrExit, sharedEnvSchema, userRef, validateEnv } = require('../dist/libs/config/src');
-const {
-  defaultJobOptions,
-  listFailedChunks,
-  redisOptions,
-  redriveUserChunks,
-  retryFailedChunks,
-  SYNC_QUEUE,
-} = require('../dist/libs/queue/src');
+const { defaultJobOptions, redisOptions, SYNC_QUEUE } = require('../dist/libs/queue/src');
+// The worker's: they need the queue and the store's ledger (libs/queue may not import the store).
+const { listFailedChunks, redriveUserChunks, retryFailedChunks } = require('../dist/apps/worker/src/chunk-admin/chunk-admin');
 const { Queue } = require('bullmq');
 const { Client } = require('pg');
 

@@ -83,7 +83,7 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
     // revision of the same chunk (delayed, so the worker leaves it alone).
     const queue = testQueue(queuePrefix);
     const { rows: ledger } = await db.query(
-      `SELECT id::text, job_uuid::text FROM sync_chunk WHERE user_id = 'user-alice' ORDER BY id LIMIT 1`,
+      `SELECT id::text, job_uuid::text FROM sync_chunk WHERE user_ref = (SELECT id FROM app_user WHERE subject = 'user-alice') ORDER BY id LIMIT 1`,
     );
     const [completedJob, waitingJob] = [`chunk-${ledger[0].job_uuid}-r0`, `chunk-${ledger[0].job_uuid}-r1`];
     expect(await queue.getJobState(completedJob)).toBe('completed');

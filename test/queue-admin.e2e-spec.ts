@@ -205,9 +205,10 @@ describe('queue admin: bull-board and chunk scripts', () => {
     const failed = await failedChunkOf('user-admin-redrive', 'anchor-admin-redrive');
     // A ledger row whose job Redis lost: queued, no job.
     const { rows } = await db.query(
-      `INSERT INTO sync_chunk (user_id, data_type, sync_key, anchor_token, chunk_index, is_final, status, content_hash, revision,
+      `INSERT INTO sync_chunk (user_ref, data_type, sync_key, anchor_token, chunk_index, is_final, status, content_hash, revision,
          item_count, accepted_count, rejected_count, deleted_count)
-       VALUES ('user-admin-redrive', 'STEPS', 'lost', 'anchor-lost', 0, true, 'queued', 'lost', 0, 1, 1, 0, 0) RETURNING id::text`,
+       SELECT id, 'STEPS', 'lost', 'anchor-lost', 0, true, 'queued', 'lost', 0, 1, 1, 0, 0 FROM app_user WHERE subject = 'user-admin-redrive'
+       RETURNING id::text`,
     );
     const lostId = rows[0].id;
     const results = await chunksCli('redrive', 'user-admin-redrive');

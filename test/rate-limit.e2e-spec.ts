@@ -48,7 +48,13 @@ describe('per-user rate limits (built API, Redis-backed)', () => {
     expect(ext.retryAfter).toBeGreaterThanOrEqual(1);
     expect(ext.retryAfter).toBeLessThanOrEqual(30);
     // Refused before the resolver: the ledger has only the three accepted chunks.
-    expect((await db.query(`SELECT count(*)::int AS n FROM sync_chunk WHERE user_id = 'user-rate-alice'`)).rows[0].n).toBe(3);
+    expect(
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM sync_chunk WHERE user_ref = (SELECT id FROM app_user WHERE subject = 'user-rate-alice')`,
+        )
+      ).rows[0].n,
+    ).toBe(3);
 
     // Same IP, other user: own budget.
     expect((await syncChunk(api.baseUrl, bob, chunk(0))).errors).toBeUndefined();
@@ -105,7 +111,13 @@ describe('rate limit per root field (built API)', () => {
     expect(res.status).toBe(429);
     expect(res.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
     expect(res.data ?? null).toBeNull();
-    expect((await db.query(`SELECT count(*)::int AS n FROM sync_chunk WHERE user_id = 'user-rate-carol'`)).rows[0].n).toBe(0);
+    expect(
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM sync_chunk WHERE user_ref = (SELECT id FROM app_user WHERE subject = 'user-rate-carol')`,
+        )
+      ).rows[0].n,
+    ).toBe(0);
   });
 
   it('spends one point per alias: 3 then 3 aliased reads go over a limit of 5', async () => {

@@ -72,7 +72,9 @@ describe('scripts/replay-upload.js (the app upload loop) with the sample file', 
     expect(lines.find((l) => l.syncs).syncs).toEqual(
       expect.arrayContaining([...streams].map((dataType) => ({ dataType, outcome: 'anchorMoved' }))),
     );
-    const { rows } = await db.query(`SELECT data_type, last_anchor FROM healthkit_sync_state WHERE user_id = 'user-replay'`);
+    const { rows } = await db.query(
+      `SELECT data_type, last_anchor FROM healthkit_sync_state WHERE user_ref = (SELECT id FROM app_user WHERE subject = 'user-replay')`,
+    );
     expect(rows).toHaveLength(streams.size);
     for (const row of rows) expect(row.last_anchor).toBe(`replay-test-${row.data_type}`);
   });

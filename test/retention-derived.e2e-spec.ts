@@ -91,8 +91,12 @@ describe('retention of everything derived from health data (built worker)', () =
     }
     await worker.stop();
     // user-old's ledger and rejected items date from then too.
-    await db.query(`UPDATE sync_rejected_item SET created_at = now() - interval '40 days' WHERE user_id = 'user-old'`);
-    await db.query(`UPDATE sync_chunk SET updated_at = now() - interval '40 days' WHERE user_id = 'user-old'`);
+    await db.query(
+      `UPDATE sync_rejected_item SET created_at = now() - interval '40 days' WHERE user_ref = (SELECT id FROM app_user WHERE subject = 'user-old')`,
+    );
+    await db.query(
+      `UPDATE sync_chunk SET updated_at = now() - interval '40 days' WHERE user_ref = (SELECT id FROM app_user WHERE subject = 'user-old')`,
+    );
     expect(await countRows(db, 'sample_context', 'user_ref = (SELECT id FROM app_user WHERE subject = $1)', ['user-old'])).toBe(
       2,
     );
@@ -123,10 +127,13 @@ describe('retention of everything derived from health data (built worker)', () =
     );
     expect(await orphanedHealthRows(db)).toBe(0);
     // Rejected items with their raw JSON: the old one gone, the recent one kept.
-    expect((await db.query(`SELECT user_id FROM sync_rejected_item`)).rows).toEqual([{ user_id: 'user-new' }]);
+    expect(
+      (await db.query(`SELECT u.subject AS user_id FROM sync_rejected_item r JOIN app_user u ON u.id = r.user_ref`)).rows,
+    ).toEqual([{ user_id: 'user-new' }]);
     // A failed chunk's reason and payload: cleared when old, kept when recent (the row itself is the sync's record).
     const { rows: failed } = await db.query(
-      `SELECT user_id, error IS NOT NULL AS has_error, pending_payload IS NOT NULL AS has_payload FROM sync_chunk WHERE status = 'failed' ORDER BY user_id`,
+      `SELECT u.subject AS user_id, error IS NOT NULL AS has_error, pending_payload IS NOT NULL AS has_payload
+       FROM sync_chunk c JOIN app_user u ON u.id = c.user_ref WHERE status = 'failed' ORDER BY u.subject`,
     );
     expect(failed).toEqual([
       { user_id: 'user-new', has_error: true, has_payload: true },

@@ -80,9 +80,9 @@ describe('faults (real processes)', () => {
     const chunkId = (await db.query(`SELECT id FROM sync_chunk WHERE anchor_token = 'poison-anchor'`)).rows[0].id;
     // A job whose data PostgreSQL refuses (not a date): the same input would fail every time.
     await db.query(
-      `INSERT INTO sync_chunk (user_id, data_type, sync_key, anchor_token, chunk_index, is_final, status, content_hash, revision,
+      `INSERT INTO sync_chunk (user_ref, data_type, sync_key, anchor_token, chunk_index, is_final, status, content_hash, revision,
          item_count, accepted_count, rejected_count, deleted_count)
-       SELECT user_id, data_type, sync_key, anchor_token, 1, true, 'queued', 'poison', 0, 1, 1, 0, 0 FROM sync_chunk WHERE id = $1
+       SELECT user_ref, data_type, sync_key, anchor_token, 1, true, 'queued', 'poison', 0, 1, 1, 0, 0 FROM sync_chunk WHERE id = $1
        RETURNING id`,
       [chunkId],
     );

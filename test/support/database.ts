@@ -1,4 +1,4 @@
-import { HEALTH_TABLES, HealthTable, namedRowsSql, rowsWithSubjectSql } from '@app/store';
+import { HEALTH_TABLES, HealthTable, LEDGER_TABLES, namedRowsSql, rowsWithSubjectSql } from '@app/store';
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './test-env';
 
@@ -15,7 +15,10 @@ export async function resetSchema(db: Client): Promise<void> {
   await db.query('CREATE SCHEMA public');
 }
 
-/** A health table's rows with user_id, sample_type, hk_uuid and unit spelt out (see namedRowsSql). */
+/**
+ * A health table's rows with user_id, sample_type, hk_uuid and unit spelt out (see namedRowsSql);
+ * a ledger table's with user_id (the subject) beside its user_ref.
+ */
 export function named(table: string): string {
   if (HEALTH_TABLES.includes(table as HealthTable)) return namedRowsSql(table).replace(/ AS x$/, ` AS ${table}`);
   // Tables that name their user by app_user id: the subject as user_id, as the tests ask by it.
@@ -23,7 +26,7 @@ export function named(table: string): string {
   return table;
 }
 
-const SUBJECT_BY_REF = ['healthkit_source', 'source_precedence', 'sample_rollup', 'user_profile'];
+const SUBJECT_BY_REF = ['healthkit_source', 'source_precedence', 'sample_rollup', 'user_profile', ...LEDGER_TABLES];
 
 /**
  * Health rows whose source or context is gone. No foreign key keeps them (HealthRecordBase.context):

@@ -1,16 +1,17 @@
 import { WorkerConfig } from '@app/config';
 import { describeDbError, isDatabaseUnavailable, isPermanentDbError, sqlStateOf } from '@app/database';
+import { writePosition } from '@app/health-data';
+import { isSpent, SpentChunkJobData, StoreChunkJobData, SYNC_QUEUE, withoutPayload } from '@app/queue';
 import {
+  ChunkWriteResult,
   completeChunk,
   CompletionOutcome,
   markChunkFailed,
   mayStoreChunk,
   openSyncRun,
   SupersededRevisionError,
-  writePosition,
-} from '@app/health-data';
-import { ChunkWriteResult, writeChunk } from '@app/store';
-import { isSpent, SpentChunkJobData, StoreChunkJobData, SYNC_QUEUE, withoutPayload } from '@app/queue';
+  writeChunk,
+} from '@app/store';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

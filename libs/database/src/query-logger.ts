@@ -30,7 +30,7 @@ export class ParameterFreeQueryLogger implements TypeOrmLogger {
   }
 }
 
-/** The statement's first words (e.g. `WITH up AS ( INSERT INTO sync_chunk`): enough to find it in the code. */
+/** The statement's first words (e.g. `WITH chunk_user AS ( SELECT id FROM app_user`): enough to find it in the code. */
 export function statementHead(query: string): string {
   return query.replace(/\s+/g, ' ').trim().slice(0, 60);
 }

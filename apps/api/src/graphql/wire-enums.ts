@@ -1,3 +1,4 @@
+import { ChunkStatus } from '@app/store';
 import { registerEnumType } from '@nestjs/graphql';
 
 /*
@@ -37,9 +38,10 @@ registerEnumType(SleepStageNameOutput, {
   description: 'light is HealthKit core; session and in_bed frame a night; unknown is a SLEEP_UNKNOWN row',
 });
 
+/** The ledger's statuses a sync mutation answers with (a chunk just received is never failed). */
 export enum ChunkStatusOutput {
-  queued = 'queued',
-  stored = 'stored',
+  queued = ChunkStatus.Queued,
+  stored = ChunkStatus.Stored,
 }
 registerEnumType(ChunkStatusOutput, {
   name: 'ChunkStatus',

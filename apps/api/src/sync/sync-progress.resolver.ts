@@ -1,5 +1,6 @@
-import { DATA_TYPE_PATTERN, syncProgress } from '@app/health-data';
+import { DATA_TYPE_PATTERN } from '@app/health-data';
 import { syncKeyOf } from '@app/queue';
+import { syncProgress } from '@app/store';
 import { UseGuards } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -1,8 +1,6 @@
-import { HealthkitSyncStateEntity } from '@app/database';
 import { SYNC_QUEUE } from '@app/queue';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { BackpressureService } from './backpressure.service';
 import { ChunkEnqueuer } from './chunk-enqueuer.service';
@@ -11,7 +9,7 @@ import { SyncResolver } from './sync.resolver';
 import { SyncService } from './sync.service';
 
 @Module({
-  imports: [AuthModule, TypeOrmModule.forFeature([HealthkitSyncStateEntity]), BullModule.registerQueue({ name: SYNC_QUEUE })],
+  imports: [AuthModule, BullModule.registerQueue({ name: SYNC_QUEUE })],
   providers: [SyncResolver, SyncProgressResolver, SyncService, ChunkEnqueuer, BackpressureService],
   exports: [BackpressureService],
 })

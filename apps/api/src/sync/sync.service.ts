@@ -1,18 +1,12 @@
-import { HealthkitSyncStateEntity, isTransientDbError } from '@app/database';
-import {
-  buildChunkRows,
-  claimSyncPlatform,
-  ITEM_LIMITS,
-  openSyncRun,
-  parseChunk,
-  recordChunk,
-  sameReconcile,
-} from '@app/health-data';
-import type { NormalizedPoint, ReconcileWindow, SyncRun } from '@app/health-data';
+import { isTransientDbError } from '@app/database';
+import { buildChunkRows, ITEM_LIMITS, parseChunk, sameReconcile } from '@app/health-data';
+import type { NormalizedPoint, ReconcileWindow } from '@app/health-data';
 import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
+import { ChunkStatus, claimSyncPlatform, openSyncRun, recordChunk, syncStateOf, syncStatesOf } from '@app/store';
+import type { SyncRun } from '@app/store';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { backpressure, badInput, unavailable } from '../graphql/errors';
 import { BackpressureService } from './backpressure.service';
 import { ChunkEnqueuer, QueueUnavailableError } from './chunk-enqueuer.service';
@@ -29,7 +23,6 @@ export class SyncService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(HealthkitSyncStateEntity) private readonly syncStates: Repository<HealthkitSyncStateEntity>,
     private readonly enqueuer: ChunkEnqueuer,
     private readonly load: BackpressureService,
   ) {}
@@ -100,7 +93,7 @@ export class SyncService {
       rejected: rejected.map(({ unstorable: _, ...r }) => r),
       deleted: deletedUuids.length,
       jobId,
-      status: recorded.alreadyStored ? 'stored' : 'queued',
+      status: recorded.alreadyStored ? ChunkStatus.Stored : ChunkStatus.Queued,
     };
   }
 
@@ -119,18 +112,11 @@ export class SyncService {
   }
 
   async syncState(userId: string, dataType: string): Promise<SyncState | null> {
-    return this.syncStates.findOne({
-      where: { userId, dataType },
-      select: { dataType: true, lastAnchor: true, lastSyncTime: true },
-    });
+    return syncStateOf(this.dataSource.manager, userId, dataType);
   }
 
   async syncStatesOf(userId: string): Promise<SyncState[]> {
-    return this.syncStates.find({
-      where: { userId },
-      select: { dataType: true, lastAnchor: true, lastSyncTime: true },
-      order: { dataType: 'ASC' },
-    });
+    return syncStatesOf(this.dataSource.manager, userId);
   }
 
   /** Infrastructure trouble becomes a retryable error the app understands, not a hang or a 500. */

@@ -1,6 +1,6 @@
 import { WorkerConfig } from '@app/config';
 import { ChunkPayload, StoreChunkJobData, storeChunkJobData, storeChunkJobId, SYNC_QUEUE, SyncJobName } from '@app/queue';
-import { LOCK_SQL } from '@app/store';
+import { LOCK_SQL, OutboxCandidate, outboxCandidates, outboxRow } from '@app/store';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -31,33 +31,6 @@ function withDeadline<T>(work: Promise<T>): Promise<T> {
     timer = setTimeout(() => reject(new Error(`Redis did not answer within ${REDIS_CALL_TIMEOUT_MS} ms`)), REDIS_CALL_TIMEOUT_MS);
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
-
-// Not a chunk of a user being erased: the erasure removed its job on purpose and deletes the row.
-const FIND_CANDIDATES = `
-SELECT c.id, c.job_uuid, c.revision FROM sync_chunk c
-WHERE c.status = 'queued' AND c.pending_payload IS NOT NULL AND c.updated_at < now() - make_interval(secs => $1)
-  AND NOT EXISTS (SELECT 1 FROM health_data_erasure e JOIN app_user u ON u.id = e.user_ref
-                  WHERE u.subject = c.user_id AND e.status = 'running')
-ORDER BY c.updated_at LIMIT $2`;
-
-const LOAD_ROW = `
-SELECT id, job_uuid, user_id, data_type, sync_key, anchor_token, chunk_index, is_final, revision, pending_payload
-FROM sync_chunk c WHERE id = $1 AND job_uuid = $2 AND revision = $3 AND status = 'queued' AND pending_payload IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM health_data_erasure e JOIN app_user u ON u.id = e.user_ref
-                  WHERE u.subject = c.user_id AND e.status = 'running')`;
-
-interface LedgerRow {
-  id: string;
-  job_uuid: string;
-  user_id: string;
-  data_type: string;
-  sync_key: string;
-  anchor_token: string;
-  chunk_index: number;
-  is_final: boolean;
-  revision: number;
-  pending_payload: string;
 }
 
 /**
@@ -114,10 +87,7 @@ export class OutboxSweepService implements OnApplicationBootstrap, OnModuleDestr
     return this.dataSource.transaction(async (em) => {
       const [{ locked }] = await em.query(LOCK_SQL.sweepTry);
       if (!locked) return 0;
-      const candidates: { id: string; job_uuid: string; revision: number }[] = await em.query(FIND_CANDIDATES, [
-        this.config.outbox.graceMs / 1000,
-        BATCH,
-      ]);
+      const candidates = await outboxCandidates(em, this.config.outbox.graceMs / 1000, BATCH);
       let enqueued = 0;
       for (const candidate of candidates) {
         const jobId = storeChunkJobId(candidate.job_uuid, candidate.revision);
@@ -133,8 +103,8 @@ export class OutboxSweepService implements OnApplicationBootstrap, OnModuleDestr
     });
   }
 
-  private async reEnqueue(em: EntityManager, candidate: { id: string; job_uuid: string; revision: number }, jobId: string) {
-    const [row]: LedgerRow[] = await em.query(LOAD_ROW, [candidate.id, candidate.job_uuid, candidate.revision]);
+  private async reEnqueue(em: EntityManager, candidate: OutboxCandidate, jobId: string) {
+    const row = await outboxRow(em, candidate);
     if (!row) return false; // stored or superseded since the candidates were read
     // A completed or failed job under this id makes add() a no-op; the ledger says the chunk is not
     // stored (Redis and PostgreSQL disagree after a restore or a lost write), so the ledger wins.

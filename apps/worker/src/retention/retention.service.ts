@@ -1,6 +1,6 @@
 import { WorkerConfig } from '@app/config';
-import { retentionCutoff, runDerivedRetention } from '@app/health-data/retention';
-import { LOCK_SQL, RetentionResult, runRetention } from '@app/store';
+import { retentionCutoff } from '@app/health-data/retention';
+import { LOCK_SQL, RetentionResult, runDerivedRetention, runRetention } from '@app/store';
 import { appMeter } from '@app/telemetry';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -2,13 +2,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 /** One row per user per data type: where the phone resumes its next sync. */
 @Entity('healthkit_sync_state')
-@Index('uq_healthkit_sync_state_user_type', ['userId', 'dataType'], { unique: true })
+@Index('uq_healthkit_sync_state_user_type', ['userRef', 'dataType'], { unique: true })
 export class HealthkitSyncStateEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
 
-  @Column('text')
-  userId: string;
+  /** The user's app_user id (AppUserEntity); made by the user's first chunk. */
+  @Column('integer')
+  userRef: number;
 
   @Column('text')
   dataType: string;

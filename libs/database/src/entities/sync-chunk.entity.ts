@@ -1,21 +1,20 @@
 import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export type SyncChunkStatus = 'queued' | 'stored' | 'failed';
-
 /**
  * The chunk ledger: one row per received chunk. The anchor of a sync moves only when
  * the final chunk and every earlier one are `stored` here.
  */
 @Entity('sync_chunk')
 // syncKey (sha256 of the anchor) stands in for the anchor, which can be 8 KiB: too long for a btree key.
-@Index('uq_sync_chunk_sync_index', ['userId', 'dataType', 'syncKey', 'chunkIndex'], { unique: true })
+@Index('uq_sync_chunk_sync_index', ['userRef', 'dataType', 'syncKey', 'chunkIndex'], { unique: true })
 @Index('ix_sync_chunk_status_updated', ['status', 'updatedAt'])
 export class SyncChunkEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
 
-  @Column('text')
-  userId: string;
+  /** The user's app_user id (AppUserEntity); made by the user's first chunk. */
+  @Column('integer')
+  userRef: number;
 
   @Column('text')
   dataType: string;
@@ -32,8 +31,9 @@ export class SyncChunkEntity {
   @Column('boolean')
   isFinal: boolean;
 
+  /** ChunkStatus (libs/store/src/ledger/chunk-status.ts; the database library may not import the store). */
   @Column('text')
-  status: SyncChunkStatus;
+  status: string;
 
   /** sha256 of what the chunk carried: tells a retried request from new content under the same index. */
   @Column('text')

@@ -6,13 +6,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  * and the chunk index, so an older sync's late chunk never overwrites a newer sync's write.
  */
 @Entity('sync_run')
-@Index('uq_sync_run_sync', ['userId', 'dataType', 'syncKey'], { unique: true })
+@Index('uq_sync_run_sync', ['userRef', 'dataType', 'syncKey'], { unique: true })
 export class SyncRunEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
 
-  @Column('text')
-  userId: string;
+  /** The user's app_user id (AppUserEntity); made by the user's first chunk. */
+  @Column('integer')
+  userRef: number;
 
   @Column('text')
   dataType: string;

@@ -1,3 +1,2 @@
 // Imported as '@app/health-data/retention'. Retention's statements live in the store (runRetention: @app/store).
 export * from './retention-cutoff';
-export * from './derived-retention';

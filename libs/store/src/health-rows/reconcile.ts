@@ -1,5 +1,5 @@
 import { quarterSpan, RollupRange } from '@app/health-data/rollup/rollup-spans';
-import type { ReconcileWindow } from '@app/health-data/sync/sync-run';
+import type { ReconcileWindow } from '@app/health-data/sync/reconcile-window';
 import { syncFirstPositionSql } from '@app/health-data/sync/write-position';
 import type { EntityManager } from 'typeorm';
 import { statement } from '../sql/statement';

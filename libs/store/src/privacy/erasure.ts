@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ChunkRef, chunkRefsOf } from '../ledger/chunk-refs';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { resolveUserRef } from '../health-rows/row-references';
 import { LOCK_SQL } from '../locks/advisory-locks';
@@ -40,11 +41,6 @@ const STALE_RUNNING = statement(
   // transaction that marks the erasure done.
   `SELECT e.id::text, u.subject AS "userId" FROM health_data_erasure e JOIN app_user u ON u.id = e.user_ref
   WHERE e.status = 'running' AND e.updated_at < now() - make_interval(secs => $1)`,
-);
-// TEMPORARY: the ledger module owns sync_chunk's SQL (LEDGER chunk refs) once it is merged.
-const CHUNK_REFS = statement(
-  'privacy/erasure-chunk-refs',
-  `SELECT job_uuid::text AS "jobUuid", revision FROM sync_chunk WHERE user_id = $1`,
 );
 const ADD_COUNT = statement(
   'privacy/erasure-add-count',
@@ -98,6 +94,14 @@ const STILL_RUNNING = statement(
   `SELECT EXISTS (SELECT 1 FROM health_data_erasure WHERE id = $1 AND status = 'running') AS running`,
 );
 const USER_REF = statement('privacy/erasure-user-ref', `SELECT id FROM app_user WHERE subject = $1`);
+/**
+ * The API records ledger rows without the erasure lock (it only writes the ledger), resolving the
+ * user's app_user row with FOR KEY SHARE in the same statement (libs/store/src/ledger/ledger-user.ts).
+ * Locking that row here, before the last sweep, makes a chunk being recorded right now commit first
+ * (the sweep then sees it) and one recorded later wait for this erasure and find the row gone: no
+ * ledger row is left naming a deleted app_user id.
+ */
+const LOCK_USER_ROW = statement('privacy/erasure-lock-user-row', `SELECT id FROM app_user WHERE subject = $1 FOR UPDATE`);
 
 const FINISH = statement(
   'privacy/erasure-finish',
@@ -138,10 +142,7 @@ export interface ErasureRun {
   chunkRefs: ChunkRef[];
 }
 
-export interface ChunkRef {
-  jobUuid: string;
-  revision: number;
-}
+export type { ChunkRef };
 
 /**
  * Deletes every row of the user, table by table in batches, then (under the exclusive lock) sweeps
@@ -177,7 +178,7 @@ export async function runErasure(
 async function eraseAll(runner: QueryRunner, erasureId: string, userId: string, batchSize: number): Promise<ChunkRef[]> {
   const tables = (await existingUserTables(runner.manager)).filter((t) => t !== 'app_user');
   const [user]: { id: number }[] = await runner.query(USER_REF, [userId]);
-  const userRef = user?.id ?? null;
+  let userRef = user?.id ?? null;
   const emptyTable = async (table: UserDataTable) => {
     for (;;) {
       const [row]: { n: number }[] = await runner.query(DELETE_BATCH[table], [userId, batchSize, table, erasureId, userRef]);
@@ -186,13 +187,16 @@ async function eraseAll(runner: QueryRunner, erasureId: string, userId: string, 
       if (!any) return;
     }
   };
-  const chunkRefs: ChunkRef[] = await runner.query(CHUNK_REFS, [userId]);
+  const chunkRefs: ChunkRef[] = await chunkRefsOf(runner, userId);
   for (const table of tables) await emptyTable(table);
   await runner.startTransaction();
   try {
     await runner.query(LOCK_USER_EXCLUSIVE, [userId]);
+    const [locked]: { id: number }[] = await runner.query(LOCK_USER_ROW, [userId]);
+    // A user without an app_user row when the erasure started got one from a chunk the API accepted since.
+    userRef = locked?.id ?? userRef;
     // Only ledger rows of chunks the API accepted during the erasure can be left; their jobs store nothing.
-    chunkRefs.push(...((await runner.query(CHUNK_REFS, [userId])) as ChunkRef[]));
+    chunkRefs.push(...(await chunkRefsOf(runner, userId)));
     for (const table of tables) await emptyTable(table);
     // The user row last, with the audit record: a runner that starts again after a crash still finds it.
     await emptyTable('app_user');
@@ -207,7 +211,7 @@ async function eraseAll(runner: QueryRunner, erasureId: string, userId: string, 
 
 /** The user's ledger rows: the API derives their queue job ids from them, to remove the jobs. */
 export async function userChunkRefs(db: DataSource, userId: string): Promise<ChunkRef[]> {
-  return db.query(CHUNK_REFS, [userId]);
+  return chunkRefsOf(db, userId);
 }
 
 /** Adds a count that is not a table's (e.g. queue jobs removed) to the erasure's record. */

@@ -163,7 +163,7 @@ CROSS JOIN LATERAL (
 GROUP BY ht.name`,
 );
 
-// As a chunk's transaction does (erasure-guard.ts): an erasure's final sweep waits for us, and a
+// As a chunk's transaction does (libs/store/src/ledger/admission.ts): an erasure's final sweep waits for us, and a
 // marker committed before we got the lock is seen, so the recompute never brings erased rows back.
 const LOCK_USER_SHARED = LOCK_SQL.userWritesShared;
 const ERASING = statement(

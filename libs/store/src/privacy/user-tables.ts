@@ -1,11 +1,6 @@
 import { namedRowsSql, userRefOf } from '../health-rows/row-references';
 import { HEALTH_TABLES, TABLE_SPECS } from '../health-rows/table-specs';
-
-/**
- * The ledger's per-user tables. TEMPORARY: the ledger module (libs/store/src/ledger) exports
- * LEDGER_TABLES; once it is merged this list is replaced by it.
- */
-const LEDGER_TABLES = ['healthkit_sync_state', 'sync_rejected_item', 'sync_chunk', 'sync_run'] as const;
+import { LEDGER_TABLES } from '../ledger/ledger-tables';
 
 /**
  * Every table holding a user's rows, in the order an erasure empties them: health rows before the
@@ -35,35 +30,13 @@ if (HEALTH_TABLES.some((t) => !(USER_DATA_TABLES as readonly string[]).includes(
   throw new Error('a health table of TABLE_SPECS is missing from USER_DATA_TABLES');
 }
 
-/**
- * The column each user table names its user by: `user_ref` (the app_user id) or, TEMPORARY until
- * the ledger's user_ref migration is merged, `user_id` (the subject). The only place that choice is
- * made: after the merge every entry but app_user's is user_ref and this map can go.
- */
-const USER_KEY: Record<Exclude<UserDataTable, 'app_user'>, 'user_ref' | 'user_id'> = {
-  healthkit_sample: 'user_ref',
-  healthkit_sleep_analysis: 'user_ref',
-  healthkit_workout: 'user_ref',
-  healthkit_clinical_record: 'user_ref',
-  health_tombstone: 'user_ref',
-  sample_context: 'user_ref',
-  sample_rollup: 'user_ref',
-  source_precedence: 'user_ref',
-  healthkit_source: 'user_ref',
-  healthkit_sync_state: 'user_id',
-  sync_rejected_item: 'user_id',
-  sync_chunk: 'user_id',
-  sync_run: 'user_id',
-  user_profile: 'user_ref',
-};
-
 /** The four health tables (TABLE_SPECS), whose rows spell their references out in an export. */
 const HEALTH_ROW_TABLES = new Set<string>(HEALTH_TABLES);
 
 /** SQL that holds for the rows of table alias `x` owned by the subject in parameter $1. */
 export function ownedBy(table: UserDataTable): string {
   if (table === 'app_user') return 'x.subject = $1';
-  return USER_KEY[table] === 'user_ref' ? `x.user_ref = ${userRefOf('$1')}` : 'x.user_id = $1';
+  return `x.user_ref = ${userRefOf('$1')}`;
 }
 
 /**
@@ -72,7 +45,7 @@ export function ownedBy(table: UserDataTable): string {
  */
 export function ownedByKeys(table: UserDataTable, subjectParam: string, userRefParam: string): string {
   if (table === 'app_user') return `x.subject = ${subjectParam}`;
-  return USER_KEY[table] === 'user_ref' ? `x.user_ref = ${userRefParam}::int` : `x.user_id = ${subjectParam}`;
+  return `x.user_ref = ${userRefParam}::int`;
 }
 
 /**
@@ -86,7 +59,7 @@ export function rowsWithSubjectSql(table: string): string {
 /** Rows of the table as an export shows them (alias `x`): health rows with their names spelt out. */
 export function exportedRows(table: UserDataTable): string {
   if (HEALTH_ROW_TABLES.has(table)) return namedRowsSql(table);
-  return table !== 'app_user' && USER_KEY[table] === 'user_ref' ? rowsWithSubjectSql(table) : `${table} x`;
+  return table === 'app_user' ? `${table} x` : rowsWithSubjectSql(table);
 }
 
 /**

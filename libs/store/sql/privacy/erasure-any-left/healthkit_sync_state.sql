@@ -1,1 +1,1 @@
-SELECT EXISTS (SELECT 1 FROM healthkit_sync_state x WHERE x.user_id = $1) AS any, $1::text AS subject, $2::int AS user_ref
+SELECT EXISTS (SELECT 1 FROM healthkit_sync_state x WHERE x.user_ref = $2::int) AS any, $1::text AS subject, $2::int AS user_ref

@@ -1,5 +1,5 @@
 WITH doomed AS (
-  DELETE FROM sync_rejected_item x WHERE x.user_id = $1 AND ctid = ANY(ARRAY(SELECT ctid FROM sync_rejected_item x WHERE x.user_id = $1 LIMIT $2))
+  DELETE FROM sync_rejected_item x WHERE x.user_ref = $5::int AND ctid = ANY(ARRAY(SELECT ctid FROM sync_rejected_item x WHERE x.user_ref = $5::int LIMIT $2))
   RETURNING 1
 ), n AS (SELECT count(*)::int AS n, $1::text AS subject, $5::int AS user_ref FROM doomed), -- both keys typed, whichever the table uses
 counted AS (

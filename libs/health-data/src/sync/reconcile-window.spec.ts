@@ -1,4 +1,4 @@
-import { canonicalReconcile, sameReconcile } from './sync-run';
+import { canonicalReconcile, sameReconcile } from './reconcile-window';
 
 describe('reconcile windows', () => {
   const from = new Date('2025-09-01T00:00:00+02:00');

@@ -1,13 +1,20 @@
 import type { EntityManager } from 'typeorm';
-import { LOCK_SQL } from '@app/store/locks/advisory-locks';
+import { LOCK_SQL } from '../locks/advisory-locks';
+import { statement } from '../sql/statement';
 
-// Shared: many chunks of one user may be stored at once; only an erasure's start waits for them.
-const LOCK_USER_SHARED = LOCK_SQL.userWritesShared;
 // A separate statement after the lock: its snapshot then includes a marker committed while we waited.
-const ADMISSION = `SELECT
+const ADMISSION = statement(
+  'ledger/admission',
+  `SELECT
   EXISTS (SELECT 1 FROM health_data_erasure e JOIN app_user u ON u.id = e.user_ref
           WHERE u.subject = $1 AND e.status = 'running') AS erasing,
-  EXISTS (SELECT 1 FROM sync_chunk WHERE id = $2) AS recorded`;
+  EXISTS (SELECT 1 FROM sync_chunk WHERE id = $2) AS recorded`,
+);
+
+interface AdmissionRow {
+  erasing: boolean;
+  recorded: boolean;
+}
 
 /**
  * Called first in the worker's transaction for a chunk. False when the user's data is being erased,
@@ -15,7 +22,8 @@ const ADMISSION = `SELECT
  * erased data back.
  */
 export async function mayStoreChunk(em: EntityManager, userId: string, chunkId: string): Promise<boolean> {
-  await em.query(LOCK_USER_SHARED, [userId]);
-  const [row]: { erasing: boolean; recorded: boolean }[] = await em.query(ADMISSION, [userId, chunkId]);
+  // Shared: many chunks of one user may be stored at once; only an erasure's start waits for them.
+  await em.query(LOCK_SQL.userWritesShared, [userId]);
+  const [row]: AdmissionRow[] = await em.query(ADMISSION, [userId, chunkId]);
   return !row.erasing && row.recorded;
 }

@@ -1,5 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { FINAL_CHUNK_INDEX_SQL } from './sync-ledger';
+import { statement } from '../sql/statement';
+import { ChunkStatus, sqlStatus } from './chunk-status';
+import { FINAL_CHUNK_INDEX_SQL } from './final-chunk';
+import { ledgerUserOf } from './ledger-user';
 
 /** Where one sync (user, data type, anchor token) stands: what the app needs for a progress bar and for re-sends. */
 export interface SyncProgress {
@@ -29,27 +32,37 @@ export interface SyncProgress {
   itemsReconciled: number;
 }
 
-const PROGRESS_SQL = `
-WITH c AS (SELECT * FROM sync_chunk WHERE user_id = $1 AND data_type = $2 AND sync_key = $3),
+/** The statement's row: every field of SyncProgress but the two the caller adds. */
+type SyncProgressRow = Omit<SyncProgress, 'dataType' | 'finalChunkReceived'>;
+
+const STORED = sqlStatus(ChunkStatus.Stored);
+const QUEUED = sqlStatus(ChunkStatus.Queued);
+const FAILED = sqlStatus(ChunkStatus.Failed);
+
+/** $1 subject, $2 data type, $3 sync key, $4 anchor token. */
+const PROGRESS_SQL = statement(
+  'ledger/sync-progress',
+  `WITH c AS (SELECT * FROM sync_chunk WHERE user_ref = ${ledgerUserOf('$1')} AND data_type = $2 AND sync_key = $3),
 fin AS (SELECT ${FINAL_CHUNK_INDEX_SQL} AS idx FROM c),
-run AS (SELECT id, created_at, reconciled_count FROM sync_run WHERE user_id = $1 AND data_type = $2 AND sync_key = $3),
-st AS (SELECT last_anchor, anchor_sync_seq, anchor_sync_started_at FROM healthkit_sync_state WHERE user_id = $1 AND data_type = $2)
+run AS (SELECT id, created_at, reconciled_count FROM sync_run WHERE user_ref = ${ledgerUserOf('$1')} AND data_type = $2 AND sync_key = $3),
+st AS (SELECT last_anchor, anchor_sync_seq, anchor_sync_started_at FROM healthkit_sync_state WHERE user_ref = ${ledgerUserOf('$1')} AND data_type = $2)
 SELECT count(*)::int AS "chunksReceived",
-       count(*) FILTER (WHERE status = 'stored')::int AS "chunksStored",
-       count(*) FILTER (WHERE status = 'queued')::int AS "chunksQueued",
-       count(*) FILTER (WHERE status = 'failed')::int AS "chunksFailed",
+       count(*) FILTER (WHERE status = ${STORED})::int AS "chunksStored",
+       count(*) FILTER (WHERE status = ${QUEUED})::int AS "chunksQueued",
+       count(*) FILTER (WHERE status = ${FAILED})::int AS "chunksFailed",
        coalesce(sum(accepted_count), 0)::int AS "itemsAccepted",
        coalesce(sum(rejected_count), 0)::int AS "itemsRejected",
        coalesce(sum(deleted_count), 0)::int AS "itemsDeleted",
        (SELECT idx FROM fin) AS "finalChunkIndex",
        coalesce((SELECT array_agg(i ORDER BY i) FROM fin, generate_series(0, fin.idx - 1) AS i
                  WHERE NOT EXISTS (SELECT 1 FROM c WHERE c.chunk_index = i)), '{}') AS "missingChunkIndexes",
-       coalesce(array_agg(chunk_index ORDER BY chunk_index) FILTER (WHERE status = 'failed'), '{}') AS "failedChunkIndexes",
+       coalesce(array_agg(chunk_index ORDER BY chunk_index) FILTER (WHERE status = ${FAILED}), '{}') AS "failedChunkIndexes",
        EXISTS (SELECT 1 FROM st WHERE st.last_anchor = $4) AS "anchorMoved",
        EXISTS (SELECT 1 FROM st, run WHERE st.last_anchor <> $4 AND CASE WHEN st.anchor_sync_seq IS NULL
                  THEN st.anchor_sync_started_at > run.created_at ELSE st.anchor_sync_seq > run.id END) AS "superseded",
        coalesce((SELECT reconciled_count FROM run), 0) AS "itemsReconciled"
-FROM c`;
+FROM c`,
+);
 
 export async function syncProgress(
   em: EntityManager,
@@ -58,6 +71,6 @@ export async function syncProgress(
   syncKey: string,
   anchorToken: string,
 ): Promise<SyncProgress> {
-  const [row] = await em.query(PROGRESS_SQL, [userId, dataType, syncKey, anchorToken]);
+  const [row]: SyncProgressRow[] = await em.query(PROGRESS_SQL, [userId, dataType, syncKey, anchorToken]);
   return { dataType, ...row, finalChunkReceived: row.finalChunkIndex !== null };
 }

@@ -1,0 +1,4 @@
+SELECT
+  EXISTS (SELECT 1 FROM health_data_erasure e JOIN app_user u ON u.id = e.user_ref
+          WHERE u.subject = $1 AND e.status = 'running') AS erasing,
+  EXISTS (SELECT 1 FROM sync_chunk WHERE id = $2) AS recorded

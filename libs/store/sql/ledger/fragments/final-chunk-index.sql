@@ -1,0 +1,1 @@
+max(chunk_index) FILTER (WHERE is_final)

@@ -1,0 +1,1 @@
+UPDATE sync_run SET reconciled_count = $2 WHERE id = $1

@@ -1,0 +1,1 @@
+SELECT data_type AS "dataType", last_anchor AS "lastAnchor", last_sync_time AS "lastSyncTime" FROM healthkit_sync_state WHERE user_ref = (SELECT id FROM app_user WHERE subject = $1) ORDER BY data_type

@@ -1,0 +1,1 @@
+SELECT id FROM app_user WHERE subject = $1 FOR UPDATE
