@@ -8,7 +8,9 @@ import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'infra/cdk.out/**', 'coverage/**', '**/*.d.ts'] },
+  // Build outputs anywhere in the tree (dist/ of the apps, infra/dist/ of `npm run synth`, cdk.out/,
+  // coverage/) and the Node runtime scripts/node-lts.sh caches: generated, never linted.
+  { ignores: ['**/dist/**', '**/cdk.out/**', '**/coverage/**', '**/node_modules/**', '.cache/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
