@@ -8,6 +8,8 @@ export const ENTRY = {
   api: join(ROOT, 'dist/apps/api/src/main.js'),
   worker: join(ROOT, 'dist/apps/worker/src/main.js'),
   migrate: join(ROOT, 'dist/apps/api/src/migrate.js'),
+  /** The operator's rollup command (`npm run rollup -- …`). */
+  rollup: join(ROOT, 'dist/apps/api/src/rollup.js'),
 };
 
 export async function freePort(): Promise<number> {
@@ -101,10 +103,10 @@ export async function startWorker(env: Record<string, string>): Promise<AppProce
   return new AppProcess(ENTRY.worker, { ...env, WORKER_HEALTH_PORT: String(port) }, `http://127.0.0.1:${port}`);
 }
 
-/** Runs a built entry point to completion (for config failures). */
-export function runToExit(entry: string, env: Record<string, string>, timeoutMs = 15_000) {
+/** Runs a built entry point to completion (for config failures, the migrate task, operator commands). */
+export function runToExit(entry: string, env: Record<string, string>, timeoutMs = 15_000, args: string[] = []) {
   return new Promise<Exit & { output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
