@@ -5,7 +5,7 @@ import { runRetention } from '@app/health-data/retention';
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { connectTestDb, countRows, orphanedHealthRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, orphanedHealthRows, resetData, waitFor, waitForChunksSettled } from './support/database';
 import { chunksOf, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
@@ -69,7 +69,7 @@ describe('erasure under two runners, retention and the outbox sweep (real proces
   beforeAll(async () => {
     db = await connectTestDb();
     locker = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     await clearQueue(prefix);
   });
 

@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { appendFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { freePort, waitReady } from './app-helpers';
+
+export { freePort };
 
 const ROOT = join(__dirname, '..', '..');
 export const ENTRY = {
@@ -11,17 +13,6 @@ export const ENTRY = {
   /** The operator's rollup command (`npm run rollup -- …`). */
   rollup: join(ROOT, 'dist/apps/api/src/rollup.js'),
 };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface Exit {
   code: number | null;
@@ -64,18 +55,7 @@ export class AppProcess {
   }
 
   async waitReady(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (!this.running) throw new Error(`process exited before ready:\n${this.text()}`);
-      try {
-        const res = await fetch(`${this.baseUrl}/health/ready`);
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    throw new Error(`not ready after ${timeoutMs} ms:\n${this.text()}`);
+    await waitReady(this.baseUrl, { timeoutMs, alive: () => this.running, describe: () => this.text() });
   }
 
   kill(signal: NodeJS.Signals): void {
