@@ -17,6 +17,8 @@ export ADMIN_JWT_AUDIENCE=${ADMIN_JWT_AUDIENCE:-health-sync-queue-admin}
 # No load balancer to wait for locally: Ctrl-C stops the API at once (in-flight requests still finish).
 export SHUTDOWN_READINESS_DELAY_MS=${SHUTDOWN_READINESS_DELAY_MS:-0}
 
+# The images' Node (docker/Dockerfile), fetched when the machine's is older.
+source scripts/node-lts.sh
 [ -d node_modules ] || npm ci
 npm run build
 bash scripts/ensure-services.sh "$(node -e 'console.log(new URL(process.env.DATABASE_URL).pathname.slice(1))')"

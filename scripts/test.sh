@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# Install, build and tests run on the images' Node (docker/Dockerfile), fetched when the machine's is older.
+source scripts/node-lts.sh || exit 1
 [ -d node_modules ] || npm ci || exit 1
 # The queue-admin browser test drives Debian's Chromium through playwright-core (no bundled browser
 # download); a fresh machine has none, so the test command installs it.

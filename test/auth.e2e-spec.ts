@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema } from './support/database';
+import { connectTestDb, countRows, resetData } from './support/database';
 import { syncChunk, SyncInput } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi } from './support/processes';
@@ -49,7 +49,7 @@ describe('token checks (API process, HS256 with issuer and audience)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     api = await startApi(appEnv(prefix, { JWT_ISSUER: ISS, JWT_AUDIENCE: AUD }));
     await api.waitReady();
   });

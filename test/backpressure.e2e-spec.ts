@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, resetData, waitForChunksSettled } from './support/database';
 import { syncChunk, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
@@ -26,7 +26,7 @@ describe('backpressure (API process, own small Redis)', () => {
     redis = await RedisServer.start(['--maxmemory', String(MAXMEMORY), '--maxmemory-policy', 'noeviction']);
     redisClient = new Redis(redis.url());
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
   });
 
   afterAll(async () => {
@@ -97,7 +97,7 @@ describe('backpressure (API process, own small Redis)', () => {
   });
 
   it('refuses above the queue depth limit, checked once per probe', async () => {
-    await resetSchema(db);
+    await resetData(db);
     const api = await startApi(
       appEnv('bp-depth', { REDIS_URL: redis.url(1), BACKPRESSURE_MAX_WAITING: '3', BACKPRESSURE_PROBE_MS: '100' }),
     );

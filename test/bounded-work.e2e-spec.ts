@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema, waitForChunksSettled } from './support/database';
+import { connectTestDb, resetData, waitForChunksSettled } from './support/database';
 import { gql, GraphQLResponse, syncChunk, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
@@ -31,7 +31,7 @@ describe('bounded work per request (built API + worker)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     const target = new URL(TEST_DATABASE_URL);
     proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
     const viaProxy = new URL(TEST_DATABASE_URL);

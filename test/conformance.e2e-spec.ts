@@ -1,9 +1,10 @@
 import { HEALTH_TABLES } from '@app/store';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, resetData, waitFor, waitForChunksSettled } from './support/database';
 import { gql, syncChunk, tokenFor } from './support/graphql-client';
-import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue } from './support/test-env';
+import { Pipeline, startPipeline } from './support/pipeline';
+import { AppProcess } from './support/processes';
+
 const { corpus, DAY, ZONE } = require('./conformance/corpus');
 
 jest.setTimeout(300_000);
@@ -62,7 +63,7 @@ const near = (actual: number, expected: number) => Math.abs(actual - expected) <
 describe('conformance: every HealthDataType of the health package, stored and read back', () => {
   let db: Client;
   let api: AppProcess;
-  let worker: AppProcess;
+  let pipeline: Pipeline;
   const tokens: Record<string, string> = {};
   const queuePrefix = `e2e-conformance-${process.pid}`;
 
@@ -74,18 +75,18 @@ describe('conformance: every HealthDataType of the health package, stored and re
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
-    const env = appEnv(queuePrefix, { WORKER_CONCURRENCY: '4', RATE_LIMIT_READS: '0', RATE_LIMIT_SYNC: '0' });
-    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-    await Promise.all([api.waitReady(), worker.waitReady()]);
+    await resetData(db);
+    pipeline = await startPipeline(queuePrefix, {
+      env: { WORKER_CONCURRENCY: '4', RATE_LIMIT_READS: '0', RATE_LIMIT_SYNC: '0' },
+    });
+    ({ api } = pipeline);
     tokens.ios = await tokenFor(USER.ios);
     tokens.android = await tokenFor(USER.android);
   });
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
+    await pipeline?.stop();
     await db?.end();
-    await clearQueue(queuePrefix);
   });
 
   it('covers the 111 types: 101 on iOS and 38 on Android', () => {

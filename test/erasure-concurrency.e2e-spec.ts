@@ -4,7 +4,7 @@ import { ownedBy, runRetention, USER_DATA_TABLES } from '@app/store';
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { connectTestDb, countRows, orphanedHealthRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, orphanedHealthRows, resetData, waitFor, waitForChunksSettled } from './support/database';
 import { chunksOf, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
@@ -68,7 +68,7 @@ describe('erasure under two runners, retention and the outbox sweep (real proces
   beforeAll(async () => {
     db = await connectTestDb();
     locker = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     await clearQueue(prefix);
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema, waitFor } from './support/database';
+import { connectTestDb, resetData, waitFor } from './support/database';
 import { chunksOf, gql, GraphQLResponse, SYNC_MUTATION, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, freePort, startApi } from './support/processes';
@@ -34,7 +34,7 @@ describe('error codes and their HTTP status (API process)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     // A small read budget so RATE_LIMITED is a few requests away, and a shallow depth limit.
     api = await startApi(appEnv(queuePrefix, { RATE_LIMIT_READS: '8', QUERY_MAX_DEPTH: '3' }));
     await api.waitReady();

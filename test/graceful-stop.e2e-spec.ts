@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema, waitFor } from './support/database';
+import { connectTestDb, resetData, waitFor } from './support/database';
 import { chunksOf, syncChunk, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi } from './support/processes';
@@ -19,7 +19,7 @@ describe('graceful API stop (built process)', () => {
   beforeAll(async () => {
     db = await connectTestDb();
     locker = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
   });
 
   afterAll(async () => {

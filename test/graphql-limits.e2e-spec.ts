@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema } from './support/database';
+import { connectTestDb, countRows, resetData } from './support/database';
 import { gql, SYNC_MUTATION, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi } from './support/processes';
@@ -26,7 +26,7 @@ describe('GraphQL operation limits (API processes)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     dev = await startApi(appEnv(prefix));
     await dev.waitReady();
     // Depth 2 here so the real schema (at most 3 deep) can show the depth limit firing.

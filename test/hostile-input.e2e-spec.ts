@@ -1,8 +1,9 @@
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, resetData, waitForChunksSettled } from './support/database';
 import { gql, SYNC_MUTATION, syncChunk, tokenFor } from './support/graphql-client';
-import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue, testQueue } from './support/test-env';
+import { Pipeline, startPipeline } from './support/pipeline';
+import { AppProcess } from './support/processes';
+import { testQueue } from './support/test-env';
 
 jest.setTimeout(120_000);
 
@@ -40,21 +41,19 @@ describe('hostile input (built API in production mode + worker)', () => {
   const queuePrefix = `e2e-hostile-${process.pid}`;
   let db: Client;
   let api: AppProcess;
-  let worker: AppProcess;
+  let pipeline: Pipeline;
   let token: string;
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
-    const env = appEnv(queuePrefix, { NODE_ENV: 'production' });
-    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-    await Promise.all([api.waitReady(), worker.waitReady()]);
+    await resetData(db);
+    pipeline = await startPipeline(queuePrefix, { env: { NODE_ENV: 'production' } });
+    ({ api } = pipeline);
     token = await tokenFor('user-hostile');
   });
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await clearQueue(queuePrefix);
+    await pipeline?.stop();
     await db?.end();
   });
 

@@ -1,9 +1,10 @@
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, resetData, waitForChunksSettled } from './support/database';
 import { chunksOf, gql, syncChunk, syncState, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
-import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue } from './support/test-env';
+import { Pipeline, startPipeline } from './support/pipeline';
+import { AppProcess } from './support/processes';
+import { appEnv } from './support/test-env';
 
 jest.setTimeout(90_000);
 
@@ -23,17 +24,17 @@ describe('logs of a full sync at debug level (real processes)', () => {
   let db: Client;
   let api: AppProcess;
   let worker: AppProcess;
+  let pipeline: Pipeline;
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
-    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-    await Promise.all([api.waitReady(), worker.waitReady()]);
+    await resetData(db);
+    pipeline = await startPipeline(prefix, { env });
+    ({ api, worker } = pipeline);
   });
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await clearQueue(prefix);
+    await pipeline?.stop();
     await db?.end();
   });
 

@@ -6,13 +6,14 @@ import { recordUuid } from '@app/health-data';
 import { namedRowsSql, resolveContexts, resolveUserRef } from '@app/store';
 import { DataSource } from 'typeorm';
 import { connectTestDb, resetSchema } from './support/database';
+import { ENTRY, runToExit } from './support/processes';
 import { TEST_DATABASE_URL } from './support/test-env';
 
 jest.setTimeout(60_000);
 
 /**
  * A database with rows from before the read path and the row shape: the migrations convert the rows
- * and build their aggregates rollup.
+ * and call for their aggregates rollup, which the operator's `npm run rollup -- rebuild` then builds.
  */
 describe('read-path migration on a database that holds rows', () => {
   it('builds the rollup of existing samples, precedence applied', async () => {
@@ -37,6 +38,21 @@ describe('read-path migration on a database that holds rows', () => {
     try {
       const applied = await after.runMigrations();
       expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
+      // The migrations ran no rollup code: they recorded the rebuild, which the operator step carries out.
+      expect(await after.query(`SELECT count(*)::int AS n FROM sample_rollup`)).toEqual([{ n: 0 }]);
+      const env = { PATH: process.env.PATH ?? '', DATABASE_URL: TEST_DATABASE_URL };
+      const migrate = await runToExit(ENTRY.migrate, env, 30_000);
+      expect(migrate.output).toContain(
+        'rollup rebuild pending for 1 user(s), called for by RowShape1765300000000: run `npm run rollup -- rebuild`',
+      );
+      const pending = await runToExit(ENTRY.rollup, env, 15_000, ['pending']);
+      expect([pending.code, pending.output]).toEqual([
+        0,
+        'rollup rebuild pending for 1 user(s), called for by RowShape1765300000000\n',
+      ]);
+      const rebuilt = await runToExit(ENTRY.rollup, env, 30_000, ['rebuild']);
+      expect([rebuilt.code, rebuilt.output]).toEqual([0, expect.stringContaining('1 requested rebuild(s) done')]);
+      expect(await after.query(`SELECT count(*)::int AS n FROM rollup_rebuild_request`)).toEqual([{ n: 0 }]);
       const [total] = await after.query(
         `SELECT sum(sum)::float8 AS steps, count(DISTINCT source_id)::int AS sources FROM sample_rollup WHERE user_ref = (SELECT id FROM app_user WHERE subject = 'old-user')`,
       );

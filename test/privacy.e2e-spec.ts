@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, orphanedHealthRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, orphanedHealthRows, resetData, waitFor, waitForChunksSettled } from './support/database';
 import { chunksOf, gql, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
-import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue, testQueue } from './support/test-env';
+import { Pipeline, startPipeline } from './support/pipeline';
+import { AppProcess } from './support/processes';
+import { appEnv, testQueue } from './support/test-env';
 
 jest.setTimeout(120_000);
 
@@ -26,7 +27,7 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
   let db: Client;
   let locker: Client;
   let api: AppProcess;
-  let worker: AppProcess;
+  let pipeline: Pipeline;
   const queuePrefix = `e2e-privacy-${process.pid}`;
   // Small batches: the erasure of even this test's data takes many statements.
   const env = appEnv(queuePrefix, { ERASURE_BATCH_SIZE: '50' });
@@ -60,16 +61,15 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
   beforeAll(async () => {
     db = await connectTestDb();
     locker = await connectTestDb();
-    await resetSchema(db);
-    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-    await Promise.all([api.waitReady(), worker.waitReady()]);
+    await resetData(db);
+    pipeline = await startPipeline(queuePrefix, { env });
+    ({ api } = pipeline);
   });
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
+    await pipeline?.stop();
     await locker?.end();
     await db?.end();
-    await clearQueue(queuePrefix);
   });
 
   it('erases every row of the caller in every table in batches, removes queued jobs, lets no chunk back in, keeps an audit row', async () => {

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import type { Client } from 'pg';
 import { chromium } from 'playwright-core';
-import { connectTestDb, countRows, resetSchema, waitFor } from './support/database';
+import { connectTestDb, countRows, resetData, waitFor } from './support/database';
 import { chunksOf, syncChunk, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
-import { AppProcess, freePort, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue, TEST_JWT_SECRET, testQueue } from './support/test-env';
+import { AppProcess, freePort } from './support/processes';
+import { Pipeline, startPipeline } from './support/pipeline';
+import { appEnv, TEST_JWT_SECRET, testQueue } from './support/test-env';
 
 jest.setTimeout(120_000);
 
@@ -32,7 +33,7 @@ const ADMIN_AUDIENCE = 'healthsync-queue-admin';
 describe('queue admin: bull-board and chunk scripts', () => {
   let db: Client;
   let api: AppProcess;
-  let worker: AppProcess;
+  let pipeline: Pipeline;
   let adminUrl: string;
   const queuePrefix = `e2e-admin-${process.pid}`;
   let env: Record<string, string>;
@@ -79,15 +80,14 @@ describe('queue admin: bull-board and chunk scripts', () => {
       ADMIN_JWT_AUDIENCE: ADMIN_AUDIENCE,
     });
     db = await connectTestDb();
-    await resetSchema(db);
-    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-    await Promise.all([api.waitReady(), worker.waitReady()]);
+    await resetData(db);
+    pipeline = await startPipeline(queuePrefix, { env });
+    ({ api } = pipeline);
   });
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
+    await pipeline?.stop();
     await db?.end();
-    await clearQueue(queuePrefix);
   });
 
   it('is not on the public listener, and on its own answers 401 to any token but an admin-audience one, 403 without the claim', async () => {

@@ -2,7 +2,7 @@ import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, prin
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema } from './support/database';
+import { connectTestDb, resetData } from './support/database';
 import { chunksOf, gql, syncChunk, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi } from './support/processes';
@@ -22,7 +22,7 @@ describe('per-user rate limits (built API, Redis-backed)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     api = await startApi(appEnv(queuePrefix, { RATE_LIMIT_SYNC: '3', RATE_LIMIT_READS: '4', RATE_LIMIT_WINDOW_SECONDS: '30' }));
     await api.waitReady();
   });

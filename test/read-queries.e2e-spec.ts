@@ -1,9 +1,9 @@
 import type { Client } from 'pg';
-import { connectTestDb, named, resetSchema, waitForChunksSettled } from './support/database';
+import { connectTestDb, named, resetData, waitForChunksSettled } from './support/database';
 import { chunksOf, gql, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
-import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue } from './support/test-env';
+import { Pipeline, startPipeline } from './support/pipeline';
+import { AppProcess } from './support/processes';
 
 jest.setTimeout(180_000);
 
@@ -44,7 +44,7 @@ describe('read queries (API + worker processes)', () => {
   const queuePrefix = `e2e-read-${process.pid}`;
   let db: Client;
   let api: AppProcess;
-  let worker: AppProcess;
+  let pipeline: Pipeline;
   let reader: string;
 
   // 2025-09-10 (UTC): the Watch worn 08:00–12:00 counts 20 steps a minute (4,800); the iPhone counts
@@ -84,10 +84,9 @@ describe('read queries (API + worker processes)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
-    const env = appEnv(queuePrefix);
-    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-    await Promise.all([api.waitReady(), worker.waitReady()]);
+    await resetData(db);
+    pipeline = await startPipeline(queuePrefix);
+    ({ api } = pipeline);
     reader = await tokenFor('user-reader');
     await upload(chunksOf('STEPS', 'steps-1', [...watchSteps, ...phoneSteps, ...dstSteps], 200, 'UTC'));
     await upload(chunksOf('HEART_RATE', 'hr-1', [...watchHr, ...strapHr], 200, 'UTC'));
@@ -98,9 +97,8 @@ describe('read queries (API + worker processes)', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
+    await pipeline?.stop();
     await db?.end();
-    await clearQueue(queuePrefix);
   });
 
   const AGGREGATES = `query A($type: String!, $from: DateTime!, $to: DateTime!, $bucket: BucketSize!, $timeZone: String!) {

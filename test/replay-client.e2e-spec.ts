@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema } from './support/database';
+import { connectTestDb, resetData } from './support/database';
 import { tokenFor } from './support/graphql-client';
-import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue } from './support/test-env';
+import { Pipeline, startPipeline } from './support/pipeline';
+import { AppProcess } from './support/processes';
 
 jest.setTimeout(60_000);
 
@@ -27,21 +27,19 @@ function run(args: string[], env: Record<string, string>) {
 describe('scripts/replay-upload.js (the app upload loop) with the sample file', () => {
   let db: Client;
   let api: AppProcess;
-  let worker: AppProcess;
+  let pipeline: Pipeline;
   const queuePrefix = `e2e-replay-${process.pid}`;
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
-    const env = appEnv(queuePrefix);
-    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-    await Promise.all([api.waitReady(), worker.waitReady()]);
+    await resetData(db);
+    pipeline = await startPipeline(queuePrefix);
+    ({ api } = pipeline);
   });
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
+    await pipeline?.stop();
     await db?.end();
-    await clearQueue(queuePrefix);
   });
 
   it('uploads every point in chunks per stream and the anchors move', async () => {

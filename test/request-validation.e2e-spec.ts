@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema } from './support/database';
+import { connectTestDb, countRows, resetData } from './support/database';
 import { gql, syncChunk, SyncInput, SYNC_MUTATION, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi } from './support/processes';
@@ -25,7 +25,7 @@ describe('malformed requests (API process)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     api = await startApi(appEnv(queuePrefix));
     await api.waitReady();
     token = await tokenFor('user-v');

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { connectTestDb, countRows, orphanedHealthRows, resetSchema, waitFor, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, orphanedHealthRows, resetData, waitFor, waitForChunksSettled } from './support/database';
 import { chunksOf, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
@@ -45,7 +45,7 @@ describe('retention of everything derived from health data (built worker)', () =
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     await clearQueue(prefix);
   });
 

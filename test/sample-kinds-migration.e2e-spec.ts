@@ -1,15 +1,13 @@
 import { loadDatabaseSettings } from '@app/config';
 import { buildDataSourceOptions, MIGRATIONS } from '@app/database';
 import { resolveContexts, resolveTypeIds, resolveUserRef } from '@app/store';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { connectTestDb, resetSchema } from './support/database';
-import { runToExit } from './support/processes';
+import { ENTRY, runToExit } from './support/processes';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-env';
 
 jest.setTimeout(120_000);
 
-const REBUILD = join(__dirname, '..', 'scripts', 'rebuild-rollup.js');
 const KEY = {
   wrist: '0e2c1b6a-7d1f-4b55-9a0e-3f7c2d5e8a11',
   insulin: '1f3d2c7b-8e2a-4c66-8b1f-4a8d3e6f9b22',
@@ -18,7 +16,7 @@ const KEY = {
 
 /**
  * Rows stored before the type catalog: the migration moves SLEEP_WRIST_TEMPERATURE out of the sleep
- * table and fills structured values' numbers; `npm run rollup:rebuild` then gives the new kinds.
+ * table and fills structured values' numbers; `npm run rollup -- rebuild --all` then gives the new kinds.
  */
 describe('SampleKinds migration and the rollup rebuild, on a database that holds rows', () => {
   const index = MIGRATIONS.findIndex((m) => m.name === 'SampleKinds1765700000000');
@@ -80,11 +78,12 @@ describe('SampleKinds migration and the rollup rebuild, on a database that holds
         expect.objectContaining({ key: KEY.insulin, value: 4.5 }),
       ]);
 
-      const rebuilt = await runToExit(REBUILD, {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-      });
+      const rebuilt = await runToExit(
+        ENTRY.rollup,
+        { PATH: process.env.PATH ?? '', DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL },
+        15_000,
+        ['rebuild', '--all'],
+      );
       expect([rebuilt.code, rebuilt.output]).toEqual([0, expect.stringContaining('1 user(s) rebuilt')]);
       const rollup = await after.query(
         `SELECT sample_type AS type, sum(sum)::float8 AS sum, sum(value_sum)::float8 AS value_sum, sum(count)::int AS count

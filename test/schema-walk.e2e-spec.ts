@@ -11,11 +11,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema, waitFor, waitForChunksSettled } from './support/database';
+import { connectTestDb, resetData, waitFor, waitForChunksSettled } from './support/database';
 import { chunksOf, gql, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
-import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue } from './support/test-env';
+import { Pipeline, startPipeline } from './support/pipeline';
+import { AppProcess } from './support/processes';
 
 jest.setTimeout(240_000);
 
@@ -57,7 +57,7 @@ describe('every field of every read answers (API + worker processes)', () => {
   const queuePrefix = `e2e-walk-${process.pid}`;
   let db: Client;
   let api: AppProcess;
-  let worker: AppProcess;
+  let pipeline: Pipeline;
   let token: string;
 
   const workout = points.workouts(1)[0];
@@ -165,10 +165,9 @@ describe('every field of every read answers (API + worker processes)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
-    const env = appEnv(queuePrefix);
-    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-    await Promise.all([api.waitReady(), worker.waitReady()]);
+    await resetData(db);
+    pipeline = await startPipeline(queuePrefix);
+    ({ api } = pipeline);
     token = await tokenFor('user-walk');
     for (const input of seeded) {
       const res = await syncChunk(api.baseUrl, token, input);
@@ -190,9 +189,8 @@ describe('every field of every read answers (API + worker processes)', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
+    await pipeline?.stop();
     await db?.end();
-    await clearQueue(queuePrefix);
   });
 
   /** Argument values a read needs, by name; every argument with a default keeps it, except page sizes. */

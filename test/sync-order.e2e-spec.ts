@@ -1,6 +1,6 @@
 import { recordUuid } from '@app/health-data';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, named, resetSchema, waitForChunksSettled } from './support/database';
+import { connectTestDb, countRows, named, resetData, waitForChunksSettled } from './support/database';
 import { gql, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
@@ -116,7 +116,7 @@ describe('sync semantics: order-proof storage, record replace, reconcile', () =>
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     api = await startApi(env);
     await api.waitReady();
   });

@@ -4,8 +4,8 @@ import type { Client } from 'pg';
 import { connectTestDb, countRows, named, resetSchema, waitForChunksSettled } from './support/database';
 import { chunksOf, gql, syncChunk, syncState, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
-import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue } from './support/test-env';
+import { Pipeline, startPipeline } from './support/pipeline';
+import { AppProcess } from './support/processes';
 
 jest.setTimeout(180_000);
 
@@ -15,7 +15,7 @@ jest.setTimeout(180_000);
 describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', () => {
   let db: Client;
   let api: AppProcess;
-  let worker: AppProcess;
+  let pipeline: Pipeline;
   let alice: string;
   let bob: string;
   const queuePrefix = `e2e-pipeline-${process.pid}`;
@@ -63,18 +63,16 @@ describe('sync pipeline (API + worker processes, real PostgreSQL and Redis)', ()
   beforeAll(async () => {
     db = await connectTestDb();
     await resetSchema(db);
-    const env = appEnv(queuePrefix, { WORKER_CONCURRENCY: '4' });
     // Started together on an empty schema: the advisory lock lets exactly one of them migrate.
-    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-    await Promise.all([api.waitReady(), worker.waitReady()]);
+    pipeline = await startPipeline(queuePrefix, { env: { WORKER_CONCURRENCY: '4' } });
+    ({ api } = pipeline);
     alice = await tokenFor('user-alice');
     bob = await tokenFor('user-bob');
   });
 
   afterAll(async () => {
-    const exits = await Promise.all([api?.stop(), worker?.stop()]);
+    const exits = (await pipeline?.stop()) ?? [];
     await db?.end();
-    await clearQueue(queuePrefix);
     // Graceful stop: both exit 0 on SIGTERM.
     expect(exits.map((e) => e?.code)).toEqual([0, 0]);
   });

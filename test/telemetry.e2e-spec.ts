@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema, waitFor, waitForChunksSettled } from './support/database';
+import { connectTestDb, resetData, waitFor, waitForChunksSettled } from './support/database';
 import { chunksOf, gql, syncChunk, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
@@ -23,7 +23,7 @@ describe('metrics and traces (built processes)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     await collector.start();
     const env = appEnv(queuePrefix, {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,

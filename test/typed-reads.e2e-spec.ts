@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema, waitForChunksSettled } from './support/database';
+import { connectTestDb, resetData, waitForChunksSettled } from './support/database';
 import { chunksOf, gql, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
-import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue } from './support/test-env';
+import { Pipeline, startPipeline } from './support/pipeline';
+import { AppProcess } from './support/processes';
 
 jest.setTimeout(180_000);
 
@@ -64,7 +64,7 @@ describe('typed reads for the screens (API + worker processes)', () => {
   const queuePrefix = `e2e-typed-${process.pid}`;
   let db: Client;
   let api: AppProcess;
-  let worker: AppProcess;
+  let pipeline: Pipeline;
   let reader: string;
   let android: string;
 
@@ -217,10 +217,9 @@ describe('typed reads for the screens (API + worker processes)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
-    const env = appEnv(queuePrefix);
-    [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-    await Promise.all([api.waitReady(), worker.waitReady()]);
+    await resetData(db);
+    pipeline = await startPipeline(queuePrefix);
+    ({ api } = pipeline);
     reader = await tokenFor('user-typed-reader');
     android = await tokenFor('user-typed-android');
     await upload(chunksOf('WEIGHT', 'w-1', weights, 200, 'UTC'));
@@ -242,9 +241,8 @@ describe('typed reads for the screens (API + worker processes)', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
+    await pipeline?.stop();
     await db?.end();
-    await clearQueue(queuePrefix);
   });
 
   it('gives the newest weight among three, from the best-ranked source at that instant, and null for a type without data', async () => {

@@ -11,14 +11,13 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuSplit } from './lib/cpu-split.mjs';
-import { exited, freePort, freshDatabase, ROOT, start, waitReady, watchRss } from './lib/bench-processes.mjs';
+import { exited, freePort, freshDatabase, ROOT, signToken, start, waitReady, watchRss } from './lib/bench-processes.mjs';
 import { phoneUploads } from './lib/mixed-phones.mjs';
 import { benchChartSvg } from './lib/svg-chart.mjs';
 import { runReadBench } from './read-bench.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
-const { SignJWT } = require('jose');
 const { Queue } = require('bullmq');
 const IORedis = require('ioredis');
 
@@ -59,14 +58,7 @@ const log = (line) => process.stderr.write(`${line}\n`);
 const tokens = new Map();
 async function tokenOf(user) {
   if (!tokens.has(user)) {
-    tokens.set(
-      user,
-      await new SignJWT({})
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(user)
-        .setExpirationTime('2h')
-        .sign(new TextEncoder().encode(SECRET)),
-    );
+    tokens.set(user, await signToken(user, SECRET, '2h'));
   }
   return tokens.get(user);
 }

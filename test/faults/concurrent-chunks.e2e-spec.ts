@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
+import { connectTestDb, countRows, resetData, waitFor, waitForChunksSettled } from '../support/database';
 import { syncChunk, SyncInput, syncState, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
 import { AppProcess, startApi, startWorker } from '../support/processes';
@@ -26,7 +26,7 @@ describe('concurrent and duplicate chunks (two worker processes)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     api = await startApi(env);
     await api.waitReady();
     queue = testQueue(prefix);

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
+import { connectTestDb, countRows, resetData, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
 import { chunksOf, syncChunk, syncState, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
 import { AppProcess, startApi, startWorker } from '../support/processes';
@@ -36,7 +36,7 @@ describe('ledger vs Redis (real processes)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     await clearQueue(prefix);
   });
 
@@ -81,7 +81,7 @@ describe('ledger vs Redis (real processes)', () => {
 
   it('jobs Redis lost (failover, flush) are enqueued again from the ledger by the outbox sweep', async () => {
     await Promise.all(procs.splice(0).map((p) => p.stop()));
-    await resetSchema(db);
+    await resetData(db);
     await clearQueue(prefix);
     const api = await start('api');
     const pts = points.steps(9); // 216 points: 2 chunks
@@ -112,7 +112,7 @@ describe('ledger vs Redis (real processes)', () => {
 
   it('a chunk the restored ledger holds as queued, whose job Redis remembers as completed, is stored again when the phone re-sends it', async () => {
     await Promise.all(procs.splice(0).map((p) => p.stop()));
-    await resetSchema(db);
+    await resetData(db);
     await clearQueue(prefix);
     // The sweep off: the API's own enqueue must handle it.
     const noSweep = appEnv(prefix, { OUTBOX_SWEEP_INTERVAL_MS: '0' });

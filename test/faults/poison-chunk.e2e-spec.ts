@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor } from '../support/database';
+import { connectTestDb, countRows, resetData, waitFor } from '../support/database';
 import { chunksOf, syncChunk, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
 import { AppProcess, startApi, startWorker } from '../support/processes';
@@ -66,7 +66,7 @@ describe('poison chunk (real processes)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     await clearQueue(prefix);
     api = await startApi(env);
     await api.waitReady();

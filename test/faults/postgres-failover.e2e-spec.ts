@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
+import { connectTestDb, countRows, resetData, waitFor, waitForChunksSettled } from '../support/database';
 import { chunksOf, syncChunk, syncState, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
 import { AppProcess, startApi, startWorker } from '../support/processes';
@@ -26,7 +26,7 @@ describe('PostgreSQL unavailable mid-sync (real processes, TCP proxy)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     const target = new URL(TEST_DATABASE_URL);
     proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
     const viaProxy = new URL(TEST_DATABASE_URL);

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
+import { connectTestDb, countRows, resetData, waitFor, waitForChunksSettled } from '../support/database';
 import { chunksOf, syncChunk, SyncInput, syncState, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
 import { AppProcess, freePort, startApi, startWorker } from '../support/processes';
@@ -38,7 +38,7 @@ describe('Redis outages (real processes, own redis-server)', () => {
   }
 
   it('API and worker start without Redis, report not ready, and become ready when it comes, without a restart', async () => {
-    await resetSchema(db);
+    await resetData(db);
     const port = await freePort();
     const env = appEnv('redis-late', { REDIS_URL: `redis://127.0.0.1:${port}/0` });
     const api = await startApi(env);
@@ -71,7 +71,7 @@ describe('Redis outages (real processes, own redis-server)', () => {
   });
 
   it('Redis killed and restarted empty mid-sync: nothing lost, nothing doubled', async () => {
-    await resetSchema(db);
+    await resetData(db);
     redis ??= await RedisServer.start();
     // A fast outbox sweep: the jobs Redis forgets are enqueued again from the ledger.
     const env = appEnv('redis-restart', {

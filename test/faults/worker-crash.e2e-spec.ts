@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
+import { connectTestDb, countRows, resetData, waitFor, waitForChunksSettled } from '../support/database';
 import { chunksOf, syncChunk, syncState, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
 import { AppProcess, startApi, startWorker } from '../support/processes';
@@ -29,7 +29,7 @@ describe('recovery after a worker crash (real processes, production lock setting
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     locker = await connectTestDb();
     api = await startApi(env);
     await api.waitReady();

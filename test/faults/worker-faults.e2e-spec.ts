@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Client } from 'pg';
-import { connectTestDb, countRows, resetSchema, waitFor, waitForChunksSettled } from '../support/database';
+import { connectTestDb, countRows, resetData, waitFor, waitForChunksSettled } from '../support/database';
 import { chunksOf, syncChunk, syncState, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
 import { AppProcess, freePort, startApi, startWorker } from '../support/processes';
@@ -20,7 +20,7 @@ describe('faults (real processes)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     api = await startApi(env);
     await api.waitReady();
     token = await tokenFor('user-f');
@@ -153,7 +153,7 @@ describe('a failed chunk re-sent by the phone (real processes)', () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     locker = await connectTestDb();
     [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
     await Promise.all([api.waitReady(), worker.waitReady()]);

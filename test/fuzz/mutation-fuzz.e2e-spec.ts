@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema } from '../support/database';
+import { connectTestDb, resetData } from '../support/database';
 import { SYNC_MUTATION, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
 import { clearQueue } from '../support/test-env';
@@ -148,7 +148,7 @@ describe(`sync mutation fuzzing (${RUNS} payloads, in-process API)`, () => {
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     process.on('unhandledRejection', onUnhandled);
     const started = await startInProcessApi(fuzzEnv(prefix));
     baseUrl = started.baseUrl;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Client } from 'pg';
-import { connectTestDb, resetSchema } from '../support/database';
+import { connectTestDb, resetData } from '../support/database';
 import { tokenFor } from '../support/graphql-client';
 import { clearQueue } from '../support/test-env';
 import { fuzzEnv } from './fuzz-env';
@@ -128,7 +128,7 @@ describe(`read query fuzzing (${RUNS} requests, arguments from introspection)`, 
 
   beforeAll(async () => {
     db = await connectTestDb();
-    await resetSchema(db);
+    await resetData(db);
     const started = await startInProcessApi(fuzzEnv(prefix));
     baseUrl = started.baseUrl;
     stop = () => started.app.close();

@@ -1,13 +1,8 @@
-import { SignJWT } from 'jose';
+import { signToken } from './app-helpers';
 import { TEST_JWT_SECRET } from './test-env';
 
 export async function tokenFor(sub: string, opts: { secret?: string; expiresIn?: string | number } = {}) {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setExpirationTime(opts.expiresIn ?? '1h')
-    .sign(new TextEncoder().encode(opts.secret ?? TEST_JWT_SECRET));
+  return signToken(sub, opts.secret ?? TEST_JWT_SECRET, opts.expiresIn ?? '1h');
 }
 
 export interface GraphQLResponse<T = Record<string, any>> {

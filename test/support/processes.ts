@@ -1,25 +1,18 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { appendFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { freePort, waitReady } from './app-helpers';
+
+export { freePort };
 
 const ROOT = join(__dirname, '..', '..');
 export const ENTRY = {
   api: join(ROOT, 'dist/apps/api/src/main.js'),
   worker: join(ROOT, 'dist/apps/worker/src/main.js'),
   migrate: join(ROOT, 'dist/apps/api/src/migrate.js'),
+  /** The operator's rollup command (`npm run rollup -- …`). */
+  rollup: join(ROOT, 'dist/apps/api/src/rollup.js'),
 };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface Exit {
   code: number | null;
@@ -62,18 +55,7 @@ export class AppProcess {
   }
 
   async waitReady(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (!this.running) throw new Error(`process exited before ready:\n${this.text()}`);
-      try {
-        const res = await fetch(`${this.baseUrl}/health/ready`);
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    throw new Error(`not ready after ${timeoutMs} ms:\n${this.text()}`);
+    await waitReady(this.baseUrl, { timeoutMs, alive: () => this.running, describe: () => this.text() });
   }
 
   kill(signal: NodeJS.Signals): void {
@@ -101,10 +83,10 @@ export async function startWorker(env: Record<string, string>): Promise<AppProce
   return new AppProcess(ENTRY.worker, { ...env, WORKER_HEALTH_PORT: String(port) }, `http://127.0.0.1:${port}`);
 }
 
-/** Runs a built entry point to completion (for config failures). */
-export function runToExit(entry: string, env: Record<string, string>, timeoutMs = 15_000) {
+/** Runs a built entry point to completion (for config failures, the migrate task, operator commands). */
+export function runToExit(entry: string, env: Record<string, string>, timeoutMs = 15_000, args: string[] = []) {
   return new Promise<Exit & { output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -31,3 +31,4 @@ import './ledger/retention';
 import './ledger/sync-progress';
 import './ledger/sync-run';
 import './ledger/sync-state';
+import './rollup/rebuild-requests';

@@ -24,3 +24,4 @@ export * from './privacy/user-tables';
 export * from './privacy/erasure';
 export * from './privacy/export';
 export * from './privacy/retention';
+export * from './rollup/rebuild-requests';

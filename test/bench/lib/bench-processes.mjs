@@ -2,13 +2,16 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-const { Client } = createRequire(import.meta.url)('pg');
+const require = createRequire(import.meta.url);
+const { Client } = require('pg');
+// Ports, readiness and tokens: the same helpers the e2e suites use (test/support/app-helpers.js).
+const { freePort, signToken, waitReady: waitReadyWithin } = require('../../support/app-helpers.js');
+export { freePort, signToken };
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** An empty database of that name on the local server (dropped first if there), and its URL. */
@@ -19,17 +22,6 @@ export async function freshDatabase(name) {
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   return `postgres://postgres@127.0.0.1:5432/${name}`;
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Every process a bench started and that still runs: stopped when the bench exits, however it exits. */
@@ -52,16 +44,9 @@ export function start(entry, env) {
   return child;
 }
 
-export async function waitReady(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`${url} not ready`);
+/** Until `${url}/health/ready` answers 200 (45 s: a bench may start its apps on a busy machine). */
+export function waitReady(url) {
+  return waitReadyWithin(url, { timeoutMs: 45_000 });
 }
 
 export function exited(child) {

@@ -1,10 +1,7 @@
 // The app's read queries as the benchmarks send them, and a GraphQL client over HTTP with a JWT.
 // Shared by read-bench.mjs (its own fixture user) and simulate.mjs (a typical user of a filled
 // database): both hold a year of 2025 for the measured user, so the same windows apply.
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const { SignJWT } = require('jose');
+import { signToken } from './bench-processes.mjs';
 
 export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
 
@@ -34,11 +31,7 @@ export const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 
 /** `gql(query)` → data, as `subject`, against the API at `url`; a GraphQL error throws. */
 export async function graphqlClient(url, subject) {
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(subject)
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+  const token = await signToken(subject, BENCH_JWT_SECRET, '1h');
   return async (query, variables = {}) => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',

@@ -8,6 +8,7 @@ import { HealthkitSleepAnalysisEntity } from './healthkit-sleep-analysis.entity'
 import { HealthkitSourceEntity } from './healthkit-source.entity';
 import { HealthkitSyncStateEntity } from './healthkit-sync-state.entity';
 import { HealthkitWorkoutEntity } from './healthkit-workout.entity';
+import { RollupRebuildRequestEntity } from './rollup-rebuild-request.entity';
 import { SampleContextEntity } from './sample-context.entity';
 import { SampleRollupEntity } from './sample-rollup.entity';
 import { SourcePrecedenceEntity } from './source-precedence.entity';
@@ -34,6 +35,7 @@ export {
   SyncRunEntity,
   HealthTombstoneEntity,
   UserProfileEntity,
+  RollupRebuildRequestEntity,
 };
 
 export const ENTITIES = [
@@ -54,4 +56,5 @@ export const ENTITIES = [
   SyncRunEntity,
   HealthTombstoneEntity,
   UserProfileEntity,
+  RollupRebuildRequestEntity,
 ];

@@ -1,6 +1,5 @@
-// TEMPORARY (issue 18): the store owns the rollup now; this migration stops running project code in its own change.
-import { rebuildRollup } from '@app/store/rollup/sample-rollup';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { CREATE_ROLLUP_REBUILD_REQUEST } from './1765720000000-rollup-rebuild-requests';
 
 /**
  * The health tables in their compact shape (issue: bytes per sample). Each row now holds the user
@@ -174,12 +173,16 @@ export class RowShape1765300000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION pg_temp.record_uuid(text)`);
 
     // Users whose samples have no rollup yet (stored before ReadPath1765000000000, which leaves
-    // this to here) get it now, with the code the worker and a ranking change use, so there is one
-    // definition of precedence. A later change of the samples' shape must freeze this step.
-    const users: { subject: string }[] = await q.query(`SELECT u.subject FROM app_user u
+    // this to here) need it built with the code the worker and a ranking change use (one definition
+    // of precedence). A migration never runs that code (it changes after the migration was written):
+    // it calls for a rebuild of every metric of those users, which `npm run migrate` reports and
+    // `npm run rollup -- rebuild` carries out (docs/operations.md#rollup-rebuild).
+    for (const sql of CREATE_ROLLUP_REBUILD_REQUEST) await q.query(sql);
+    await q.query(`INSERT INTO rollup_rebuild_request (user_ref, sample_types, requested_by)
+      SELECT u.id, NULL, 'RowShape1765300000000' FROM app_user u
       WHERE EXISTS (SELECT 1 FROM healthkit_sample s WHERE s.user_ref = u.id)
-        AND NOT EXISTS (SELECT 1 FROM sample_rollup r WHERE r.user_id = u.subject)`);
-    for (const { subject } of users) await rebuildRollup(q.manager, subject);
+        AND NOT EXISTS (SELECT 1 FROM sample_rollup r WHERE r.user_id = u.subject)
+      ORDER BY u.id`);
   }
 
   /**
@@ -220,6 +223,7 @@ export class RowShape1765300000000 implements MigrationInterface {
     }
     await q.query(`DROP TABLE "sample_context"`);
     await q.query(`DROP TABLE "health_term"`);
+    await q.query(`DROP TABLE IF EXISTS "rollup_rebuild_request"`);
     await q.query(`DROP TABLE "app_user"`);
   }
 }

@@ -13,7 +13,7 @@ const TERM = (name: string) => `(SELECT id FROM health_term WHERE name = '${name
  *    were kept in value_detail with no value, so no aggregate saw them. value now holds their number
  *    (units, minutes, temperature delta), as the API stores it for new points.
  * The rollup of these types, and of the types whose kind changed (the DIETARY_* amounts now sum),
- * is rebuilt by `npm run rollup:rebuild` after this migration (docs/operations.md), with the code
+ * is rebuilt by `npm run rollup -- rebuild --all` after this migration (docs/operations.md), with the code
  * the worker uses, since the precedence rule is not frozen here. Down moves the rows back. A moved
  * row keeps its write position (SyncOrder1765600000000), so a late older write still cannot undo it.
  */

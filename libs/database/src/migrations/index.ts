@@ -8,6 +8,7 @@ import { HealthRowsWithoutForeignKeys1765500000000 } from './1765500000000-healt
 import { SyncOrder1765600000000 } from './1765600000000-sync-order';
 import { SampleKinds1765700000000 } from './1765700000000-sample-kinds';
 import { UserProfile1765710000000 } from './1765710000000-user-profile';
+import { RollupRebuildRequests1765720000000 } from './1765720000000-rollup-rebuild-requests';
 import { LedgerUserRef1765800000000 } from './1765800000000-ledger-user-ref';
 import { UserRef1765810000000 } from './1765810000000-user-ref';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   SyncOrder1765600000000,
   SampleKinds1765700000000,
   UserProfile1765710000000,
+  RollupRebuildRequests1765720000000,
   LedgerUserRef1765800000000,
   UserRef1765810000000,
 ];

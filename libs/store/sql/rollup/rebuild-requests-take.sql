@@ -1,0 +1,1 @@
+DELETE FROM rollup_rebuild_request WHERE id = $1 RETURNING id
