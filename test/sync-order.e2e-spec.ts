@@ -424,6 +424,7 @@ describe('sync semantics: order-proof storage, record replace, reconcile', () =>
       const reconcile = { ...W, types: ['STEPS'] };
       const a = ios('0A1B2C3D-0000-4000-8000-000000000201', 60, 1);
       await send(token, { ...chunk('STEPS', 'recbad-1', 0, false, [a]), reconcile });
+      await send(token, chunk('STEPS', 'recbad-4', 0, false, [a])); // a sync begun without a window
       const before = await countRows(db, 'sync_chunk', 'user_id = $1', ['user-rec-bad']);
       const cases: SyncInput[] = [
         { ...chunk('STEPS', 'recbad-1', 1, true, []), reconcile: { ...reconcile, to: at(2880).toISOString() } } as SyncInput,
@@ -431,6 +432,7 @@ describe('sync semantics: order-proof storage, record replace, reconcile', () =>
         { ...chunk('STEPS', 'recbad-1', 1, true, hcRecord('hc-x', 1, 1)), reconcile } as SyncInput, // another platform
         { ...chunk('STEPS', 'recbad-2', 0, true, [a, ...hcRecord('hc-y', 1, 1)]), reconcile } as SyncInput, // two in one chunk
         { ...chunk('STEPS', 'recbad-3', 0, true, [a]), reconcile: { ...reconcile, from: W.to, to: W.from } } as SyncInput,
+        { ...chunk('STEPS', 'recbad-4', 1, true, [a]), reconcile } as SyncInput, // a window its first chunk had not
       ];
       for (const input of cases) {
         const res = await syncChunk(api.baseUrl, token, input);

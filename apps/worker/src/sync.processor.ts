@@ -103,11 +103,12 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   private store(data: StoreChunkJobData): Promise<StoreChunkOutcome> {
     const work = this.dataSource
       .transaction(async (em): Promise<StoreChunkOutcome> => {
-        if (!(await mayStoreChunk(em, data.userId, data.chunkId))) return { ...NOTHING_WRITTEN, sync: 'erased' };
+        const admission = await mayStoreChunk(em, data);
+        if (!admission.mayStore) return { ...NOTHING_WRITTEN, sync: 'erased' };
         // The sync's place in the order syncs started, read from the database, not carried in the job:
         // after a restore the job may name a run the database no longer has. A sync begun before
         // sync runs existed (a job queued across the upgrade) gets its run now.
-        const syncSeq = (await openSyncRun(em, data.userId, data.dataType, data.syncKey, null)).id;
+        const syncSeq = admission.syncSeq ?? (await openSyncRun(em, data.userId, data.dataType, data.syncKey, null)).id;
         const position = writePosition(syncSeq, data.chunkIndex);
         const written = await writeChunk(em, data.userId, data.rows, data.deletedUuids, position);
         const sync = await completeChunk(em, data);

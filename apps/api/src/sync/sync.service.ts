@@ -3,7 +3,7 @@ import { buildChunkRows, ITEM_LIMITS, parseChunk, sameReconcile } from '@app/hea
 import type { NormalizedPoint, ReconcileWindow } from '@app/health-data';
 import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
 import { ChunkStatus, claimSyncPlatform, openSyncRun, recordChunk, syncStateOf, syncStatesOf } from '@app/store';
-import type { SyncRun } from '@app/store';
+import type { ChunkRecord, SyncRun } from '@app/store';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -38,36 +38,43 @@ export class SyncService {
     const acceptedCount = accepted.length + profile.length;
     const syncKey = syncKeyOf(input.anchorToken);
     const platform = reconcile ? singlePlatform(accepted) : null;
-    // The sync's run (made by its first chunk): its id orders this chunk's writes among every sync's.
-    const run = await this.guard('database', () =>
-      openSyncRun(this.dataSource.manager, userId, input.dataType, syncKey, reconcile),
-    );
-    await this.checkReconcile(run, reconcile, platform);
     const payload = { rows: buildChunkRows(accepted, profile), deletedUuids };
     const serialised = serialisePayload(payload);
     const contentHash = contentHashOf(input, rejected, serialised);
-
-    const recorded = await this.guard('database', () =>
-      recordChunk(this.dataSource, {
-        userId,
-        dataType: input.dataType,
-        syncKey,
-        anchorToken: input.anchorToken,
-        chunkIndex: input.chunkIndex ?? null,
-        isFinal: input.isFinalChunk,
-        contentHash,
-        itemCount: input.data.length,
-        acceptedCount,
-        deletedCount: deletedUuids.length,
-        // Raw copies help find a phone's bug; a few per chunk are enough, and each is at most an item's cap.
-        rejected: rejected.map(({ unstorable, ...r }, i) => ({
-          ...r,
-          raw: unstorable || i >= ITEM_LIMITS.maxRejectedRawPerChunk ? null : (input.data[r.index] ?? null),
-        })),
-        payload: serialised,
-        acceptedTypes: reconcile ? [...new Set(accepted.map((p) => p.sampleType))].sort() : null,
-      }),
-    );
+    const chunk: ChunkRecord = {
+      userId,
+      dataType: input.dataType,
+      syncKey,
+      anchorToken: input.anchorToken,
+      chunkIndex: input.chunkIndex ?? null,
+      isFinal: input.isFinalChunk,
+      contentHash,
+      itemCount: input.data.length,
+      acceptedCount,
+      deletedCount: deletedUuids.length,
+      // Raw copies help find a phone's bug; a few per chunk are enough, and each is at most an item's cap.
+      rejected: rejected.map(({ unstorable, ...r }, i) => ({
+        ...r,
+        raw: unstorable || i >= ITEM_LIMITS.maxRejectedRawPerChunk ? null : (input.data[r.index] ?? null),
+      })),
+      payload: serialised,
+      acceptedTypes: reconcile ? [...new Set(accepted.map((p) => p.sampleType))].sort() : null,
+      reconcile,
+    };
+    // The sync's run (made by its first chunk) orders this chunk's writes among every sync's. The
+    // usual chunk (no reconcile window) opens it in the ledger statement; a reconciling chunk, or one
+    // that statement refused (the run's window differs, or a concurrent first chunk made the run),
+    // opens and checks it first.
+    const record = () => this.guard('database', () => recordChunk(this.dataSource, chunk));
+    let recorded = reconcile === null ? await record() : null;
+    if (recorded === null) {
+      const run = await this.guard('database', () =>
+        openSyncRun(this.dataSource.manager, userId, input.dataType, syncKey, reconcile),
+      );
+      await this.checkReconcile(run, reconcile, platform);
+      recorded = await record();
+      if (recorded === null) throw new Error('the sync run does not match the chunk after it was checked');
+    }
 
     const jobId = storeChunkJobId(recorded.jobUuid, recorded.revision);
     if (!recorded.alreadyStored) {

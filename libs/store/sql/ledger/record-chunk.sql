@@ -3,10 +3,18 @@ WITH chunk_user AS (
 ), made_user AS (
   INSERT INTO app_user (subject) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM chunk_user)
   ON CONFLICT (subject) DO NOTHING RETURNING id
-), usr AS (SELECT id FROM chunk_user UNION ALL SELECT id FROM made_user), up AS (
+), usr AS (SELECT id FROM chunk_user UNION ALL SELECT id FROM made_user), run_found AS (
+  SELECT r.reconcile FROM sync_run r JOIN usr ON r.user_ref = usr.id WHERE r.data_type = $2 AND r.sync_key = $3
+), run_made AS (
+  INSERT INTO sync_run (user_ref, data_type, sync_key, reconcile) SELECT usr.id, $2, $3, $14::jsonb FROM usr
+  WHERE NOT EXISTS (SELECT FROM run_found)
+  ON CONFLICT (user_ref, data_type, sync_key) DO NOTHING RETURNING reconcile
+), up AS (
 INSERT INTO sync_chunk AS c (user_ref, data_type, sync_key, anchor_token, chunk_index, is_final, status,
   content_hash, revision, item_count, accepted_count, rejected_count, deleted_count, pending_payload, accepted_types)
 SELECT usr.id, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $10, $11, $12, $13 FROM usr
+WHERE EXISTS (SELECT FROM (SELECT reconcile FROM run_found UNION ALL SELECT reconcile FROM run_made) r
+              WHERE r.reconcile IS NOT DISTINCT FROM $14::jsonb)
 ON CONFLICT (user_ref, data_type, sync_key, chunk_index) DO UPDATE SET
   -- A retried request with the same content keeps its stored status and its revision (so its job id);
   -- new content must be stored again, under a new revision.

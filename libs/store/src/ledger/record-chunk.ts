@@ -1,4 +1,4 @@
-import type { RejectedItem } from '@app/health-data';
+import type { ReconcileWindow, RejectedItem } from '@app/health-data';
 import type { DataSource, EntityManager } from 'typeorm';
 import { LOCK_SQL } from '../locks/advisory-locks';
 import { statement } from '../sql/statement';
@@ -23,6 +23,8 @@ export interface ChunkRecord {
   payload: string;
   /** A reconciling sync's chunk: the data types of its accepted items; null otherwise. */
   acceptedTypes: string[] | null;
+  /** The chunk's reconcile window (canonical, see canonicalReconcile); null when it has none. */
+  reconcile: ReconcileWindow | null;
 }
 
 export interface RecordedChunk {
@@ -53,13 +55,27 @@ interface NextIndexRow {
 const QUEUED = sqlStatus(ChunkStatus.Queued);
 const STORED = sqlStatus(ChunkStatus.Stored);
 
-/** $1 subject: the user's app_user row is made by the user's first chunk (ledger-user.ts). */
+/**
+ * $1 subject: the user's app_user row is made by the user's first chunk (ledger-user.ts).
+ * The sync's run is opened here too (as openSyncRun does: made by the sync's first chunk), saving
+ * the API a round trip per chunk. The chunk is written only when the run's reconcile window is the
+ * chunk's ($14); otherwise, or when a concurrent first chunk made the run after this statement's
+ * snapshot, nothing is written and no row returned: the caller opens the run and checks it first.
+ */
 const RECORD_CHUNK = statement(
   'ledger/record-chunk',
-  `WITH ${ledgerUserCtes('chunk', '$1')}, up AS (
+  `WITH ${ledgerUserCtes('chunk', '$1')}, run_found AS (
+  SELECT r.reconcile FROM sync_run r JOIN usr ON r.user_ref = usr.id WHERE r.data_type = $2 AND r.sync_key = $3
+), run_made AS (
+  INSERT INTO sync_run (user_ref, data_type, sync_key, reconcile) SELECT usr.id, $2, $3, $14::jsonb FROM usr
+  WHERE NOT EXISTS (SELECT FROM run_found)
+  ON CONFLICT (user_ref, data_type, sync_key) DO NOTHING RETURNING reconcile
+), up AS (
 INSERT INTO sync_chunk AS c (user_ref, data_type, sync_key, anchor_token, chunk_index, is_final, status,
   content_hash, revision, item_count, accepted_count, rejected_count, deleted_count, pending_payload, accepted_types)
 SELECT usr.id, $2, $3, $4, $5, $6, ${QUEUED}, $7, 0, $8, $9, $10, $11, $12, $13 FROM usr
+WHERE EXISTS (SELECT FROM (SELECT reconcile FROM run_found UNION ALL SELECT reconcile FROM run_made) r
+              WHERE r.reconcile IS NOT DISTINCT FROM $14::jsonb)
 ON CONFLICT (user_ref, data_type, sync_key, chunk_index) DO UPDATE SET
   -- A retried request with the same content keeps its stored status and its revision (so its job id);
   -- new content must be stored again, under a new revision.
@@ -103,16 +119,18 @@ FROM jsonb_to_recordset($4::jsonb) AS r("index" integer, field text, message tex
 );
 
 /**
- * API side: write the chunk's ledger row (and its rejected items) before its job is enqueued.
- * The usual chunk (numbered, nothing rejected) is one autocommitted statement; numbering a chunk
- * or keeping rejected items takes a transaction.
+ * API side: write the chunk's ledger row (and its rejected items) before its job is enqueued,
+ * opening the sync's run if this is its first chunk. The usual chunk (numbered, nothing rejected)
+ * is one autocommitted statement; numbering a chunk or keeping rejected items takes a transaction.
+ * Null, with nothing written, when the run has another reconcile window than the chunk or was made
+ * concurrently: the caller then opens the run (openSyncRun), checks it, and records again.
  */
-export function recordChunk(dataSource: DataSource, chunk: ChunkRecord): Promise<RecordedChunk> {
+export function recordChunk(dataSource: DataSource, chunk: ChunkRecord): Promise<RecordedChunk | null> {
   const needsTransaction = chunk.chunkIndex === null || chunk.rejected.length > 0;
   return needsTransaction ? dataSource.transaction((em) => writeLedgerRow(em, chunk)) : writeLedgerRow(dataSource.manager, chunk);
 }
 
-async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<RecordedChunk> {
+async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<RecordedChunk | null> {
   const { userId, dataType, syncKey } = chunk;
   let chunkIndex = chunk.chunkIndex;
   if (chunkIndex === null) {
@@ -136,9 +154,12 @@ async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<Re
     chunk.deletedCount,
     chunk.payload,
     chunk.acceptedTypes,
+    chunk.reconcile && JSON.stringify(chunk.reconcile),
   ];
   const [row] = await withLedgerUser<RecordChunkRow>(() => em.query(RECORD_CHUNK, params));
-  if (!row) throw new Error('could not record the chunk: the user was made and erased at once');
+  // No row after the retry: the run's window is not the chunk's, or the run or the user's app_user row
+  // was made (or erased) concurrently; the caller opens the run, checks it and records again.
+  if (!row) return null;
   if (chunk.rejected.length > 0) {
     await em.query(INSERT_REJECTED, [row.id, row.user_ref, dataType, JSON.stringify(chunk.rejected)]);
   }
