@@ -52,7 +52,8 @@ describe('poison chunk (real processes)', () => {
     for (const key of keys) {
       // The events stream is capped by BullMQ (maxLenEvents) and holds ids and reasons, no payload.
       if (key.endsWith(':events')) continue;
-      bytes += Number((await redis.call('MEMORY', 'USAGE', key)) ?? 0);
+      // SAMPLES 0: every field counted; the default estimate from 5 fields may miss the one holding the payload.
+      bytes += Number((await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) ?? 0);
     }
     return { bytes, failed: (await queue.getJobCounts('failed')).failed };
   }
