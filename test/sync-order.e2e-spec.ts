@@ -311,8 +311,11 @@ describe('sync semantics: order-proof storage, record replace, reconcile', () =>
     it('one final chunk everywhere: the highest index sent as final, for the anchor and for syncProgress', async () => {
       const token = await tokenFor('user-final');
       const p = (i: number) => ios(`0A1B2C3D-0000-4000-8000-0000000000e${i}`, i, 1);
-      await send(token, chunk('STEPS', 'final-1', 0, true, [p(0)]));
+      // Chunk 2 first: sent after chunk 0, it could arrive after the worker stored chunk 0, which was the
+      // sync's only final chunk then, and the anchor would rightly move. Under the lowest-final rule
+      // (min), chunk 0 stored alone would still move it.
       await send(token, chunk('STEPS', 'final-1', 2, true, [p(2)])); // the sync goes on: 1 is missing
+      await send(token, chunk('STEPS', 'final-1', 0, true, [p(0)]));
       await waitForChunksSettled(db);
       expect(await progress(token, 'STEPS', 'final-1')).toMatchObject({ finalChunkIndex: 2, anchorMoved: false });
       await send(token, chunk('STEPS', 'final-1', 1, false, [p(1)]));
