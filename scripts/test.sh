@@ -17,12 +17,13 @@ bash scripts/ensure-services.sh healthsync_test healthsync_test_docker || exit 1
 npm run lint || exit 1
 npm run build || exit 1
 
-results=$(mktemp)
+# JEST_RESULTS=<file> keeps jest's JSON report (per-suite timings) instead of a temporary file.
+results=${JEST_RESULTS:-$(mktemp)}
 npx jest --runInBand --json --outputFile="$results" "$@"
 status=$?
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 ' "$results" || status=1
-rm -f "$results"
+[ -n "${JEST_RESULTS:-}" ] || rm -f "$results"
 exit $status

@@ -29,11 +29,11 @@ export async function resetSchema(db: Client): Promise<void> {
  * rebuilds it: a fresh schema with exactly this build's migrations.
  */
 export async function resetData(db: Client): Promise<void> {
-  const { rows } = await db.query<{ names: string[] | null }>(
-    `SELECT CASE WHEN to_regclass('typeorm_migrations') IS NULL THEN NULL
-       ELSE (SELECT array_agg(name ORDER BY id) FROM typeorm_migrations) END AS names`,
-  );
-  if (JSON.stringify(rows[0].names) !== JSON.stringify(MIGRATIONS.map((m) => m.name))) {
+  const { rows } = await db.query<{ present: boolean }>(`SELECT to_regclass('typeorm_migrations') IS NOT NULL AS present`);
+  const applied = rows[0].present
+    ? (await db.query<{ name: string }>('SELECT name FROM typeorm_migrations ORDER BY id')).rows.map((r) => r.name)
+    : [];
+  if (JSON.stringify(applied) !== JSON.stringify(MIGRATIONS.map((m) => m.name))) {
     await resetSchema(db);
     await migrateTestDatabase();
   }
