@@ -193,7 +193,9 @@ async function eraseAll(runner: QueryRunner, erasureId: string, userId: string, 
   try {
     await runner.query(LOCK_USER_EXCLUSIVE, [userId]);
     const [locked]: { id: number }[] = await runner.query(LOCK_USER_ROW, [userId]);
-    // A user without an app_user row when the erasure started got one from a chunk the API accepted since.
+    // startErasure made the row, so this is the id read above; locking it is what matters here (a chunk
+    // being recorded commits first, a later one waits and finds the row gone). Read again only for an
+    // erasure started by a version that did not make the row.
     userRef = locked?.id ?? userRef;
     // Only ledger rows of chunks the API accepted during the erasure can be left; their jobs store nothing.
     chunkRefs.push(...(await chunkRefsOf(runner, userId)));
