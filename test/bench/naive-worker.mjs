@@ -10,8 +10,9 @@ import { ROOT } from './lib/bench-processes.mjs';
 const require = createRequire(import.meta.url);
 const { Pool } = require('pg');
 const { Worker } = require('bullmq');
-const { completeChunk } = require(join(ROOT, 'dist/libs/health-data/src/index.js'));
-const { resolveContexts, resolveTypeIds, resolveUserRef, TABLE_SPECS } = require(join(ROOT, 'dist/libs/store/src/index.js'));
+const { completeChunk, resolveContexts, resolveTypeIds, resolveUserRef, TABLE_SPECS } = require(
+  join(ROOT, 'dist/libs/store/src/index.js'),
+);
 const { SYNC_QUEUE } = require(join(ROOT, 'dist/libs/queue/src/index.js'));
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
