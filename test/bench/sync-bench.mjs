@@ -11,7 +11,17 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuSplit } from './lib/cpu-split.mjs';
-import { exited, freePort, freshDatabase, ROOT, signToken, start, waitReady, watchRss } from './lib/bench-processes.mjs';
+import {
+  exited,
+  freePort,
+  freshDatabase,
+  imageNodeOptions,
+  ROOT,
+  signToken,
+  start,
+  waitReady,
+  watchRss,
+} from './lib/bench-processes.mjs';
 import { phoneUploads } from './lib/mixed-phones.mjs';
 import { benchChartSvg } from './lib/svg-chart.mjs';
 import { runReadBench } from './read-bench.mjs';
@@ -46,6 +56,8 @@ const { values: opts } = parseArgs({
   },
 });
 const n = (k) => Number(opts[k]);
+/** The API runs with its image's NODE_OPTIONS (the heap cap), as deployed. */
+const API_NODE_OPTIONS = imageNodeOptions('api');
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const REDIS_URL = `redis://127.0.0.1:6379/${opts['redis-db']}`;
 const MUTATION = `mutation Sync($input: SyncHealthKitSamplesInput!) { syncHealthKitSamples(input: $input) { chunkIndex accepted jobId } }`;
@@ -179,7 +191,12 @@ async function startPipeline(databaseUrl, prefix, { naive = false } = {}) {
     const port = await freePort();
     procs.push({
       name: `api-${i}`,
-      child: start('dist/apps/api/src/main.js', { ...common, PORT: String(port), MIGRATIONS: 'check' }),
+      child: start('dist/apps/api/src/main.js', {
+        ...common,
+        ...(API_NODE_OPTIONS ? { NODE_OPTIONS: API_NODE_OPTIONS } : {}),
+        PORT: String(port),
+        MIGRATIONS: 'check',
+      }),
     });
     urls.push(`http://127.0.0.1:${port}`);
   }
@@ -298,7 +315,11 @@ async function main() {
   const redis = new IORedis({ host: '127.0.0.1', port: 6379, db: n('redis-db') });
   const result = {
     machine: {},
-    settings: opts,
+    settings: {
+      ...opts,
+      apiNodeOptions: process.env.BENCH_NODE_OPTIONS ?? API_NODE_OPTIONS ?? null,
+      workerNodeOptions: process.env.BENCH_NODE_OPTIONS ?? null,
+    },
     load: { phones: data.users, samples: data.samples, chunks: reqs.length, anchors: data.anchors },
   };
   log(
@@ -431,7 +452,7 @@ async function main() {
 function report(r) {
   const m = r.machine;
   console.log(
-    `machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}), load generator on the same machine`,
+    `machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}), API NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS ?? API_NODE_OPTIONS ?? 'none'}, load generator on the same machine`,
   );
   console.log(
     `load: ${r.load.phones} phones (4 in 5 iPhone + Watch, 1 in 5 Android) x ${opts.days} days = ${r.load.samples} samples in ${r.load.chunks} chunks of <= ${opts.chunk}; ${opts.inflight} requests in flight`,

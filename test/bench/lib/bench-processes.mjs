@@ -28,14 +28,26 @@ export async function freshDatabase(name) {
 const running = new Set();
 process.on('exit', () => running.forEach((child) => child.kill('SIGTERM')));
 
+/**
+ * The NODE_OPTIONS an image of docker/Dockerfile runs its app with (`ENV NODE_OPTIONS=…` in the stage
+ * `FROM runtime AS <stage>`), or undefined: the bench runs each app as its image does (the API's heap
+ * cap changes its RSS and its garbage collection).
+ */
+export function imageNodeOptions(stage) {
+  const dockerfile = readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8');
+  const body = dockerfile.split(/^FROM /m).find((part) => new RegExp(`^\\S+ AS ${stage}\\s`).test(part));
+  return body?.match(/^ENV NODE_OPTIONS=(.+)$/m)?.[1].trim();
+}
+
 // BENCH_CPU_PROF=/some/dir writes a V8 CPU profile of every app process there, for finding hot spots.
+// BENCH_NODE_OPTIONS replaces every app's NODE_OPTIONS (the image's included).
 export function start(entry, env) {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...profile, join(ROOT, entry)], {
     env: {
       PATH: process.env.PATH,
-      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       ...env,
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
