@@ -50,12 +50,22 @@ describe('backpressure (API process, own small Redis)', () => {
     procs.push(api);
     await api.waitReady();
     const token = await tokenFor('user-bp');
-    const all = points.heartRates(30, 1); // 43,200 points: far more than 16 MB of Redis can queue
+    // A job is a ledger reference of about a kilobyte in Redis: 16 MB would take thousands of chunks.
+    // What else Redis holds (here a filler outside the queue's keys) counts too: after the first chunk
+    // (which loads BullMQ's scripts) it is filled to ≈ 150 KB below the refusal threshold, which the
+    // next chunks cross. (In 32 KB keys: one large value is rounded up to the allocator's next megabyte.)
+    const fill = async () => {
+      for (let n = 0; (await usedMemory()) < 0.4 * MAXMEMORY - 150 * 1024; n++) {
+        await redisClient.set(`bp-filler-${n}`, 'x'.repeat(32 * 1024));
+      }
+    };
+    const all = points.heartRates(30, 1); // 43,200 points: 216 chunks, more than the 150 KB left can queue
     let accepted = 0;
     let refused = 0;
     const refusals: unknown[] = [];
     // Each chunk is a sync of its own (own stream, final), so every accepted one moves an anchor.
     for (let i = 0; refused < 5 && i * 200 < all.length; i++) {
+      if (i === 1) await fill();
       const input = {
         dataType: `BP_${i}`,
         anchorToken: `bp-${i}`,

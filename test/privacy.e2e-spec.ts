@@ -79,8 +79,8 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
     for (const t of USER_TABLES) expect(before[t]).toBeGreaterThan(0);
     const bobBefore = await countsOf('user-bob');
 
-    // Jobs in Redis hold whole chunks: a completed one of alice's, and one still waiting for a newer
-    // revision of the same chunk (delayed, so the worker leaves it alone).
+    // Jobs in Redis name alice's ledger rows: a completed one of alice's, and one still waiting for a
+    // newer revision of the same chunk (delayed, so the worker leaves it alone).
     const queue = testQueue(queuePrefix);
     const { rows: ledger } = await db.query(
       `SELECT id::text, job_uuid::text FROM sync_chunk WHERE user_ref = (SELECT id FROM app_user WHERE subject = 'user-alice') ORDER BY id LIMIT 1`,
@@ -88,7 +88,11 @@ describe('privacy: deleteMyHealthData, healthDataErasure, exportMyHealthData', (
     const [completedJob, waitingJob] = [`chunk-${ledger[0].job_uuid}-r0`, `chunk-${ledger[0].job_uuid}-r1`];
     expect(await queue.getJobState(completedJob)).toBe('completed');
     await db.query(`UPDATE sync_chunk SET revision = 1 WHERE id = $1`, [ledger[0].id]);
-    await queue.add('store-chunk', { userId: 'user-alice' }, { jobId: waitingJob, delay: 600_000 });
+    await queue.add(
+      'store-chunk',
+      { chunkId: ledger[0].id, jobUuid: ledger[0].job_uuid, revision: 1, dataType: 'STEPS', chunkIndex: 0 },
+      { jobId: waitingJob, delay: 600_000 },
+    );
 
     // Hold the erasure after the health tables (sync state cannot be deleted while we hold this lock).
     await locker.query('BEGIN');

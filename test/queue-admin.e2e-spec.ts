@@ -156,7 +156,7 @@ describe('queue admin: bull-board and chunk scripts', () => {
     expect(queue.readOnlyMode).toBe(true);
     expect(queue.counts.completed).toBeGreaterThanOrEqual(1);
     const text = JSON.stringify(listed);
-    expect(text).toContain('dropped (stored)');
+    expect(text).toContain('"payload":"in the ledger"');
     expect(text).not.toContain('user-admin-view');
     expect(text).not.toContain('BEATS_PER_MINUTE');
   });

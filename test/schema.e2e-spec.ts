@@ -34,6 +34,13 @@ describe('schema', () => {
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
+  it('compresses the ledger payload with lz4 (the API writes one per chunk)', async () => {
+    const [row] = await dataSource.query(
+      `SELECT attcompression FROM pg_attribute WHERE attrelid = 'sync_chunk'::regclass AND attname = 'pending_payload'`,
+    );
+    expect(row.attcompression).toBe('l');
+  });
+
   it('never synchronises on its own', () => {
     expect(dataSource.options.synchronize).toBe(false);
     expect(dataSource.options.migrationsRun).toBe(false);

@@ -75,7 +75,7 @@ for (const { user, input } of uploads) {
   parseMs += performance.now() - t;
   t = performance.now();
   const rows = buildChunkRows(accepted);
-  JSON.stringify(rows); // as the job is serialised
+  JSON.stringify({ rows, deletedUuids: [] }); // the ledger payload, the chunk's one encoding
   buildMs += performance.now() - t;
   t = performance.now();
   await db.query('BEGIN');

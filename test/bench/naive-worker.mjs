@@ -10,7 +10,7 @@ import { ROOT } from './lib/bench-processes.mjs';
 const require = createRequire(import.meta.url);
 const { Pool } = require('pg');
 const { Worker } = require('bullmq');
-const { completeChunk, resolveContexts, resolveTypeIds, resolveUserRef, TABLE_SPECS } = require(
+const { admitChunk, completeChunk, resolveContexts, resolveTypeIds, resolveUserRef, TABLE_SPECS } = require(
   join(ROOT, 'dist/libs/store/src/index.js'),
 );
 const { SYNC_QUEUE } = require(join(ROOT, 'dist/libs/queue/src/index.js'));
@@ -33,11 +33,18 @@ async function sourceId(client, userId, s) {
   return made.rows[0].id;
 }
 
-async function store(data) {
+async function store(ref) {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const em = { query: async (sql, params) => (await client.query(sql, params)).rows };
+    // The job names the ledger row; the chunk is read from it, as the real worker does.
+    const admission = await admitChunk(em, ref);
+    if (!admission.mayStore) {
+      await client.query('COMMIT');
+      return;
+    }
+    const data = admission.chunk;
     // The chunk's references (user, contexts, type ids) are resolved once, as the real worker does:
     // the baseline differs in storing each sample on its own, not in how it finds its references.
     const userRef = await resolveUserRef(em, data.userId);

@@ -137,4 +137,77 @@ describe('ledger vs Redis (real processes)', () => {
     expect(await countRows(db, 'healthkit_sample')).toBe(pts.length);
     expect((await syncState(api.baseUrl, token, 'STEPS'))?.lastAnchor).toBe('restored-anchor');
   });
+
+  it('a job left in Redis whose ledger row id a restore gave to another chunk (other job_uuid) writes nothing', async () => {
+    await Promise.all(procs.splice(0).map((p) => p.stop()));
+    await resetData(db);
+    await clearQueue(prefix);
+    // The sweep off: the row under its new job uuid has no job, and none may be made for it here.
+    const noSweep = appEnv(prefix, { OUTBOX_SWEEP_INTERVAL_MS: '0' });
+    const api = await startApi(noSweep);
+    procs.push(api);
+    await api.waitReady();
+    const pts = points.steps(4); // 96 points: 1 chunk
+    const token = await tokenFor('user-replaced');
+    const [input] = chunksOf('STEPS', 'replaced-anchor', pts, 200);
+    const { jobId } = (await syncChunk(api.baseUrl, token, input)).data!.syncHealthKitSamples;
+    // The restore: the row with the job's id is now another chunk, with its own random job uuid.
+    await db.query(`UPDATE sync_chunk SET job_uuid = gen_random_uuid()`);
+
+    const worker = await startWorker(noSweep);
+    procs.push(worker);
+    await worker.waitReady();
+    const queue = testQueue(prefix);
+    try {
+      const job = await waitFor(
+        'the job to finish',
+        () => queue.getJob(jobId),
+        (j) => j?.finishedOn !== undefined,
+      );
+      expect(await job!.getState()).toBe('completed');
+      expect(job!.returnvalue).toMatchObject({ sync: 'gone', inserted: 0 });
+      expect(await countRows(db, 'healthkit_sample')).toBe(0);
+      expect(await countRows(db, 'sync_chunk', "status = 'queued' AND pending_payload IS NOT NULL")).toBe(1);
+      expect(await syncState(api.baseUrl, token, 'STEPS')).toBeNull();
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('jobs an older version queued (the whole chunk, or a spent marker) are stored from the ledger', async () => {
+    await Promise.all(procs.splice(0).map((p) => p.stop()));
+    await resetData(db);
+    await clearQueue(prefix);
+    const api = await start('api');
+    const pts = points.steps(9); // 216 points: 2 chunks
+    const token = await upload(api, 'user-upgrade', 'STEPS', 'upgrade-anchor', pts);
+    const queue = testQueue(prefix);
+    try {
+      const jobs = await queue.getJobs(['waiting']);
+      expect(jobs).toHaveLength(2);
+      const [full, spent] = jobs;
+      // The old API's job: the whole chunk, here with rows that are not the ledger's (nothing in them),
+      // so a stored sample can only have come from the ledger.
+      await full.updateData({
+        ...full.data,
+        userId: 'user-upgrade',
+        syncKey: 'old-sync-key',
+        anchorToken: 'upgrade-anchor',
+        isFinal: full.data.chunkIndex === 1,
+        rows: { sources: [], contexts: [], types: [], tables: {}, rowCounts: {} },
+        deletedUuids: [],
+      });
+      // An old worker's marker on a job whose run it had not finished (its chunk not stored).
+      await spent.updateData({ ...spent.data, payloadDropped: true });
+
+      await start('worker');
+      await waitForChunksSettled(db, 30_000);
+      expect(await countRows(db, 'sync_chunk', "status = 'stored'")).toBe(2);
+      expect(await countRows(db, 'healthkit_sample', "user_id = 'user-upgrade'")).toBe(pts.length);
+      expect((await syncState(api.baseUrl, token, 'STEPS'))?.lastAnchor).toBe('upgrade-anchor');
+      expect((await queue.getJobCounts('failed')).failed).toBe(0);
+    } finally {
+      await queue.close();
+    }
+  });
 });

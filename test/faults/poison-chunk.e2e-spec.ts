@@ -45,6 +45,22 @@ describe('poison chunk (real processes)', () => {
       .map((l) => JSON.parse(l));
   };
 
+  /** Every value Redis holds under this suite's queue prefix, as one text. */
+  async function redisContent(): Promise<string> {
+    const parts: string[] = [];
+    for (const key of await redis.keys(`${prefix}:*`)) {
+      const type = await redis.type(key);
+      if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
+      else if (type === 'string') parts.push((await redis.get(key)) ?? '');
+      else if (type === 'list') parts.push(...(await redis.lrange(key, 0, -1)));
+      else if (type === 'zset') parts.push(...(await redis.zrange(key, 0, -1)));
+      else if (type === 'set') parts.push(...(await redis.smembers(key)));
+      else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+      else throw new Error(`unexpected Redis type ${type} at ${key}`);
+    }
+    return parts.join('\n');
+  }
+
   /** Bytes Redis holds under this suite's queue prefix, and the failed set's size. */
   async function redisFootprint() {
     const keys = await redis.keys(`${prefix}:*`);
@@ -93,15 +109,28 @@ describe('poison chunk (real processes)', () => {
     const good = await syncChunk(api.baseUrl, await tokenFor('user-good'), goodInput);
     expect(good.errors).toBeUndefined();
 
-    // The poison: the same job and ledger payload, with a type name PostgreSQL refuses.
+    // Redis, with both jobs queued and no worker running, holds their ledger references only: no
+    // health data, no user id, no anchor (every value under the prefix, the job hashes included).
+    const redisText = await redisContent();
+    const secrets = ['user-poison', 'user-good', 'poison-anchor', 'good-anchor', '756B1A7A-C972', 'BEATS_PER_MINUTE'];
+    for (const secret of [...secrets, pts[0].uuid, pts[0].uuid.toLowerCase(), '"rows"', 'deletedUuids', 'recordKey']) {
+      expect(redisText).not.toContain(secret);
+    }
+    for (const answer of [poisoned, good]) {
+      const { jobId } = answer.data!.syncHealthKitSamples;
+      const hash = await redis.hgetall(`${prefix}:${queue.name}:${jobId}`);
+      expect(Object.keys(JSON.parse(hash.data)).sort()).toEqual(['chunkId', 'chunkIndex', 'dataType', 'jobUuid', 'revision']);
+    }
+
+    // The poison: the same ledger row, its payload with a type name PostgreSQL refuses (the job names the row).
     const job = (await queue.getJob(poisoned.data!.syncHealthKitSamples.jobId))!;
-    const data = { ...job.data, rows: { ...job.data.rows, types: [UNINDEXABLE_TYPE] } };
-    await job.updateData(data);
+    const poisonId: string = job.data.chunkId;
+    const [{ pending_payload }] = (await db.query(`SELECT pending_payload FROM sync_chunk WHERE id = $1`, [poisonId])).rows;
+    const payload = JSON.parse(pending_payload);
     await db.query(`UPDATE sync_chunk SET pending_payload = $2 WHERE id = $1`, [
-      data.chunkId,
-      JSON.stringify({ rows: data.rows, deletedUuids: data.deletedUuids }),
+      poisonId,
+      JSON.stringify({ ...payload, rows: { ...payload.rows, types: [UNINDEXABLE_TYPE] } }),
     ]);
-    const poisonId: string = data.chunkId;
     const queuedBytes = (await redisFootprint()).bytes;
 
     worker = await startWorker(env);
@@ -124,20 +153,20 @@ describe('poison chunk (real processes)', () => {
       () => countRows(db, 'sync_chunk', "status = 'stored'"),
       (n) => n === 1,
     );
-    // A completed job keeps its ledger reference only.
+    // A completed job keeps its ledger reference only (it never held more).
     const done = (await queue.getJob(good.data!.syncHealthKitSamples.jobId))!;
-    expect(done.data).toMatchObject({ payloadDropped: true, chunkId: expect.any(String) });
-    expect(done.data.rows).toBeUndefined();
+    expect(Object.keys(done.data).sort()).toEqual(['chunkId', 'chunkIndex', 'dataType', 'jobUuid', 'revision']);
 
     await new Promise((r) => setTimeout(r, 1_500)); // an outbox sweep or two: the failed chunk is not re-enqueued
     const before = await redisFootprint();
     expect(before.failed).toBe(1);
     const failedJob = (await queue.getJob(poisoned.data!.syncHealthKitSamples.jobId))!;
     expect(await failedJob.getState()).toBe('failed');
-    expect(failedJob.data).toEqual(expect.objectContaining({ payloadDropped: true, chunkId: poisonId }));
+    expect(failedJob.data).toEqual(expect.objectContaining({ chunkId: poisonId }));
     expect(JSON.stringify(failedJob.data)).not.toContain('user-poison');
     expect(failedJob.failedReason).toMatch(/^PostgreSQL error SQLSTATE 54000/);
-    expect(before.bytes).toBeLessThan(queuedBytes / 4); // the poison's payload left Redis
+    // Never the payload: a 500-sample chunk's rows would be tens of KB under the prefix.
+    expect(queuedBytes).toBeLessThan(16_384);
 
     // The operator's retry cycle: enqueued again from the ledger's payload, fails again, leaves nothing.
     const retried = chunksCli('retry', poisonId);

@@ -72,30 +72,35 @@ describe('faults (real processes)', () => {
   });
 
   it('a poison chunk fails at once without retries, stays inspectable, and blocks no other chunk', async () => {
-    const worker = await startWorker(env);
-    await worker.waitReady();
     const [good] = chunksOf('STEPS', 'poison-anchor', points.steps(1));
     good.isFinalChunk = false;
     const res = await syncChunk(api.baseUrl, token, good);
-    const chunkId = (await db.query(`SELECT id FROM sync_chunk WHERE anchor_token = 'poison-anchor'`)).rows[0].id;
-    // A job whose data PostgreSQL refuses (not a date): the same input would fail every time.
+    // Read before a worker runs: the ledger keeps a chunk's payload only until it is stored.
+    const goodRow = (await db.query(`SELECT id, pending_payload FROM sync_chunk WHERE anchor_token = 'poison-anchor'`)).rows[0];
+    const payload = JSON.parse(goodRow.pending_payload);
+    const [firstRow] = JSON.parse(payload.rows.tables.sample);
+    const poisonRow = { ...firstRow, recordKey: randomUUID(), startTime: 'not-a-date' };
+    const poisonPayload = {
+      ...payload,
+      rows: { ...payload.rows, tables: { sample: JSON.stringify([poisonRow]) }, rowCounts: { sample: 1 } },
+    };
+    // A ledger row whose payload PostgreSQL refuses (not a date): the same input would fail every time.
     await db.query(
       `INSERT INTO sync_chunk (user_ref, data_type, sync_key, anchor_token, chunk_index, is_final, status, content_hash, revision,
-         item_count, accepted_count, rejected_count, deleted_count)
-       SELECT user_ref, data_type, sync_key, anchor_token, 1, true, 'queued', 'poison', 0, 1, 1, 0, 0 FROM sync_chunk WHERE id = $1
+         item_count, accepted_count, rejected_count, deleted_count, pending_payload)
+       SELECT user_ref, data_type, sync_key, anchor_token, 1, true, 'queued', 'poison', 0, 1, 1, 0, 0, $2 FROM sync_chunk WHERE id = $1
        RETURNING id`,
-      [chunkId],
+      [goodRow.id, JSON.stringify(poisonPayload)],
     );
     const poison = (await db.query(`SELECT id, job_uuid FROM sync_chunk WHERE content_hash = 'poison'`)).rows[0];
     const job = (await queue.getJob(res.data!.syncHealthKitSamples.jobId))!;
-    const [firstRow] = JSON.parse(job.data.rows.tables.sample);
-    const poisonRow = { ...firstRow, recordKey: randomUUID(), startTime: 'not-a-date' };
-    const poisonRows = { ...job.data.rows, tables: { sample: JSON.stringify([poisonRow]) }, rowCounts: { sample: 1 } };
     await queue.add(
       'store-chunk',
-      { ...job.data, chunkId: poison.id, jobUuid: poison.job_uuid, chunkIndex: 1, isFinal: true, revision: 0, rows: poisonRows },
+      { ...job.data, chunkId: poison.id, jobUuid: poison.job_uuid, chunkIndex: 1, revision: 0 },
       { jobId: 'poison-job', attempts: 3 },
     );
+    const worker = await startWorker(env);
+    await worker.waitReady();
     await queue.add('store-chunk', { nonsense: true }, { jobId: 'malformed-job', attempts: 3 });
 
     await waitFor(

@@ -32,7 +32,7 @@ export function testQueue(queuePrefix: string): Queue {
   });
 }
 
-/** Removes everything a suite left in Redis under its queue prefix (jobs hold whole chunks). */
+/** Removes everything a suite left in Redis under its queue prefix. */
 export async function clearQueue(queuePrefix: string): Promise<void> {
   const queue = testQueue(queuePrefix);
   try {

@@ -1,13 +1,15 @@
 import { WorkerConfig } from '@app/config';
 import { describeDbError, isDatabaseUnavailable, isPermanentDbError, sqlStateOf } from '@app/database';
 import { writePosition } from '@app/health-data';
-import { isSpent, SpentChunkJobData, StoreChunkJobData, SYNC_QUEUE, withoutPayload } from '@app/queue';
+import { chunkJobRef, StoreChunkJobData, SYNC_QUEUE } from '@app/queue';
 import {
+  admitChunk,
+  ChunkAdmission,
+  ChunkPayloadError,
   ChunkWriteResult,
   completeChunk,
   CompletionOutcome,
   markChunkFailed,
-  mayStoreChunk,
   openSyncRun,
   SupersededRevisionError,
   writeChunk,
@@ -19,11 +21,8 @@ import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 
 export interface StoreChunkOutcome extends ChunkWriteResult {
-  /**
-   * 'erased': the user's data is being or was erased since the chunk was queued; nothing stored.
-   * 'stored before': a job run again after it had stored its chunk and dropped its payload.
-   */
-  sync: CompletionOutcome | 'erased' | 'stored before';
+  /** Nothing stored when the ledger row says so (see ChunkAdmission's reasons). */
+  sync: CompletionOutcome | Extract<ChunkAdmission, { mayStore: false }>['reason'];
 }
 
 const NOTHING_WRITTEN = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tables: {} };
@@ -59,32 +58,23 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     await this.worker.close();
   }
 
-  async process(job: Job<StoreChunkJobData | SpentChunkJobData>): Promise<StoreChunkOutcome> {
+  async process(job: Job<StoreChunkJobData>): Promise<StoreChunkOutcome> {
     this.lastActivityAt = Date.now();
-    // Only after its transaction committed does a job drop its payload; should it run again (its
-    // lock expired before it completed), the chunk is stored already.
-    if (isSpent(job.data)) return { ...NOTHING_WRITTEN, sync: 'stored before' };
-    const data = job.data;
+    // Today's jobs, and those an older version queued (whole payload, or a spent marker), alike: the
+    // chunk is read from the ledger row the reference names.
+    const ref = chunkJobRef(job.data);
     try {
-      assertWellFormed(data);
-      const outcome = await this.store(data);
-      // Stored: the job keeps its ledger reference only; health data leaves Redis with the run.
-      await job.updateData(withoutPayload(data)).catch((err: Error) => {
-        this.logger.warn(`chunk ${data.chunkId}: payload kept in the completed job (${err.message})`);
-      });
-      this.logger.debug(`chunk ${data.chunkId} r${data.revision}: ${JSON.stringify(outcome)}`);
+      if (!ref) throw new PoisonChunkError('job data names no ledger row');
+      const outcome = await this.store(ref);
+      this.logger.debug(`chunk ${ref.chunkId} r${ref.revision}: ${JSON.stringify(outcome)}`);
       return outcome;
     } catch (err) {
       if (isDatabaseUnavailable(err)) await this.waitForDatabase(err);
-      const permanent = err instanceof PoisonChunkError || isPermanentDbError(err);
+      const permanent = err instanceof PoisonChunkError || err instanceof ChunkPayloadError || isPermanentDbError(err);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = failureReason(err);
-      if (permanent || lastAttempt) {
-        await this.recordFailure(data, reason);
-        // Failed for good: the job stays in the failed set for inspection without the health data.
-        await job.updateData(withoutPayload(data)).catch(() => undefined);
-      }
-      this.logger.warn(`chunk ${data?.chunkId} attempt ${job.attemptsMade + 1} failed: ${loggable(err)}`);
+      if (ref && (permanent || lastAttempt)) await this.recordFailure(ref, reason);
+      this.logger.warn(`chunk ${ref?.chunkId} attempt ${job.attemptsMade + 1} failed: ${loggable(err)}`);
       // Unrecoverable: BullMQ fails it now instead of retrying the same input into the same error.
       if (permanent) throw new UnrecoverableError(reason);
       // The job's failedReason and stack are kept in Redis: PostgreSQL's message may quote a value.
@@ -100,11 +90,12 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
    * (statement_timeout is the same limit), and should it still commit, the retry finds nothing
    * left to change.
    */
-  private store(data: StoreChunkJobData): Promise<StoreChunkOutcome> {
+  private store(ref: StoreChunkJobData): Promise<StoreChunkOutcome> {
     const work = this.dataSource
       .transaction(async (em): Promise<StoreChunkOutcome> => {
-        const admission = await mayStoreChunk(em, data);
-        if (!admission.mayStore) return { ...NOTHING_WRITTEN, sync: 'erased' };
+        const admission = await admitChunk(em, ref);
+        if (!admission.mayStore) return { ...NOTHING_WRITTEN, sync: admission.reason };
+        const data = admission.chunk;
         // The sync's place in the order syncs started, read from the database, not carried in the job:
         // after a restore the job may name a run the database no longer has. A sync begun before
         // sync runs existed (a job queued across the upgrade) gets its run now.
@@ -148,7 +139,6 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   private async recordFailure(data: StoreChunkJobData, message: string) {
-    if (!data?.chunkId || !data.jobUuid || !Number.isInteger(data.revision)) return;
     try {
       await markChunkFailed(this.dataSource.manager, data, message);
     } catch (err) {
@@ -171,19 +161,4 @@ function loggable(err: unknown): string {
 function failureReason(err: unknown): string {
   if (sqlStateOf(err)) return describeDbError(err);
   return (err as Error)?.message ?? String(err);
-}
-
-function assertWellFormed(data: StoreChunkJobData) {
-  const ok =
-    data &&
-    typeof data.chunkId === 'string' &&
-    typeof data.jobUuid === 'string' &&
-    typeof data.userId === 'string' &&
-    typeof data.syncKey === 'string' &&
-    Number.isInteger(data.revision) &&
-    Number.isInteger(data.chunkIndex) &&
-    Array.isArray(data.rows?.sources) &&
-    typeof data.rows?.tables === 'object' &&
-    Array.isArray(data.deletedUuids);
-  if (!ok) throw new PoisonChunkError('job payload is not a StoreChunkJobData');
 }

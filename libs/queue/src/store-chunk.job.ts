@@ -1,60 +1,47 @@
-import type { ChunkRows } from '@app/health-data';
 import { createHash } from 'node:crypto';
 
-/** The ledger columns a job is made of (besides the payload). */
-export interface ChunkJobRef {
+/**
+ * What a job carries for one chunk: the reference of its ledger row (sync_chunk), nothing else. The
+ * worker reads the user, the sync and the rows from that row, which holds the chunk's payload until
+ * it is stored (the outbox), so Redis never holds health data, a user id, a sync key or an anchor.
+ * dataType and chunkIndex are not secrets and label the worker's metrics and the queue admin.
+ */
+export interface StoreChunkJobData {
   chunkId: string;
-  /** The ledger row's random id: the job only ever touches the row that has it. */
+  /** The ledger row's random id: the job only ever touches the row that has it (a restore may reuse `chunkId`). */
   jobUuid: string;
-  userId: string;
-  dataType: string;
-  syncKey: string;
-  anchorToken: string;
-  chunkIndex: number;
-  isFinal: boolean;
   /** The ledger row's revision this job stores; a newer revision supersedes it. */
   revision: number;
-}
-
-/** The part of a job that only the request had: kept in the ledger row until stored (the outbox). */
-export interface ChunkPayload {
-  /** The validated points, grouped per table and serialised for the upsert. */
-  rows: ChunkRows;
-  deletedUuids: string[];
-}
-
-/** What the API hands the worker for one chunk: its ledger reference and its validated, routed, deduplicated rows. */
-export interface StoreChunkJobData extends ChunkJobRef, ChunkPayload {}
-
-export function serialisePayload(payload: ChunkPayload): string {
-  return JSON.stringify(payload);
-}
-
-/** Rebuilds a job from its ledger row: the API's first enqueue and the worker's outbox sweep make the same job. */
-export function storeChunkJobData(ref: ChunkJobRef, payload: ChunkPayload): StoreChunkJobData {
-  return { ...ref, rows: payload.rows, deletedUuids: payload.deletedUuids };
+  dataType: string;
+  chunkIndex: number;
 }
 
 /**
- * What a job keeps once it ran: which ledger row it was for, no health data and no user id. Redis
- * holds a chunk's rows and its user's `sub` only while its job waits or runs (docs/operations.md).
+ * The job for a ledger row, built from exactly the reference fields: a caller that hands in a whole
+ * ledger row (user, anchor, payload) cannot leak them into Redis.
  */
-export interface SpentChunkJobData {
-  chunkId: string;
-  jobUuid: string;
-  revision: number;
-  dataType: string;
-  chunkIndex: number;
-  payloadDropped: true;
+export function storeChunkJobData(ref: StoreChunkJobData): StoreChunkJobData {
+  const { chunkId, jobUuid, revision, dataType, chunkIndex } = ref;
+  return { chunkId, jobUuid, revision, dataType, chunkIndex };
 }
 
-export function withoutPayload(data: Partial<StoreChunkJobData> | undefined): SpentChunkJobData {
-  const { chunkId, jobUuid, revision, dataType, chunkIndex } = (data ?? {}) as StoreChunkJobData;
-  return { chunkId, jobUuid, revision, dataType, chunkIndex, payloadDropped: true };
-}
-
-export function isSpent(data: unknown): data is SpentChunkJobData {
-  return (data as SpentChunkJobData | undefined)?.payloadDropped === true;
+/**
+ * The ledger reference of any job the queue may hold: today's, the "spent" marker older workers left
+ * on a stored or failed job, or an older API's job with the whole payload (queued before the
+ * upgrade). All three are stored by reference from the ledger; null when the data names no row.
+ */
+export function chunkJobRef(data: unknown): StoreChunkJobData | null {
+  const d = data as Partial<StoreChunkJobData> | null | undefined;
+  if (!d || typeof d !== 'object') return null;
+  const ok =
+    typeof d.chunkId === 'string' &&
+    /^[0-9]+$/.test(d.chunkId) &&
+    typeof d.jobUuid === 'string' &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(d.jobUuid) &&
+    Number.isInteger(d.revision) &&
+    typeof d.dataType === 'string' &&
+    Number.isInteger(d.chunkIndex);
+  return ok ? storeChunkJobData(d as StoreChunkJobData) : null;
 }
 
 /**

@@ -15,19 +15,24 @@ describe('adminJobView', () => {
       rows: { sources: [], contexts: [], types: ['HEART_RATE'], tables: { sample: '[{"value":71}]' }, rowCounts: {} },
       deletedUuids: [],
     };
+    // An older version's job (the whole chunk): the same reference fields, nothing else.
     expect(adminJobView(waiting)).toEqual({
       chunkId: '7',
       dataType: 'HEART_RATE',
       chunkIndex: 2,
       revision: 0,
       isFinal: true,
-      payload: 'hidden (health data)',
+      payload: 'in the ledger',
     });
-    expect(adminJobView({ chunkId: '7', revision: 1, payloadDropped: true })).toEqual({
+    expect(JSON.stringify(adminJobView(waiting))).not.toMatch(/subject-123|anchor|value/);
+    // Today's job: the reference only.
+    expect(adminJobView({ chunkId: '7', jobUuid: 'u', revision: 1, dataType: 'STEPS', chunkIndex: 0 })).toEqual({
       chunkId: '7',
+      dataType: 'STEPS',
+      chunkIndex: 0,
       revision: 1,
-      payload: 'dropped (stored)',
+      payload: 'in the ledger',
     });
-    expect(adminJobView(undefined)).toEqual({ payload: 'hidden (health data)' });
+    expect(adminJobView(undefined)).toEqual({ payload: 'in the ledger' });
   });
 });

@@ -20,14 +20,14 @@ export class ChunkEnqueuer {
   /**
    * Adding an id that exists is a no-op in BullMQ, which is what makes a retried request safe.
    * But a job that already failed for good would then never run again: the phone retrying that
-   * chunk is exactly the moment to give it another go, with the payload this request brought.
+   * chunk is exactly the moment to give it another go (the ledger row now holds this request's payload).
    */
   private async addOrRevive(jobId: string, data: StoreChunkJobData, mayExist: boolean): Promise<void> {
     await this.queue.add(SyncJobName.StoreChunk, data, { jobId });
     if (!mayExist) return;
     const state = await this.queue.getJobState(jobId);
     if (state === 'failed') {
-      // A failed job keeps no payload (the worker drops it): replaced by this request's.
+      // Replaced rather than retried: a job an older version left may carry a spent marker or a payload.
       await this.queue.remove(jobId);
       await this.queue.add(SyncJobName.StoreChunk, data, { jobId });
     } else if (state === 'completed') {

@@ -1,8 +1,16 @@
 import { isTransientDbError } from '@app/database';
 import { buildChunkRows, ITEM_LIMITS, parseChunk, sameReconcile } from '@app/health-data';
 import type { NormalizedPoint, ReconcileWindow } from '@app/health-data';
-import { serialisePayload, storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
-import { ChunkStatus, claimSyncPlatform, openSyncRun, recordChunk, syncStateOf, syncStatesOf } from '@app/store';
+import { storeChunkJobData, storeChunkJobId, syncKeyOf } from '@app/queue';
+import {
+  ChunkStatus,
+  claimSyncPlatform,
+  openSyncRun,
+  recordChunk,
+  serialisePayload,
+  syncStateOf,
+  syncStatesOf,
+} from '@app/store';
 import type { ChunkRecord, SyncRun } from '@app/store';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -38,8 +46,9 @@ export class SyncService {
     const acceptedCount = accepted.length + profile.length;
     const syncKey = syncKeyOf(input.anchorToken);
     const platform = reconcile ? singlePlatform(accepted) : null;
-    const payload = { rows: buildChunkRows(accepted, profile), deletedUuids };
-    const serialised = serialisePayload(payload);
+    // Encoded once: the ledger keeps this text (the job carries only the row's reference) and the
+    // content hash is taken over it.
+    const serialised = serialisePayload({ rows: buildChunkRows(accepted, profile), deletedUuids });
     const contentHash = contentHashOf(input, rejected, serialised);
     const chunk: ChunkRecord = {
       userId,
@@ -78,20 +87,13 @@ export class SyncService {
 
     const jobId = storeChunkJobId(recorded.jobUuid, recorded.revision);
     if (!recorded.alreadyStored) {
-      const job = storeChunkJobData(
-        {
-          chunkId: recorded.id,
-          jobUuid: recorded.jobUuid,
-          userId,
-          dataType: input.dataType,
-          syncKey,
-          anchorToken: input.anchorToken,
-          chunkIndex: recorded.chunkIndex,
-          isFinal: input.isFinalChunk,
-          revision: recorded.revision,
-        },
-        payload,
-      );
+      const job = storeChunkJobData({
+        chunkId: recorded.id,
+        jobUuid: recorded.jobUuid,
+        revision: recorded.revision,
+        dataType: input.dataType,
+        chunkIndex: recorded.chunkIndex,
+      });
       await this.guard('queue', () => this.enqueuer.enqueue(jobId, job, !recorded.isNew));
     }
     return {

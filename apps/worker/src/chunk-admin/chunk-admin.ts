@@ -1,8 +1,8 @@
-import { ChunkPayload, isSpent, storeChunkJobData, storeChunkJobId, SyncJobName } from '@app/queue';
+import { storeChunkJobData, storeChunkJobId, SyncJobName } from '@app/queue';
 import {
   ChunkRow,
   ChunkStatus,
-  failedChunkPayload,
+  failedChunkKept,
   failedChunks,
   failedChunksById,
   markChunkQueuedAgain,
@@ -28,7 +28,7 @@ export interface ChunkWithJob extends ChunkRow {
 }
 
 export type RedriveAction =
-  'retried' | 'enqueued from the ledger' | 'promoted' | 'already queued' | 'missing: the phone re-sends it' | 'unchanged';
+  'enqueued from the ledger' | 'promoted' | 'already queued' | 'missing: the phone re-sends it' | 'unchanged';
 
 async function withJob(queue: Queue, chunk: ChunkRow): Promise<ChunkWithJob & { job?: Job }> {
   const jobId = storeChunkJobId(chunk.jobUuid, chunk.revision);
@@ -59,14 +59,13 @@ export async function redriveUserChunks(db: SqlRunner, queue: Queue, userId: str
 async function redrive(db: SqlRunner, queue: Queue, row: ChunkRow): Promise<{ chunk: ChunkWithJob; action: RedriveAction }> {
   const { job, ...chunk } = await withJob(queue, row);
   let action: RedriveAction = 'unchanged';
-  if (job && chunk.jobState === 'failed' && isSpent(job.data)) {
-    // The failed job kept no payload: it is replaced by one made from the ledger row.
+  if (job && chunk.jobState === 'failed') {
+    // Replaced by a fresh job (all its attempts again) for the same ledger reference; the worker
+    // reads the payload the ledger row kept. (A job an older version failed may hold a spent marker
+    // or the whole payload: either is dropped with it.)
     await job.remove();
     if (await enqueueFromLedger(db, queue, row, chunk.jobId)) return { chunk, action: 'enqueued from the ledger' };
     action = 'missing: the phone re-sends it';
-  } else if (job && chunk.jobState === 'failed') {
-    await job.retry('failed');
-    action = 'retried';
   } else if (job && chunk.jobState === 'delayed') {
     await job.promote();
     action = 'promoted';
@@ -80,29 +79,25 @@ async function redrive(db: SqlRunner, queue: Queue, row: ChunkRow): Promise<{ ch
     // because the anchor has not moved past an unstored chunk.
     action = 'missing: the phone re-sends it';
   }
-  if (action === 'retried' || action === 'promoted') await markChunkQueuedAgain(db, row);
+  if (action === 'promoted') await markChunkQueuedAgain(db, row);
   return { chunk, action };
 }
 
 /**
- * A failed chunk's job is gone or kept no payload; its ledger row still has the payload. Back to
- * queued first: should the add fail, the worker's outbox sweep enqueues the queued row itself.
+ * A failed chunk whose ledger row still has its payload gets a job again: the ledger reference, as
+ * the API enqueues it. Back to queued first: should the add fail, the worker's outbox sweep enqueues
+ * the queued row itself.
  */
 async function enqueueFromLedger(db: SqlRunner, queue: Queue, row: ChunkRow, jobId: string): Promise<boolean> {
-  const kept = await failedChunkPayload(db, row);
-  if (kept === null) return false;
+  if (!(await failedChunkKept(db, row))) return false;
   await markChunkQueuedAgain(db, row);
   const ref = {
     chunkId: row.id,
     jobUuid: row.jobUuid,
-    userId: row.userId,
-    dataType: row.dataType,
-    syncKey: kept.syncKey,
-    anchorToken: kept.anchorToken,
-    chunkIndex: row.chunkIndex,
-    isFinal: kept.isFinal,
     revision: row.revision,
+    dataType: row.dataType,
+    chunkIndex: row.chunkIndex,
   };
-  await queue.add(SyncJobName.StoreChunk, storeChunkJobData(ref, JSON.parse(kept.payload) as ChunkPayload), { jobId });
+  await queue.add(SyncJobName.StoreChunk, storeChunkJobData(ref), { jobId });
   return true;
 }

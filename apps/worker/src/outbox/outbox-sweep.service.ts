@@ -1,5 +1,5 @@
 import { WorkerConfig } from '@app/config';
-import { ChunkPayload, StoreChunkJobData, storeChunkJobData, storeChunkJobId, SYNC_QUEUE, SyncJobName } from '@app/queue';
+import { StoreChunkJobData, storeChunkJobData, storeChunkJobId, SYNC_QUEUE, SyncJobName } from '@app/queue';
 import { LOCK_SQL, OutboxCandidate, outboxCandidates, outboxRow } from '@app/store';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
@@ -38,7 +38,8 @@ function withDeadline<T>(work: Promise<T>): Promise<T> {
  * Redis only delivers. A job can vanish while its chunk stays `queued`: the API's enqueue failed
  * after the ledger write, a Redis failover lost acknowledged writes, Redis was flushed or restored.
  * Every interval this finds chunks queued for longer than the grace period whose job will not run
- * by itself and enqueues them again from the payload the ledger keeps until the chunk is stored.
+ * by itself and enqueues their job again: the ledger reference, the worker reading the payload the
+ * ledger keeps until the chunk is stored.
  * Chunks without a payload (written before the outbox existed) are left to the phone, whose next
  * sync re-sends them because the anchor has not moved.
  */
@@ -109,21 +110,13 @@ export class OutboxSweepService implements OnApplicationBootstrap, OnModuleDestr
     // A completed or failed job under this id makes add() a no-op; the ledger says the chunk is not
     // stored (Redis and PostgreSQL disagree after a restore or a lost write), so the ledger wins.
     await withDeadline(this.queue.remove(jobId)).catch(() => undefined);
-    const payload = JSON.parse(row.pending_payload) as ChunkPayload;
-    const data = storeChunkJobData(
-      {
-        chunkId: row.id,
-        jobUuid: row.job_uuid,
-        userId: row.user_id,
-        dataType: row.data_type,
-        syncKey: row.sync_key,
-        anchorToken: row.anchor_token,
-        chunkIndex: row.chunk_index,
-        isFinal: row.is_final,
-        revision: row.revision,
-      },
-      payload,
-    );
+    const data = storeChunkJobData({
+      chunkId: row.id,
+      jobUuid: row.job_uuid,
+      revision: row.revision,
+      dataType: row.data_type,
+      chunkIndex: row.chunk_index,
+    });
     await withDeadline(this.queue.add(SyncJobName.StoreChunk, data, { jobId }));
     return true;
   }

@@ -56,9 +56,12 @@ export class SyncChunkEntity {
   jobUuid: string;
 
   /**
-   * The outbox: the job payload (validated rows + deletions) kept until the chunk is stored, so the
-   * worker's sweep can enqueue it again when Redis lost the job (failover, flush, restore). Cleared
-   * when stored; a chunk the sweep cannot rebuild waits for the phone to send it again.
+   * The chunk's payload (validated rows + deletions), kept until the chunk is stored: the job carries
+   * only this row's reference and the worker reads the rows from here, so the worker's sweep can
+   * enqueue a lost job again (failover, flush, restore) with nothing from Redis. Cleared when stored
+   * (a failed chunk keeps it for `npm run chunks -- retry` until retention); a chunk without one waits
+   * for the phone to send it again. Compressed with lz4 (LedgerPayloadLz41765900000000; TypeORM
+   * cannot declare a column's compression).
    */
   @Column('text', { nullable: true })
   pendingPayload: string | null;

@@ -11,6 +11,7 @@ import { UserProfile1765710000000 } from './1765710000000-user-profile';
 import { RollupRebuildRequests1765720000000 } from './1765720000000-rollup-rebuild-requests';
 import { LedgerUserRef1765800000000 } from './1765800000000-ledger-user-ref';
 import { UserRef1765810000000 } from './1765810000000-user-ref';
+import { LedgerPayloadLz41765900000000 } from './1765900000000-ledger-payload-lz4';
 
 /** Every migration, in order. Listed explicitly so the built app needs no glob over dist/. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RollupRebuildRequests1765720000000,
   LedgerUserRef1765800000000,
   UserRef1765810000000,
+  LedgerPayloadLz41765900000000,
 ];

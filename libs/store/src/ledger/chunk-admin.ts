@@ -27,15 +27,6 @@ export interface ChunkRow {
   updatedAt: Date;
 }
 
-/** What a failed chunk's job is rebuilt from. */
-export interface FailedChunkPayload {
-  syncKey: string;
-  anchorToken: string;
-  isFinal: boolean;
-  /** The job payload as the API serialised it. */
-  payload: string;
-}
-
 const QUEUED = sqlStatus(ChunkStatus.Queued);
 const FAILED = sqlStatus(ChunkStatus.Failed);
 
@@ -64,10 +55,11 @@ const BACK_TO_QUEUED = statement(
   `UPDATE sync_chunk SET status = ${QUEUED}, updated_at = now()
   WHERE id = $1 AND revision = $2 AND status = ${FAILED}`,
 );
-// What a job is rebuilt from: the ledger row of a failed chunk keeps its payload (its failed job does not).
-const FAILED_PAYLOAD = statement(
-  'ledger/admin/failed-payload',
-  `SELECT sync_key AS "syncKey", anchor_token AS "anchorToken", is_final AS "isFinal", pending_payload AS "payload"
+// Whether a job can run it again: the worker reads the payload the ledger row of a failed chunk keeps
+// (until retention clears it); the job carries only the row's reference.
+const FAILED_KEPT = statement(
+  'ledger/admin/failed-kept',
+  `SELECT 1 AS kept
   FROM sync_chunk WHERE id = $1 AND job_uuid = $2 AND revision = $3 AND status = ${FAILED} AND pending_payload IS NOT NULL`,
 );
 
@@ -91,11 +83,8 @@ export async function markChunkQueuedAgain(db: SqlRunner, row: Pick<ChunkRow, 'i
   await db.query(BACK_TO_QUEUED, [row.id, row.revision]);
 }
 
-/** The payload a failed revision kept, or null when retention cleared it (or the row changed). */
-export async function failedChunkPayload(
-  db: SqlRunner,
-  row: Pick<ChunkRow, 'id' | 'jobUuid' | 'revision'>,
-): Promise<FailedChunkPayload | null> {
-  const { rows } = await db.query<FailedChunkPayload>(FAILED_PAYLOAD, [row.id, row.jobUuid, row.revision]);
-  return rows[0] ?? null;
+/** True when a failed revision kept its payload (false: retention cleared it, or the row changed). */
+export async function failedChunkKept(db: SqlRunner, row: Pick<ChunkRow, 'id' | 'jobUuid' | 'revision'>): Promise<boolean> {
+  const { rows } = await db.query(FAILED_KEPT, [row.id, row.jobUuid, row.revision]);
+  return rows.length > 0;
 }

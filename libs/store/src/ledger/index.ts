@@ -1,5 +1,6 @@
 export * from './admission';
 export * from './chunk-admin';
+export * from './chunk-payload';
 export * from './chunk-refs';
 export * from './chunk-status';
 export * from './complete-chunk';

@@ -4,7 +4,7 @@ import { ChunkStatus, sqlStatus } from './chunk-status';
 
 /**
  * The ledger's side of the worker's outbox sweep (apps/worker/src/outbox): queued chunks whose job
- * may be lost, and the row a job is rebuilt from. A queued row keeps its payload until stored.
+ * may be lost, and the reference a job is rebuilt from. A queued row keeps its payload until stored.
  */
 
 const QUEUED = sqlStatus(ChunkStatus.Queued);
@@ -24,9 +24,8 @@ ORDER BY c.updated_at LIMIT $2`,
 /** $1 id, $2 job uuid, $3 revision: still queued, with its payload, and its user not being erased. */
 const LOAD_ROW = statement(
   'ledger/outbox/load-row',
-  `SELECT c.id, c.job_uuid, u.subject AS user_id, c.data_type, c.sync_key, c.anchor_token, c.chunk_index, c.is_final, c.revision,
-  c.pending_payload
-FROM sync_chunk c JOIN app_user u ON u.id = c.user_ref
+  `SELECT c.id::text AS id, c.job_uuid, c.revision, c.data_type, c.chunk_index
+FROM sync_chunk c
 WHERE c.id = $1 AND c.job_uuid = $2 AND c.revision = $3 AND c.status = ${QUEUED} AND c.pending_payload IS NOT NULL
   AND ${NOT_ERASING}`,
 );
@@ -37,15 +36,10 @@ export interface OutboxCandidate {
   revision: number;
 }
 
-/** A queued chunk's ledger row, with everything its job needs (user_id: the subject). */
+/** A queued chunk's ledger reference: what its job carries (the worker reads the rest from the row). */
 export interface OutboxRow extends OutboxCandidate {
-  user_id: string;
   data_type: string;
-  sync_key: string;
-  anchor_token: string;
   chunk_index: number;
-  is_final: boolean;
-  pending_payload: string;
 }
 
 /** Queued chunks older than the grace period that keep a payload, oldest first. */

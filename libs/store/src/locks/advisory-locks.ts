@@ -29,6 +29,16 @@ export const LOCK_SQL = {
     'locks/user-writes-shared',
     `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext($1))`,
   ),
+  /**
+   * $1 chunk id, $2 job uuid: the same shared lock as userWritesShared, keyed by the subject of the
+   * chunk's ledger row (a job names the row, not the user). No row (erased, or another chunk's since a
+   * restore): no lock and no subject.
+   */
+  chunkUserWritesShared: statement(
+    'locks/chunk-user-writes-shared',
+    `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext(u.subject)) AS locked, u.subject
+FROM sync_chunk c JOIN app_user u ON u.id = c.user_ref WHERE c.id = $1 AND c.job_uuid = $2`,
+  ),
   /** $1 subject. Exclusive: an erasure's start (or retention's context sweep) waits for the user's chunks in flight. */
   userWritesExclusive: statement(
     'locks/user-writes-exclusive',
