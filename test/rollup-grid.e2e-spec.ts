@@ -48,7 +48,8 @@ const sampleArb: fc.Arbitrary<GenSample> = fc.record({
     fc.integer({ min: 1, max: 59 }).map((s) => s * 1_000_000),
     fc.integer({ min: 1, max: 30 }).map((m) => m * MIN_US),
     fc.integer({ min: 1, max: 4 * 3_600_000_000 }),
-    fc.constantFrom(36 * 3_600_000_000, 37 * 3_600_000_000, -30_000_000),
+    // No end before its start: the API refuses those (and for them a span's recompute and the rebuild's differ).
+    fc.constantFrom(36 * 3_600_000_000, 37 * 3_600_000_000),
   ),
   value: fc.oneof(
     // Not subnormal: the SQL reference's float8 arithmetic raises "underflow" on those.
