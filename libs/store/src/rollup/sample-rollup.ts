@@ -180,31 +180,32 @@ export async function refreshRollup(
   ]);
   const bySpan = spans.map((): RankedSample[] => []);
   for (const row of ranked) bySpan[row.span - 1].push(row);
-  const columns: [string[], string[], number[], number[], number[], number[], number[], number[]] = [
-    [],
-    [],
-    [],
-    [],
-    [],
-    [],
-    [],
-    [],
-  ];
+  // One array per column of WRITE_BUCKETS_SQL, in its parameter order.
+  const bucketTypes: string[] = [];
+  const starts: string[] = [];
+  const sources: number[] = [];
+  const sums: number[] = [];
+  const valueSums: number[] = [];
+  const counts: number[] = [];
+  const mins: number[] = [];
+  const maxes: number[] = [];
   spans.forEach((span, i) => {
     if (bySpan[i].length === 0) return;
     const buckets = minuteGridBuckets(span.from.getTime(), span.to.getTime(), CUMULATIVE.has(span.sampleType), bySpan[i]);
     for (const b of buckets) {
-      columns[0].push(span.sampleType);
-      columns[1].push(new Date(b.bucketStartMs).toISOString());
-      columns[2].push(b.sourceId);
-      columns[3].push(b.sum);
-      columns[4].push(b.valueSum);
-      columns[5].push(b.count);
-      columns[6].push(b.min);
-      columns[7].push(b.max);
+      bucketTypes.push(span.sampleType);
+      starts.push(new Date(b.bucketStartMs).toISOString());
+      sources.push(b.sourceId);
+      sums.push(b.sum);
+      valueSums.push(b.valueSum);
+      counts.push(b.count);
+      mins.push(b.min);
+      maxes.push(b.max);
     }
   });
-  if (columns[0].length > 0) await em.query(WRITE_BUCKETS_SQL, [ref, ...columns]);
+  if (bucketTypes.length > 0) {
+    await em.query(WRITE_BUCKETS_SQL, [ref, bucketTypes, starts, sources, sums, valueSums, counts, mins, maxes]);
+  }
 }
 
 /** A month per statement: a year of minute data is ≈ 1M cells, too much to sort in one go. */
