@@ -38,6 +38,8 @@ const kindOf = (sql) => {
   if (s.startsWith('INSERT INTO healthkit_')) return `upsert ${s.split(' ')[2]}`;
   if (s.includes('pg_advisory_xact_lock')) return 'rollup lock';
   if (s.startsWith('DELETE FROM sample_rollup')) return 'rollup clear';
+  if (s.includes('DELETE FROM sample_rollup')) return 'rollup clear + ranked samples';
+  if (s.startsWith('INSERT INTO sample_rollup')) return 'rollup write buckets';
   if (s.includes('INSERT INTO sample_rollup')) return 'rollup recompute';
   if (s.includes('healthkit_source')) return 'sources';
   if (s.includes('sample_context')) return 'contexts';

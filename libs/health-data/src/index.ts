@@ -16,6 +16,7 @@ export * from './sync/reconcile-window';
 export * from './sync/write-position';
 export * from './rollup/metric-kinds';
 export * from './rollup/rollup-spans';
+export * from './rollup/minute-grid';
 export * from './queries/keyset-cursor';
 export * from './queries/page-request';
 export * from './queries/read-zone';
