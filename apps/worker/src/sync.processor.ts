@@ -1,30 +1,25 @@
 import { WorkerConfig } from '@app/config';
 import { describeDbError, isDatabaseUnavailable, isPermanentDbError, sqlStateOf } from '@app/database';
-import { writePosition } from '@app/health-data';
 import { isSpent, SpentChunkJobData, StoreChunkJobData, SYNC_QUEUE, withoutPayload } from '@app/queue';
-import {
-  ChunkWriteResult,
-  completeChunk,
-  CompletionOutcome,
-  markChunkFailed,
-  mayStoreChunk,
-  openSyncRun,
-  SupersededRevisionError,
-  writeChunk,
-} from '@app/store';
+import { ChunkToStore, markChunkFailed, StoredChunkOutcome, storeChunks } from '@app/store';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
+import { BatchResult, ChunkBatcher } from './chunk-batcher';
 
-export interface StoreChunkOutcome extends ChunkWriteResult {
+export interface StoreChunkOutcome extends Omit<StoredChunkOutcome, 'sync'> {
   /**
    * 'erased': the user's data is being or was erased since the chunk was queued; nothing stored.
    * 'stored before': a job run again after it had stored its chunk and dropped its payload.
    */
-  sync: CompletionOutcome | 'erased' | 'stored before';
+  sync: StoredChunkOutcome['sync'] | 'stored before';
 }
+
+/** Batches run at once at most (ChunkBatcher says why two). */
+const BATCHES_AT_ONCE = 2;
 
 const NOTHING_WRITTEN = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tables: {} };
 
@@ -38,6 +33,9 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   private readonly logger = new Logger(SyncProcessor.name);
   /** When a job last started or ended here: the health check's measure of progress. */
   lastActivityAt = Date.now();
+  /** Emits 'batch' (size, BatchResult) when a batch ends: job metrics count them. */
+  readonly batches = new EventEmitter();
+  private readonly batcher: ChunkBatcher<ChunkToStore, StoredChunkOutcome>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -45,6 +43,17 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     private readonly config: WorkerConfig,
   ) {
     super();
+    this.batcher = new ChunkBatcher({
+      maxBatch: config.batchSize,
+      maxRunning: BATCHES_AT_ONCE,
+      runBatch: (chunks) => this.store(chunks),
+      // Nothing to learn from storing the chunks one by one: each job waits for the database.
+      failsAll: isDatabaseUnavailable,
+      onBatch: (size: number, result: BatchResult) => {
+        this.logger.debug(`batch of ${size} chunks ${result}`);
+        this.batches.emit('batch', size, result);
+      },
+    });
   }
 
   onApplicationBootstrap() {
@@ -67,7 +76,7 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     const data = job.data;
     try {
       assertWellFormed(data);
-      const outcome = await this.store(data);
+      const outcome = await this.batcher.submit(chunkToStore(data));
       // Stored: the job keeps its ledger reference only; health data leaves Redis with the run.
       await job.updateData(withoutPayload(data)).catch((err: Error) => {
         this.logger.warn(`chunk ${data.chunkId}: payload kept in the completed job (${err.message})`);
@@ -95,30 +104,13 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   /**
-   * Data, chunk status and (maybe) the anchor commit together or not at all. The attempt fails
-   * after the job time limit; its transaction cannot outlive that by more than one statement
-   * (statement_timeout is the same limit), and should it still commit, the retry finds nothing
-   * left to change.
+   * Data, chunk statuses and (maybe) anchors of the whole batch commit together or not at all. The
+   * batch fails after the job time limit; its transaction cannot outlive that by more than one
+   * statement (statement_timeout is the same limit), and should it still commit, the retry finds
+   * nothing left to change.
    */
-  private store(data: StoreChunkJobData): Promise<StoreChunkOutcome> {
-    const work = this.dataSource
-      .transaction(async (em): Promise<StoreChunkOutcome> => {
-        const admission = await mayStoreChunk(em, data);
-        if (!admission.mayStore) return { ...NOTHING_WRITTEN, sync: 'erased' };
-        // The sync's place in the order syncs started, read from the database, not carried in the job:
-        // after a restore the job may name a run the database no longer has. A sync begun before
-        // sync runs existed (a job queued across the upgrade) gets its run now.
-        const syncSeq = admission.syncSeq ?? (await openSyncRun(em, data.userId, data.dataType, data.syncKey, null)).id;
-        const position = writePosition(syncSeq, data.chunkIndex);
-        const written = await writeChunk(em, data.userId, data.rows, data.deletedUuids, position);
-        const sync = await completeChunk(em, data);
-        return { ...written, sync };
-      })
-      // Rolled back: a superseded revision writes nothing.
-      .catch((err: unknown) => {
-        if (err instanceof SupersededRevisionError) return { ...NOTHING_WRITTEN, sync: 'superseded' as const };
-        throw err;
-      });
+  private store(chunks: ChunkToStore[]): Promise<StoredChunkOutcome[]> {
+    const work = this.dataSource.transaction((em) => storeChunks(em, chunks));
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -171,6 +163,15 @@ function loggable(err: unknown): string {
 function failureReason(err: unknown): string {
   if (sqlStateOf(err)) return describeDbError(err);
   return (err as Error)?.message ?? String(err);
+}
+
+/**
+ * Where a job's data becomes the chunk to store: today the job carries the rows; a job that carries
+ * only its ledger reference would get them from the ledger row instead.
+ */
+function chunkToStore(data: StoreChunkJobData): ChunkToStore {
+  const { chunkId, jobUuid, userId, dataType, syncKey, anchorToken, revision, chunkIndex, rows, deletedUuids } = data;
+  return { chunkId, jobUuid, userId, dataType, syncKey, anchorToken, revision, chunkIndex, rows, deletedUuids };
 }
 
 function assertWellFormed(data: StoreChunkJobData) {

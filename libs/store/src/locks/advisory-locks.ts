@@ -29,6 +29,12 @@ export const LOCK_SQL = {
     'locks/user-writes-shared',
     `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext($1))`,
   ),
+  /** $1 subjects: userWritesShared of every user of a batch of chunks, in one statement. */
+  usersWritesShared: statement(
+    'locks/users-writes-shared',
+    `SELECT count(pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext(s)))
+FROM (SELECT DISTINCT s FROM unnest($1::text[]) AS s ORDER BY s) AS u`,
+  ),
   /** $1 subject. Exclusive: an erasure's start (or retention's context sweep) waits for the user's chunks in flight. */
   userWritesExclusive: statement(
     'locks/user-writes-exclusive',
@@ -48,6 +54,18 @@ export const LOCK_SQL = {
   sync: statement(
     'locks/sync',
     `SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text || '/' || $3::text, 0))`,
+  ),
+  /**
+   * $1 users, $2 data types, $3 sync keys: the sync lock of every sync of a batch of chunks, in one
+   * sorted order (the subquery's: volatile calls run after its sort), so two batches never wait for
+   * each other in a circle. The worker takes it before it locks the batch's ledger rows: the API,
+   * numbering a chunk, also takes the sync lock before the row.
+   */
+  syncs: statement(
+    'locks/syncs',
+    `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+FROM (SELECT DISTINCT u::text || '/' || d::text || '/' || s::text AS k
+      FROM unnest($1::text[], $2::text[], $3::text[]) AS t(u, d, s) ORDER BY k) AS x`,
   ),
   /** $1 user, $2 metrics: serialises rollup work per (user, metric), taken in sorted order. */
   rollupMetrics: statement(
