@@ -88,12 +88,13 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
       const permanent = err instanceof PoisonChunkError || isPermanentDbError(err);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = failureReason(err);
+      // Logged before the ledger says failed: whoever sees the failed row finds the line too.
+      this.logger.warn(`chunk ${data?.chunkId} attempt ${job.attemptsMade + 1} failed: ${loggable(err)}`);
       if (permanent || lastAttempt) {
         await this.recordFailure(data, reason);
         // Failed for good: the job stays in the failed set for inspection without the health data.
         await job.updateData(withoutPayload(data)).catch(() => undefined);
       }
-      this.logger.warn(`chunk ${data?.chunkId} attempt ${job.attemptsMade + 1} failed: ${loggable(err)}`);
       // Unrecoverable: BullMQ fails it now instead of retrying the same input into the same error.
       if (permanent) throw new UnrecoverableError(reason);
       // The job's failedReason and stack are kept in Redis: PostgreSQL's message may quote a value.
