@@ -138,6 +138,7 @@ export async function writeUserChunks(
   em: EntityManager,
   userId: string,
   writes: readonly UserChunkWrite[],
+  knownTypeIds: ReadonlyMap<string, number> = new Map(),
 ): Promise<ChunkWriteResult[]> {
   const chunks = writes.map((w) => ({ ...w, rows: isLegacyChunkRows(w.rows) ? upgradeChunkRows(w.rows) : w.rows }));
   const recordIdsOf = chunks.map(
@@ -152,6 +153,7 @@ export async function writeUserChunks(
     em,
     userRef,
     chunks.map((c) => c.rows),
+    knownTypeIds,
   );
   const stale: RollupRange[] = [];
   const results: ChunkWriteResult[] = [];
@@ -173,7 +175,12 @@ interface ChunkReferenceIds {
  * lists are merged (a source that knows its product type wins, as within a chunk) and each chunk
  * gets its own lists back as ids, in its own order, which its rows index into.
  */
-async function resolveReferences(em: EntityManager, userRef: number, chunks: readonly ChunkRows[]): Promise<ChunkReferenceIds[]> {
+async function resolveReferences(
+  em: EntityManager,
+  userRef: number,
+  chunks: readonly ChunkRows[],
+  knownTypeIds: ReadonlyMap<string, number>,
+): Promise<ChunkReferenceIds[]> {
   const withRows = chunks.filter((c) => Object.keys(c.tables).length > 0);
   const none: ChunkReferenceIds = { sourceIds: [], contextIds: [], typeIds: [] };
   if (withRows.length === 0) return chunks.map(() => none);
@@ -189,12 +196,12 @@ async function resolveReferences(em: EntityManager, userRef: number, chunks: rea
     chunk.types.forEach((t) => types.add(t));
   }
   const sourceList = [...sources.values()];
-  const typeList = [...types];
+  const typeList = [...types].filter((t) => !knownTypeIds.has(t));
   const sourceIds = await resolveSources(em, userRef, sourceList);
   const contextIds = await resolveContexts(em, userRef, contexts.list);
   const typeIds = await resolveTypeIds(em, typeList);
   const sourceIdOf = new Map(sourceList.map((s, i) => [sourceKey(s), sourceIds[i]]));
-  const typeIdOf = new Map(typeList.map((t, i) => [t, typeIds[i]]));
+  const typeIdOf = new Map([...knownTypeIds, ...typeList.map((t, i) => [t, typeIds[i]] as const)]);
   return chunks.map((chunk) =>
     Object.keys(chunk.tables).length === 0
       ? none

@@ -2,6 +2,7 @@ import { writePosition } from '@app/health-data';
 import type { ChunkRows } from '@app/health-data/storage/chunk-rows';
 import type { EntityManager } from 'typeorm';
 import { ChunkWriteResult, writeUserChunks } from '../health-rows/chunk-writer';
+import { resolveTypeIds } from '../health-rows/row-references';
 import { admitChunks } from './admission';
 import { CompletionOutcome, completeSync, markChunksStored, StoredChunkRef } from './complete-chunk';
 import { openSyncRun } from './sync-run';
@@ -54,6 +55,11 @@ export async function storeChunks(em: EntityManager, chunks: readonly ChunkToSto
       });
   }
   if (admitted.length === 0) return outcomes;
+  // Data-type ids are shared by every user: resolved once for the batch (a legacy chunk lists none
+  // and resolves its own).
+  const types = [...new Set(admitted.flatMap((a) => (Array.isArray(a.chunk.rows.types) ? a.chunk.rows.types : [])))];
+  const typeIds = await resolveTypeIds(em, types);
+  const knownTypeIds = new Map(types.map((t, i) => [t, typeIds[i]]));
   for (const userId of [...new Set(admitted.map((a) => a.chunk.userId))].sort()) {
     const mine = admitted.filter((a) => a.chunk.userId === userId).sort(inPhoneOrder);
     const written = await writeUserChunks(
@@ -64,6 +70,7 @@ export async function storeChunks(em: EntityManager, chunks: readonly ChunkToSto
         deletedUuids: chunk.deletedUuids,
         position: writePosition(syncSeq, chunk.chunkIndex),
       })),
+      knownTypeIds,
     );
     mine.forEach((a, i) => (outcomes[a.at] = { ...written[i], sync: 'pending' }));
   }
