@@ -2,7 +2,7 @@
 // → API → BullMQ/Redis → worker → PostgreSQL, then the same data re-sent, then latency at half the
 // measured maximum as an open-loop rate, then the naive baseline (update_or_create per sample) on a
 // separate database with the same data, then the read side (read-bench.mjs).
-// Usage: npm run bench [-- --phones 50 --days 2 --chunk 200 --inflight 8 --concurrency 4 --workers 1 --apis 1
+// Usage: npm run bench [-- --phones 50 --days 2 --chunk 200 --inflight 8 --concurrency 16 --batch 8 --workers 1 --apis 1
 //                          --skip-naive --skip-resend --skip-halfload --skip-read --accept-only
 //                          --reuse-db --tag p --out bench/results/ingest-latest]
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -37,7 +37,8 @@ const { values: opts } = parseArgs({
     days: { type: 'string', default: '2' },
     chunk: { type: 'string', default: '200' },
     inflight: { type: 'string', default: '8' }, // concurrent HTTP requests (closed loop)
-    concurrency: { type: 'string', default: '4' }, // WORKER_CONCURRENCY
+    concurrency: { type: 'string', default: '16' }, // WORKER_CONCURRENCY
+    batch: { type: 'string', default: '' }, // WORKER_BATCH_SIZE (unset: the worker's default)
     workers: { type: 'string', default: '1' },
     apis: { type: 'string', default: '1' },
     'halfload-seconds': { type: 'string', default: '15' },
@@ -179,6 +180,7 @@ async function startPipeline(databaseUrl, prefix, { naive = false } = {}) {
         child: start('dist/apps/worker/src/main.js', {
           ...common,
           WORKER_CONCURRENCY: opts.concurrency,
+          ...(opts.batch ? { WORKER_BATCH_SIZE: opts.batch } : {}),
           WORKER_HEALTH_PORT: String(port),
           MIGRATIONS: 'check',
         }),
@@ -452,7 +454,7 @@ async function main() {
 function report(r) {
   const m = r.machine;
   console.log(
-    `machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}), API NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS ?? API_NODE_OPTIONS ?? 'none'}, load generator on the same machine`,
+    `machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}, batch ${opts.batch || 'default'}), API NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS ?? API_NODE_OPTIONS ?? 'none'}, load generator on the same machine`,
   );
   console.log(
     `load: ${r.load.phones} phones (4 in 5 iPhone + Watch, 1 in 5 Android) x ${opts.days} days = ${r.load.samples} samples in ${r.load.chunks} chunks of <= ${opts.chunk}; ${opts.inflight} requests in flight`,

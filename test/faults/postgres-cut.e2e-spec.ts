@@ -4,6 +4,7 @@ import { connectTestDb, countRows, resetData, waitFor, waitForChunksSettled } fr
 import { chunksOf, syncChunk, syncState, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
 import { AppProcess, startApi, startWorker } from '../support/processes';
+import { promValue, scrape } from '../support/telemetry';
 import { TcpProxy } from '../support/tcp-proxy';
 import { appEnv, clearQueue, TEST_DATABASE_URL, testQueue } from '../support/test-env';
 
@@ -97,5 +98,110 @@ describe('PostgreSQL connections cut mid-job (real processes, TCP proxy)', () =>
       `SELECT (SELECT last_sync_time FROM healthkit_sync_state) >= max(stored_at) AS after_all FROM sync_chunk`,
     );
     expect(rows[0].after_all).toBe(true);
+  });
+});
+
+/**
+ * The same cut while a batch of several chunks (several users) is inside its transaction: the
+ * database is to blame, not a chunk, so every job of the batch goes back to waiting without using an
+ * attempt, and all are stored once it answers again.
+ */
+describe('PostgreSQL connections cut mid-batch (real processes, TCP proxy)', () => {
+  const prefix = `e2e-pgcut-batch-${process.pid}`;
+  /** The user-writes lock's class (libs/store/src/locks/advisory-locks.ts). */
+  const ERASURE_LOCK_CLASS = 72019;
+  let db: Client;
+  let locker: Client;
+  let gate: Client;
+  let proxy: TcpProxy;
+  let api: AppProcess;
+  let worker: AppProcess;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    db = await connectTestDb();
+    await resetData(db);
+    locker = await connectTestDb();
+    gate = await connectTestDb();
+    const target = new URL(TEST_DATABASE_URL);
+    proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
+    const viaProxy = new URL(TEST_DATABASE_URL);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    api = await startApi(appEnv(prefix));
+    await api.waitReady();
+    worker = await startWorker(
+      appEnv(prefix, {
+        DATABASE_URL: viaProxy.toString(),
+        WORKER_CONCURRENCY: '16',
+        WORKER_BATCH_SIZE: '4',
+        MIGRATIONS: 'check',
+      }),
+    );
+    await worker.waitReady();
+    queue = testQueue(prefix);
+  });
+
+  afterAll(async () => {
+    await locker?.query('ROLLBACK').catch(() => undefined);
+    await gate?.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await proxy?.stop();
+    await queue?.close();
+    await clearQueue(prefix);
+    await Promise.all([locker?.end(), gate?.end()]);
+    await db?.end();
+  });
+
+  it('puts every job of the cut batch back without an attempt, then stores them all', async () => {
+    const waitingOnLocks = async () =>
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'healthsync-worker' AND wait_event_type = 'Lock'`,
+        )
+      ).rows[0].n as number;
+    // A leader chunk's batch of one waits at its user's lock (held here, as an erasure would) ...
+    await gate.query('SELECT pg_advisory_lock($1, hashtext($2))', [ERASURE_LOCK_CLASS, 'user-pgcut-lead']);
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE healthkit_sample IN ACCESS EXCLUSIVE MODE');
+    const lead = chunksOf('HEART_RATE', 'lead-anchor', points.heartRates(1, 60))[0];
+    const res = await syncChunk(api.baseUrl, await tokenFor('user-pgcut-lead'), lead);
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    await waitFor('the leader waiting', waitingOnLocks, (n) => n === 1);
+    // ... so the next four chunks form one batch of four, which waits on the table lock in its transaction.
+    const users = ['user-pgcut-1', 'user-pgcut-2', 'user-pgcut-3', 'user-pgcut-4'];
+    const jobIds: string[] = [];
+    for (const user of users) {
+      const sent = await syncChunk(
+        api.baseUrl,
+        await tokenFor(user),
+        chunksOf('HEART_RATE', `${user}-anchor`, points.heartRates(1, 30))[0],
+      );
+      if (sent.errors) throw new Error(JSON.stringify(sent.errors));
+      jobIds.push(sent.data!.syncHealthKitSamples.jobId);
+    }
+    await waitFor('the batch of four waiting inside its transaction', waitingOnLocks, (n) => n === 2);
+    expect(proxy.cutAll()).toBeGreaterThan(0);
+    await locker.query('ROLLBACK');
+    await gate.query('SELECT pg_advisory_unlock($1, hashtext($2))', [ERASURE_LOCK_CLASS, 'user-pgcut-lead']);
+
+    await waitForChunksSettled(db);
+    for (const id of jobIds) {
+      const job = (await queue.getJob(id))!;
+      expect(await job.getState()).toBe('completed');
+      expect(job.attemptsStarted).toBeGreaterThanOrEqual(2);
+      expect(job.attemptsMade).toBe(1);
+    }
+    expect((await queue.getJobCounts('failed')).failed).toBe(0);
+    // The leader's batch of one and the batch of four failed whole (none retried alone: no chunk was to blame).
+    const metrics = await scrape(worker.baseUrl);
+    expect(promValue(metrics, 'healthsync_worker_batch_chunks_count', { result: 'failed' })).toBe(2);
+    expect(promValue(metrics, 'healthsync_worker_batch_chunks_sum', { result: 'failed' })).toBe(5);
+    expect(promValue(metrics, 'healthsync_worker_batch_chunks_count', { result: 'retried' })).toBeNaN();
+    expect(await countRows(db, 'sync_chunk', "status = 'stored'")).toBe(5);
+    for (const user of users) {
+      expect((await syncState(api.baseUrl, await tokenFor(user), 'HEART_RATE'))?.lastAnchor).toBe(`${user}-anchor`);
+      expect(await countRows(db, 'healthkit_sample', 'user_id = $1', [user])).toBe(48);
+    }
   });
 });

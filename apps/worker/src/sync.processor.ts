@@ -1,31 +1,20 @@
 import { WorkerConfig } from '@app/config';
 import { describeDbError, isDatabaseUnavailable, isPermanentDbError, sqlStateOf } from '@app/database';
-import { writePosition } from '@app/health-data';
 import { chunkJobRef, StoreChunkJobData, SYNC_QUEUE } from '@app/queue';
-import {
-  admitChunk,
-  ChunkAdmission,
-  ChunkPayloadError,
-  ChunkWriteResult,
-  completeChunk,
-  CompletionOutcome,
-  markChunkFailed,
-  openSyncRun,
-  SupersededRevisionError,
-  writeChunk,
-} from '@app/store';
+import { ChunkLedgerRef, ChunkPayloadError, markChunkFailed, StoredChunkOutcome, storeChunks } from '@app/store';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
+import { BatchResult, ChunkBatcher } from './chunk-batcher';
 
-export interface StoreChunkOutcome extends ChunkWriteResult {
-  /** Nothing stored when the ledger row says so (see ChunkAdmission's reasons). */
-  sync: CompletionOutcome | Extract<ChunkAdmission, { mayStore: false }>['reason'];
-}
+/** What a job returns: what its chunk wrote, and how its sync stands (or why nothing was stored). */
+export type StoreChunkOutcome = StoredChunkOutcome;
 
-const NOTHING_WRITTEN = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tables: {} };
+/** Batches run at once at most (ChunkBatcher says why two). */
+const BATCHES_AT_ONCE = 2;
 
 /** A job whose payload cannot be stored however often it is tried. */
 class PoisonChunkError extends Error {}
@@ -37,6 +26,9 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   private readonly logger = new Logger(SyncProcessor.name);
   /** When a job last started or ended here: the health check's measure of progress. */
   lastActivityAt = Date.now();
+  /** Emits 'batch' (size, BatchResult) when a batch ends: job metrics count them. */
+  readonly batches = new EventEmitter();
+  private readonly batcher: ChunkBatcher<ChunkLedgerRef, StoredChunkOutcome>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -44,6 +36,17 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     private readonly config: WorkerConfig,
   ) {
     super();
+    this.batcher = new ChunkBatcher({
+      maxBatch: config.batchSize,
+      maxRunning: BATCHES_AT_ONCE,
+      runBatch: (chunks) => this.store(chunks),
+      // Nothing to learn from storing the chunks one by one: each job waits for the database.
+      failsAll: isDatabaseUnavailable,
+      onBatch: (size: number, result: BatchResult) => {
+        this.logger.debug(`batch of ${size} chunks ${result}`);
+        this.batches.emit('batch', size, result);
+      },
+    });
   }
 
   onApplicationBootstrap() {
@@ -65,7 +68,7 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     const ref = chunkJobRef(job.data);
     try {
       if (!ref) throw new PoisonChunkError('job data names no ledger row');
-      const outcome = await this.store(ref);
+      const outcome = await this.batcher.submit({ chunkId: ref.chunkId, jobUuid: ref.jobUuid, revision: ref.revision });
       this.logger.debug(`chunk ${ref.chunkId} r${ref.revision}: ${JSON.stringify(outcome)}`);
       return outcome;
     } catch (err) {
@@ -73,8 +76,9 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
       const permanent = err instanceof PoisonChunkError || err instanceof ChunkPayloadError || isPermanentDbError(err);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = failureReason(err);
-      if (ref && (permanent || lastAttempt)) await this.recordFailure(ref, reason);
+      // Logged before the ledger says failed: whoever sees the failed row finds the line too.
       this.logger.warn(`chunk ${ref?.chunkId} attempt ${job.attemptsMade + 1} failed: ${loggable(err)}`);
+      if (ref && (permanent || lastAttempt)) await this.recordFailure(ref, reason);
       // Unrecoverable: BullMQ fails it now instead of retrying the same input into the same error.
       if (permanent) throw new UnrecoverableError(reason);
       // The job's failedReason and stack are kept in Redis: PostgreSQL's message may quote a value.
@@ -85,31 +89,13 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   /**
-   * Data, chunk status and (maybe) the anchor commit together or not at all. The attempt fails
-   * after the job time limit; its transaction cannot outlive that by more than one statement
-   * (statement_timeout is the same limit), and should it still commit, the retry finds nothing
-   * left to change.
+   * Data, chunk statuses and (maybe) anchors of the whole batch commit together or not at all. The
+   * batch fails after the job time limit; its transaction cannot outlive that by more than one
+   * statement (statement_timeout is the same limit), and should it still commit, the retry finds
+   * nothing left to change.
    */
-  private store(ref: StoreChunkJobData): Promise<StoreChunkOutcome> {
-    const work = this.dataSource
-      .transaction(async (em): Promise<StoreChunkOutcome> => {
-        const admission = await admitChunk(em, ref);
-        if (!admission.mayStore) return { ...NOTHING_WRITTEN, sync: admission.reason };
-        const data = admission.chunk;
-        // The sync's place in the order syncs started, read from the database, not carried in the job:
-        // after a restore the job may name a run the database no longer has. A sync begun before
-        // sync runs existed (a job queued across the upgrade) gets its run now.
-        const syncSeq = admission.syncSeq ?? (await openSyncRun(em, data.userId, data.dataType, data.syncKey, null)).id;
-        const position = writePosition(syncSeq, data.chunkIndex);
-        const written = await writeChunk(em, data.userId, data.rows, data.deletedUuids, position);
-        const sync = await completeChunk(em, data);
-        return { ...written, sync };
-      })
-      // Rolled back: a superseded revision writes nothing.
-      .catch((err: unknown) => {
-        if (err instanceof SupersededRevisionError) return { ...NOTHING_WRITTEN, sync: 'superseded' as const };
-        throw err;
-      });
+  private store(refs: ChunkLedgerRef[]): Promise<StoredChunkOutcome[]> {
+    const work = this.dataSource.transaction((em) => storeChunks(em, refs));
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(

@@ -183,6 +183,11 @@ describe('config', () => {
   it('validates the worker on its own schema', () => {
     const config = WorkerConfig.fromEnv({ ...base, WORKER_CONCURRENCY: '8' });
     expect(config.concurrency).toBe(8);
+    expect(config.batchSize).toBe(8);
+    expect(WorkerConfig.fromEnv({ ...base, WORKER_BATCH_SIZE: '1' }).batchSize).toBe(1);
+    expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, WORKER_BATCH_SIZE: '0' }))).toEqual([
+      'WORKER_BATCH_SIZE must be between 1 and 64',
+    ]);
     expect(config.healthPort).toBe(3001);
     expect(problemsOf(() => WorkerConfig.fromEnv({ ...base, WORKER_HEALTH_PORT: '70000' }))).toEqual([
       'WORKER_HEALTH_PORT must be between 1 and 65535',

@@ -174,6 +174,8 @@ export class WorkerConfig implements SharedSettings {
   telemetry: TelemetrySettings;
   healthPort: number;
   concurrency: number;
+  /** Chunks stored in one transaction at most. */
+  batchSize: number;
   shutdownTimeoutMs: number;
   jobTimeoutMs: number;
   lockDurationMs: number;
@@ -190,6 +192,7 @@ export class WorkerConfig implements SharedSettings {
     return Object.assign(new WorkerConfig(), shared(parsed), {
       healthPort: parsed.WORKER_HEALTH_PORT,
       concurrency: parsed.WORKER_CONCURRENCY,
+      batchSize: parsed.WORKER_BATCH_SIZE,
       shutdownTimeoutMs: parsed.WORKER_SHUTDOWN_TIMEOUT_MS,
       jobTimeoutMs: parsed.JOB_TIMEOUT_MS,
       lockDurationMs: parsed.WORKER_LOCK_DURATION_MS,

@@ -245,7 +245,11 @@ export const apiAuthRules = z
 
 export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_HEALTH_PORT: int(3001, 1, 65535),
-  WORKER_CONCURRENCY: int(4, 1, 256),
+  // Jobs held at once: while one batch of chunks is being stored, the others wait and form the next
+  // batch, so the slots must be able to fill WORKER_BATCH_SIZE (docs/throughput.md).
+  WORKER_CONCURRENCY: int(16, 1, 256),
+  // Chunks stored in one transaction at most; 1 stores each chunk on its own.
+  WORKER_BATCH_SIZE: int(8, 1, 64),
   WORKER_SHUTDOWN_TIMEOUT_MS: int(25_000, 1_000, 600_000),
   // The job time limit; no statement of a job's transaction may outlive it either. A 500-point chunk
   // stores in tens of ms; a minute leaves room for lock waits and a slow disk while a hung job is

@@ -2,6 +2,7 @@ import { appMeter } from '@app/telemetry';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Counter, Histogram } from '@opentelemetry/api';
 import type { Job } from 'bullmq';
+import type { BatchResult } from '../chunk-batcher';
 import { StoreChunkOutcome, SyncProcessor } from '../sync.processor';
 
 const SECONDS_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -25,6 +26,7 @@ export class JobMetricsService implements OnApplicationBootstrap {
   private readonly attempts: Histogram;
   private readonly rows: Counter;
   private readonly anchors: Counter;
+  private readonly batchChunks: Histogram;
   private window = { completed: 0, failed: 0, stored: 0, durationSumMs: 0, durationMaxMs: 0 };
 
   constructor(private readonly processor: SyncProcessor) {
@@ -44,12 +46,17 @@ export class JobMetricsService implements OnApplicationBootstrap {
     this.anchors = meter.createCounter('healthsync.sync.anchors_advanced', {
       description: 'Sync anchors moved (a whole sync stored)',
     });
+    this.batchChunks = meter.createHistogram('healthsync.worker.batch_chunks', {
+      description: 'Chunks per batch transaction, by result (committed, retried one by one, failed)',
+      advice: { explicitBucketBoundaries: [1, 2, 4, 8, 16, 32, 64] },
+    });
   }
 
   onApplicationBootstrap() {
     const worker = this.processor.worker;
     worker.on('completed', (job: Job, outcome: StoreChunkOutcome) => this.completed(job, outcome));
     worker.on('failed', (job: Job | undefined) => job && this.failed(job));
+    this.processor.batches.on('batch', (size: number, result: BatchResult) => this.batchChunks.record(size, { result }));
   }
 
   /** Totals since the last call, then starts a new interval. */

@@ -1,8 +1,10 @@
 import type { TargetTable } from '@app/health-data/parsing/data-types';
 import { recordUuid } from '@app/health-data/parsing/record-uuid';
 import { quarterSpan, RollupRange } from '@app/health-data/rollup/rollup-spans';
+import { SourceIdentity, sourceKey } from '@app/health-data/sources/source-classifier';
 import { chunkRecordIds, ChunkRows } from '@app/health-data/storage/chunk-rows';
 import { isLegacyChunkRows, upgradeChunkRows } from '@app/health-data/storage/legacy-chunk-rows';
+import { contextList } from '@app/health-data/storage/row-context';
 import type { EntityManager } from 'typeorm';
 import { ORDER_LOCK_SQL } from '../locks/advisory-locks';
 import { refreshRollup } from '../rollup/sample-rollup';
@@ -100,6 +102,14 @@ function rollupRange(sampleType: string, start: Date, end: Date): RollupRange {
   return { sampleType, from: new Date(from), to: new Date(to) };
 }
 
+/** One chunk of a user to write: its rows, the ids it deletes, its place in the phone's order. */
+export interface UserChunkWrite {
+  rows: ChunkRows;
+  deletedUuids: readonly string[];
+  /** writePosition of the chunk: nothing here overwrites a write from a later position. */
+  position: string;
+}
+
 /**
  * Stores one chunk for one user inside the caller's transaction: sources, then one upsert per
  * table that has rows (and the replace of its Health Connect records), then deletions, then the
@@ -113,52 +123,140 @@ export async function writeChunk(
   deletedUuids: readonly string[],
   position: string,
 ): Promise<ChunkWriteResult> {
-  if (isLegacyChunkRows(chunk)) chunk = upgradeChunkRows(chunk);
-  const result: ChunkWriteResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tables: {} };
-  const stale: RollupRange[] = [];
-  const tables = Object.keys(chunk.tables) as TargetTable[];
-  const recordIds = new Map(tables.map((t) => [t, chunkRecordIds(chunk, t)]));
-  const exclusive = deletedUuids.length > 0 || [...recordIds.values()].some((ids) => ids.length > 0);
+  const [result] = await writeUserChunks(em, userId, [{ rows: chunk, deletedUuids, position }]);
+  return result;
+}
+
+/**
+ * Stores several chunks of one user inside the caller's transaction, in the order given (the
+ * caller's: sync start, then chunk index). What is per user is done once: the order lock,
+ * sources, contexts and types resolved for all the chunks' lists together, and one rollup
+ * refresh over the merged spans of every chunk. Each chunk keeps its own upserts and deletions
+ * at its own write position, and its own counts.
+ */
+export async function writeUserChunks(
+  em: EntityManager,
+  userId: string,
+  writes: readonly UserChunkWrite[],
+  knownTypeIds: ReadonlyMap<string, number> = new Map(),
+): Promise<ChunkWriteResult[]> {
+  const chunks = writes.map((w) => ({ ...w, rows: isLegacyChunkRows(w.rows) ? upgradeChunkRows(w.rows) : w.rows }));
+  const recordIdsOf = chunks.map(
+    ({ rows }) => new Map((Object.keys(rows.tables) as TargetTable[]).map((t) => [t, chunkRecordIds(rows, t)])),
+  );
+  const exclusive = chunks.some(
+    (c, i) => c.deletedUuids.length > 0 || [...recordIdsOf[i].values()].some((ids) => ids.length > 0),
+  );
   const [locked]: { id: number | null }[] = await em.query(lockOrderSql(exclusive), [userId]);
   const userRef = locked.id ?? (await resolveUserRef(em, userId));
+  const references = await resolveReferences(
+    em,
+    userRef,
+    chunks.map((c) => c.rows),
+    knownTypeIds,
+  );
+  const stale: RollupRange[] = [];
+  const results: ChunkWriteResult[] = [];
+  for (const [i, chunk] of chunks.entries()) {
+    results.push(await writeRows(em, userRef, chunk, recordIdsOf[i], references[i], stale));
+  }
+  await refreshRollup(em, userId, stale, userRef);
+  return results;
+}
+
+interface ChunkReferenceIds {
+  sourceIds: string[];
+  contextIds: string[];
+  typeIds: number[];
+}
+
+/**
+ * The ids of each chunk's sources, contexts and types, resolved for all the chunks at once: their
+ * lists are merged (a source that knows its product type wins, as within a chunk) and each chunk
+ * gets its own lists back as ids, in its own order, which its rows index into.
+ */
+async function resolveReferences(
+  em: EntityManager,
+  userRef: number,
+  chunks: readonly ChunkRows[],
+  knownTypeIds: ReadonlyMap<string, number>,
+): Promise<ChunkReferenceIds[]> {
+  const withRows = chunks.filter((c) => Object.keys(c.tables).length > 0);
+  const none: ChunkReferenceIds = { sourceIds: [], contextIds: [], typeIds: [] };
+  if (withRows.length === 0) return chunks.map(() => none);
+  const sources = new Map<string, SourceIdentity>();
+  const contexts = contextList();
+  const types = new Set<string>();
+  for (const chunk of withRows) {
+    for (const source of chunk.sources) {
+      const known = sources.get(sourceKey(source));
+      if (!known || (!known.productType && source.productType)) sources.set(sourceKey(source), source);
+    }
+    chunk.contexts.forEach((c) => contexts.indexOf(c));
+    chunk.types.forEach((t) => types.add(t));
+  }
+  const sourceList = [...sources.values()];
+  const typeList = [...types].filter((t) => !knownTypeIds.has(t));
+  const sourceIds = await resolveSources(em, userRef, sourceList);
+  const contextIds = await resolveContexts(em, userRef, contexts.list);
+  const typeIds = await resolveTypeIds(em, typeList);
+  const sourceIdOf = new Map(sourceList.map((s, i) => [sourceKey(s), sourceIds[i]]));
+  const typeIdOf = new Map([...knownTypeIds, ...typeList.map((t, i) => [t, typeIds[i]] as const)]);
+  return chunks.map((chunk) =>
+    Object.keys(chunk.tables).length === 0
+      ? none
+      : {
+          sourceIds: chunk.sources.map((s) => sourceIdOf.get(sourceKey(s)) as string),
+          contextIds: chunk.contexts.map((c) => contextIds[contexts.indexOf(c)]),
+          typeIds: chunk.types.map((t) => typeIdOf.get(t) as number),
+        },
+  );
+}
+
+/** One chunk's upserts, record replaces, profile and deletions; the spans they changed go to `stale`. */
+async function writeRows(
+  em: EntityManager,
+  userRef: number,
+  { rows: chunk, deletedUuids, position }: UserChunkWrite,
+  recordIds: Map<TargetTable, string[]>,
+  { sourceIds, contextIds, typeIds }: ChunkReferenceIds,
+  stale: RollupRange[],
+): Promise<ChunkWriteResult> {
+  const result: ChunkWriteResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, tables: {} };
+  const tables = Object.keys(chunk.tables) as TargetTable[];
   const staleSpans = (spans: { sampleType: string; startTime: string; endTime: string }[] | null) => {
     for (const d of spans ?? []) stale.push(rollupRange(d.sampleType, new Date(d.startTime), new Date(d.endTime)));
   };
-  if (tables.length > 0) {
-    const sourceIds = await resolveSources(em, userRef, chunk.sources);
-    const contextIds = await resolveContexts(em, userRef, chunk.contexts);
-    const typeIds = await resolveTypeIds(em, chunk.types);
-    for (const table of tables) {
-      const ids = recordIds.get(table) ?? [];
-      const params = [userRef, chunk.tables[table], sourceIds, contextIds, chunk.types, typeIds, position];
-      const written: ChangedSample[] =
-        ids.length > 0
-          ? await em.query(UPSERT_SQL[table].healthConnect, [...params, ids])
-          : await em.query(UPSERT_SQL[table].healthKit, params);
-      if (ids.length > 0) {
-        const [replaced] = await em.query(REPLACE_SQL[table], [userRef, ids, position, typeIds]);
-        result.deleted += Number(replaced.deleted);
-        staleSpans(replaced.spans);
-      }
-      if (table === ROLLED_UP) {
-        for (const w of written) {
-          stale.push(rollupRange(w.sampleType, w.startTime, w.endTime));
-          if (w.oldSampleType && w.oldStartTime && w.oldEndTime) {
-            stale.push(rollupRange(w.oldSampleType, w.oldStartTime, w.oldEndTime));
-          }
+  for (const table of tables) {
+    const ids = recordIds.get(table) ?? [];
+    const params = [userRef, chunk.tables[table], sourceIds, contextIds, chunk.types, typeIds, position];
+    const written: ChangedSample[] =
+      ids.length > 0
+        ? await em.query(UPSERT_SQL[table].healthConnect, [...params, ids])
+        : await em.query(UPSERT_SQL[table].healthKit, params);
+    if (ids.length > 0) {
+      const [replaced] = await em.query(REPLACE_SQL[table], [userRef, ids, position, typeIds]);
+      result.deleted += Number(replaced.deleted);
+      staleSpans(replaced.spans);
+    }
+    if (table === ROLLED_UP) {
+      for (const w of written) {
+        stale.push(rollupRange(w.sampleType, w.startTime, w.endTime));
+        if (w.oldSampleType && w.oldStartTime && w.oldEndTime) {
+          stale.push(rollupRange(w.oldSampleType, w.oldStartTime, w.oldEndTime));
         }
       }
-      const inserted = written.filter((w) => w.inserted).length;
-      const counts = {
-        inserted,
-        updated: written.length - inserted,
-        unchanged: (chunk.rowCounts[table] ?? 0) - written.length,
-      };
-      result.tables[TABLE_SPECS[table].table] = counts;
-      result.inserted += counts.inserted;
-      result.updated += counts.updated;
-      result.unchanged += counts.unchanged;
     }
+    const inserted = written.filter((w) => w.inserted).length;
+    const counts = {
+      inserted,
+      updated: written.length - inserted,
+      unchanged: (chunk.rowCounts[table] ?? 0) - written.length,
+    };
+    result.tables[TABLE_SPECS[table].table] = counts;
+    result.inserted += counts.inserted;
+    result.updated += counts.updated;
+    result.unchanged += counts.unchanged;
   }
   if (chunk.profile && chunk.profile.length > 0) {
     const counts = await writeProfile(em, userRef, chunk.profile);
@@ -173,6 +271,5 @@ export async function writeChunk(
     result.deleted += Number(deleted);
     staleSpans(spans);
   }
-  await refreshRollup(em, userId, stale, userRef);
   return result;
 }

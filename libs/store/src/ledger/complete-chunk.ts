@@ -110,7 +110,41 @@ export async function completeChunk(em: EntityManager, ref: StoredChunkRef): Pro
   const [marked]: MarkedRow[] = await em.query(MARK_STORED, [ref.chunkId, ref.revision, ref.jobUuid]);
   // The row now holds newer content (the phone re-sent this index): that content has its own job.
   if (!marked) throw new SupersededRevisionError();
-  const userRef = marked.user_ref;
+  return completeSync(em, marked.user_ref, ref);
+}
+
+/**
+ * The batch's MARK_STORED: the rows were locked and their revisions checked by the batch admission
+ * (admitChunks), so the ids alone name them. Returns each marked row's user_ref by chunk id.
+ */
+const MARK_BATCH_STORED = statement(
+  'ledger/mark-chunks-stored',
+  `WITH marked AS (
+  UPDATE sync_chunk SET status = ${STORED}, stored_at = now(), error = NULL, pending_payload = NULL, updated_at = now()
+  WHERE id = ANY($1::bigint[]) RETURNING id, user_ref
+)
+SELECT id::text AS id, user_ref FROM marked`,
+);
+
+/**
+ * Marks the chunks of a batch stored, in one statement, inside the batch's transaction (after
+ * admitChunks locked their rows and the sync locks). Returns user_ref by chunk id.
+ */
+export async function markChunksStored(em: EntityManager, chunkIds: readonly string[]): Promise<Map<string, number>> {
+  const rows: { id: string; user_ref: number }[] = await em.query(MARK_BATCH_STORED, [[...new Set(chunkIds)]]);
+  return new Map(rows.map((r) => [r.id, r.user_ref]));
+}
+
+/**
+ * The anchor rule for one sync whose chunk(s) this transaction marked stored, under its sync lock:
+ * if the final chunk and every one before it are stored, move the anchor; a reconciling sync then
+ * deletes what it did not send in its window, in the same transaction.
+ */
+export async function completeSync(
+  em: EntityManager,
+  userRef: number,
+  ref: Pick<StoredChunkRef, 'userId' | 'dataType' | 'syncKey' | 'anchorToken'>,
+): Promise<CompletionOutcome> {
   const [sync]: SyncCompletionRow[] = await em.query(SYNC_COMPLETION, [userRef, ref.dataType, ref.syncKey]);
   if (!sync || sync.final_index === null) return 'pending';
   if (Number(sync.stored) !== sync.final_index + 1) return 'pending';

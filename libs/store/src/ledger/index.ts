@@ -12,3 +12,4 @@ export * from './retention';
 export * from './sync-progress';
 export * from './sync-run';
 export * from './sync-state';
+export * from './store-chunks';

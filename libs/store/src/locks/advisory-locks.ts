@@ -30,14 +30,20 @@ export const LOCK_SQL = {
     `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext($1))`,
   ),
   /**
-   * $1 chunk id, $2 job uuid: the same shared lock as userWritesShared, keyed by the subject of the
-   * chunk's ledger row (a job names the row, not the user). No row (erased, or another chunk's since a
-   * restore): no lock and no subject.
+   * $1 chunk ids, $2 their job uuids: userWritesShared of the user of every chunk of a batch, keyed by
+   * the subject of the chunk's ledger row (a job names the row, not the user), taken in subject order
+   * (the subquery's: OFFSET 0 keeps it apart, so the volatile calls run in its sorted order). Returns
+   * each row found, by its place in the input (1-based); a chunk without its row (erased, or another
+   * chunk's since a restore) takes no lock and is not returned.
    */
-  chunkUserWritesShared: statement(
-    'locks/chunk-user-writes-shared',
-    `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext(u.subject)) AS locked, u.subject
-FROM sync_chunk c JOIN app_user u ON u.id = c.user_ref WHERE c.id = $1 AND c.job_uuid = $2`,
+  chunksUserWritesShared: statement(
+    'locks/chunks-user-writes-shared',
+    `SELECT x.ord::int AS ord, x.subject, x.data_type, x.sync_key,
+  pg_advisory_xact_lock_shared(${ERASURE_LOCK_CLASS}, hashtext(x.subject)) IS NULL AS locked
+FROM (SELECT i.ord, u.subject, c.data_type, c.sync_key
+      FROM unnest($1::bigint[], $2::uuid[]) WITH ORDINALITY AS i(id, job_uuid, ord)
+      JOIN sync_chunk c ON c.id = i.id AND c.job_uuid = i.job_uuid JOIN app_user u ON u.id = c.user_ref
+      ORDER BY u.subject, i.ord OFFSET 0) AS x`,
   ),
   /** $1 subject. Exclusive: an erasure's start (or retention's context sweep) waits for the user's chunks in flight. */
   userWritesExclusive: statement(
@@ -58,6 +64,18 @@ FROM sync_chunk c JOIN app_user u ON u.id = c.user_ref WHERE c.id = $1 AND c.job
   sync: statement(
     'locks/sync',
     `SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text || '/' || $3::text, 0))`,
+  ),
+  /**
+   * $1 users, $2 data types, $3 sync keys: the sync lock of every sync of a batch of chunks, in one
+   * sorted order (the subquery's: volatile calls run after its sort), so two batches never wait for
+   * each other in a circle. The worker takes it before it locks the batch's ledger rows: the API,
+   * numbering a chunk, also takes the sync lock before the row.
+   */
+  syncs: statement(
+    'locks/syncs',
+    `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+FROM (SELECT DISTINCT u::text || '/' || d::text || '/' || s::text AS k
+      FROM unnest($1::text[], $2::text[], $3::text[]) AS t(u, d, s) ORDER BY k) AS x`,
   ),
   /** $1 user, $2 metrics: serialises rollup work per (user, metric), taken in sorted order. */
   rollupMetrics: statement(
