@@ -30,7 +30,7 @@ export const dev: EnvironmentConfig = {
     maxCount: 2,
     cpuTargetPercent: 70,
     logLevel: 'debug',
-    workerConcurrency: 4,
+    workerConcurrency: 16,
     workerShutdownTimeoutMs: 25_000,
     workerStopTimeoutSeconds: 40,
   },

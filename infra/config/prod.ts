@@ -35,7 +35,7 @@ export const prod: EnvironmentConfig = {
     cpuTargetPercent: 60,
     queueDepthScaling: { scaleOutAbove: 1_000, scaleInBelow: 100 },
     logLevel: 'info',
-    workerConcurrency: 8,
+    workerConcurrency: 16,
     workerShutdownTimeoutMs: 25_000,
     workerStopTimeoutSeconds: 40,
   },

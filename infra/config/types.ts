@@ -87,6 +87,10 @@ export interface EnvironmentConfig {
       readonly scaleInBelow: number;
     };
     readonly logLevel: LogLevel;
+    /**
+     * WORKER_CONCURRENCY: jobs a worker holds at once. While one batch of chunks is stored the others wait
+     * and form the next (WORKER_BATCH_SIZE, default 8), so it is kept at 2 × the batch size: 16.
+     */
     readonly workerConcurrency: number;
     /** The worker's own drain deadline after SIGTERM (WORKER_SHUTDOWN_TIMEOUT_MS). */
     readonly workerShutdownTimeoutMs: number;

@@ -35,7 +35,7 @@ export const uat: EnvironmentConfig = {
     cpuTargetPercent: 65,
     queueDepthScaling: { scaleOutAbove: 500, scaleInBelow: 50 },
     logLevel: 'info',
-    workerConcurrency: 4,
+    workerConcurrency: 16,
     workerShutdownTimeoutMs: 25_000,
     workerStopTimeoutSeconds: 40,
   },
