@@ -142,9 +142,14 @@ describe('chunks stored in batches (real processes)', () => {
     await inOneBatch('batch-lead-2', async () => {
       for (const user of goods) await send(user, chunksOf('HEART_RATE', `${user}-anchor`, points.heartRates(1, 30))[0]);
       const { jobId } = await send('batch-poison', chunksOf('HEART_RATE', 'poison-anchor', points.heartRates(1, 30))[0]);
-      const job = (await queue.getJob(jobId))!;
-      await job.updateData({ ...job.data, rows: { ...job.data.rows, types: [UNINDEXABLE_TYPE] } });
-      poisonId = job.data.chunkId;
+      // The worker reads the chunk from its ledger row (the job holds the reference only): poisoned there.
+      poisonId = (await queue.getJob(jobId))!.data.chunkId;
+      const [{ pending_payload }] = (await db.query(`SELECT pending_payload FROM sync_chunk WHERE id = $1`, [poisonId])).rows;
+      const payload = JSON.parse(pending_payload);
+      await db.query(`UPDATE sync_chunk SET pending_payload = $2 WHERE id = $1`, [
+        poisonId,
+        JSON.stringify({ ...payload, rows: { ...payload.rows, types: [UNINDEXABLE_TYPE] } }),
+      ]);
       return goods.length + 1;
     });
     const after = await batchStats();
