@@ -3,7 +3,7 @@ import { connectTestDb, resetData, waitForChunksSettled } from './support/databa
 import { gql, GraphQLResponse, syncChunk, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
-import { TcpProxy } from './support/tcp-proxy';
+import { databaseProxy, TcpProxy } from './support/tcp-proxy';
 import { appEnv, clearQueue, TEST_DATABASE_URL } from './support/test-env';
 
 jest.setTimeout(120_000);
@@ -32,15 +32,13 @@ describe('bounded work per request (built API + worker)', () => {
   beforeAll(async () => {
     db = await connectTestDb();
     await resetData(db);
-    const target = new URL(TEST_DATABASE_URL);
-    proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
-    const viaProxy = new URL(TEST_DATABASE_URL);
-    viaProxy.port = String(proxy.port);
+    const proxied = await databaseProxy(TEST_DATABASE_URL);
+    proxy = proxied.proxy;
     const env = appEnv(queuePrefix);
     [api, worker] = await Promise.all([
       startApi({
         ...env,
-        DATABASE_URL: viaProxy.toString(),
+        DATABASE_URL: proxied.url,
         API_STATEMENT_TIMEOUT_MS: '1000',
         PAGE_MAX_BYTES: String(CLINICAL_BUDGET),
       }),

@@ -1,3 +1,4 @@
+import { ERASURE_LOCK_CLASS } from '@app/store';
 import type { Queue } from 'bullmq';
 import type { Client } from 'pg';
 import { connectTestDb, countRows, resetData, waitFor, waitForChunksSettled } from '../support/database';
@@ -5,7 +6,7 @@ import { chunksOf, syncChunk, syncState, tokenFor } from '../support/graphql-cli
 import * as points from '../support/health-points';
 import { AppProcess, startApi, startWorker } from '../support/processes';
 import { promValue, scrape } from '../support/telemetry';
-import { TcpProxy } from '../support/tcp-proxy';
+import { databaseProxy, TcpProxy } from '../support/tcp-proxy';
 import { appEnv, clearQueue, TEST_DATABASE_URL, testQueue } from '../support/test-env';
 
 jest.setTimeout(90_000);
@@ -28,16 +29,11 @@ describe('PostgreSQL connections cut mid-job (real processes, TCP proxy)', () =>
     db = await connectTestDb();
     await resetData(db);
     locker = await connectTestDb();
-    const target = new URL(TEST_DATABASE_URL);
-    proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
-    const viaProxy = new URL(TEST_DATABASE_URL);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
+    const proxied = await databaseProxy(TEST_DATABASE_URL);
+    proxy = proxied.proxy;
     api = await startApi(appEnv(prefix)); // the API talks to PostgreSQL directly
     await api.waitReady();
-    worker = await startWorker(
-      appEnv(prefix, { DATABASE_URL: viaProxy.toString(), WORKER_CONCURRENCY: '1', MIGRATIONS: 'check' }),
-    );
+    worker = await startWorker(appEnv(prefix, { DATABASE_URL: proxied.url, WORKER_CONCURRENCY: '1', MIGRATIONS: 'check' }));
     await worker.waitReady();
     queue = testQueue(prefix);
   });
@@ -108,8 +104,6 @@ describe('PostgreSQL connections cut mid-job (real processes, TCP proxy)', () =>
  */
 describe('PostgreSQL connections cut mid-batch (real processes, TCP proxy)', () => {
   const prefix = `e2e-pgcut-batch-${process.pid}`;
-  /** The user-writes lock's class (libs/store/src/locks/advisory-locks.ts). */
-  const ERASURE_LOCK_CLASS = 72019;
   let db: Client;
   let locker: Client;
   let gate: Client;
@@ -123,16 +117,13 @@ describe('PostgreSQL connections cut mid-batch (real processes, TCP proxy)', () 
     await resetData(db);
     locker = await connectTestDb();
     gate = await connectTestDb();
-    const target = new URL(TEST_DATABASE_URL);
-    proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
-    const viaProxy = new URL(TEST_DATABASE_URL);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
+    const proxied = await databaseProxy(TEST_DATABASE_URL);
+    proxy = proxied.proxy;
     api = await startApi(appEnv(prefix));
     await api.waitReady();
     worker = await startWorker(
       appEnv(prefix, {
-        DATABASE_URL: viaProxy.toString(),
+        DATABASE_URL: proxied.url,
         WORKER_CONCURRENCY: '16',
         WORKER_BATCH_SIZE: '4',
         MIGRATIONS: 'check',

@@ -4,7 +4,7 @@ import { connectTestDb, countRows, resetData, waitFor, waitForChunksSettled } fr
 import { chunksOf, syncChunk, syncState, tokenFor } from '../support/graphql-client';
 import * as points from '../support/health-points';
 import { AppProcess, startApi, startWorker } from '../support/processes';
-import { TcpProxy } from '../support/tcp-proxy';
+import { databaseProxy, TcpProxy } from '../support/tcp-proxy';
 import { appEnv, clearQueue, TEST_DATABASE_URL, testQueue } from '../support/test-env';
 
 jest.setTimeout(180_000);
@@ -27,16 +27,13 @@ describe('PostgreSQL unavailable mid-sync (real processes, TCP proxy)', () => {
   beforeAll(async () => {
     db = await connectTestDb();
     await resetData(db);
-    const target = new URL(TEST_DATABASE_URL);
-    proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
-    const viaProxy = new URL(TEST_DATABASE_URL);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
+    const proxied = await databaseProxy(TEST_DATABASE_URL);
+    proxy = proxied.proxy;
     api = await startApi(appEnv(prefix)); // the API talks to PostgreSQL directly: the phone keeps uploading
     await api.waitReady();
     worker = await startWorker(
       appEnv(prefix, {
-        DATABASE_URL: viaProxy.toString(),
+        DATABASE_URL: proxied.url,
         MIGRATIONS: 'check',
         JOB_ATTEMPTS: '3',
         JOB_BACKOFF_MS: '1000',
