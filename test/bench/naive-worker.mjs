@@ -10,7 +10,7 @@ import { ROOT } from './lib/bench-processes.mjs';
 const require = createRequire(import.meta.url);
 const { Pool } = require('pg');
 const { Worker } = require('bullmq');
-const { admitChunk, completeChunk, resolveContexts, resolveTypeIds, resolveUserRef, TABLE_SPECS } = require(
+const { admitChunk, completeSync, markChunksStored, resolveContexts, resolveTypeIds, resolveUserRef, TABLE_SPECS } = require(
   join(ROOT, 'dist/libs/store/src/index.js'),
 );
 const { SYNC_QUEUE } = require(join(ROOT, 'dist/libs/queue/src/index.js'));
@@ -77,7 +77,9 @@ async function store(ref) {
         }
       }
     }
-    await completeChunk(em, data);
+    // The ledger mark and the anchor rule, as the real worker's batch runs them for each chunk.
+    const userRefs = await markChunksStored(em, [data.chunkId]);
+    await completeSync(em, userRefs.get(data.chunkId), data);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK');

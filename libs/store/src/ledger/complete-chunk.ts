@@ -3,7 +3,6 @@ import { reconcileWindow } from '../health-rows/reconcile';
 import { refreshRollup } from '../rollup/sample-rollup';
 import type { ReconcileWindow } from '@app/health-data';
 import type { EntityManager } from 'typeorm';
-import { LOCK_SQL } from '../locks/advisory-locks';
 import { statement } from '../sql/statement';
 import { ChunkStatus, sqlStatus } from './chunk-status';
 import { FINAL_CHUNK_INDEX_SQL } from './final-chunk';
@@ -21,39 +20,9 @@ export interface StoredChunkRef {
   chunkIndex: number;
 }
 
-export type CompletionOutcome = 'superseded' | 'pending' | 'empty' | 'advanced' | 'older';
+export type CompletionOutcome = 'pending' | 'empty' | 'advanced' | 'older';
 
 const STORED = sqlStatus(ChunkStatus.Stored);
-
-// job_uuid too: after a database restore, a job left in Redis may carry a row id that now belongs
-// to another chunk; it must not mark that chunk stored.
-// A SELECT around the UPDATE: TypeORM hands back a bare UPDATE … RETURNING as [rows, count], whose
-// length is never 0, so a superseded revision went unnoticed.
-// The row's user_ref keys the sync's other ledger rows in the statements after it.
-const MARK_STORED = statement(
-  'ledger/mark-chunk-stored',
-  `WITH marked AS (
-  UPDATE sync_chunk SET status = ${STORED}, stored_at = now(), error = NULL, pending_payload = NULL, updated_at = now()
-  WHERE id = $1 AND job_uuid = $3 AND revision = $2 RETURNING id, user_ref
-)
-SELECT id, user_ref FROM marked`,
-);
-
-interface MarkedRow {
-  id: string;
-  user_ref: number;
-}
-
-/**
- * Thrown inside the chunk's transaction when its ledger row holds a newer revision (the phone
- * re-sent this index with other content): the transaction rolls back, so the superseded content
- * writes nothing; the newer revision has its own job.
- */
-export class SupersededRevisionError extends Error {
-  constructor() {
-    super('the chunk was re-sent with other content: this revision is superseded');
-  }
-}
 
 /** $1 user_ref, $2 data type, $3 sync key: what the anchor rule needs of the sync. */
 const SYNC_COMPLETION = statement(
@@ -99,23 +68,10 @@ RETURNING id`,
 const RECORD_RECONCILED = statement('ledger/record-reconciled', `UPDATE sync_run SET reconciled_count = $2 WHERE id = $1`);
 
 /**
- * Worker side, in the same transaction as the chunk's data: mark the chunk stored and, if the
- * final chunk and every one before it are stored, move the anchor; a reconciling sync then
- * deletes what it did not send in its window, in the same transaction. The sync lock makes two
- * chunks finishing at once see each other, so the last of them always moves the anchor. Throws
- * SupersededRevisionError when the chunk's content was replaced since this job was made.
- */
-export async function completeChunk(em: EntityManager, ref: StoredChunkRef): Promise<CompletionOutcome> {
-  await em.query(LOCK_SQL.sync, [ref.userId, ref.dataType, ref.syncKey]);
-  const [marked]: MarkedRow[] = await em.query(MARK_STORED, [ref.chunkId, ref.revision, ref.jobUuid]);
-  // The row now holds newer content (the phone re-sent this index): that content has its own job.
-  if (!marked) throw new SupersededRevisionError();
-  return completeSync(em, marked.user_ref, ref);
-}
-
-/**
- * The batch's MARK_STORED: the rows were locked and their revisions checked by the batch admission
- * (admitChunks), so the ids alone name them. Returns each marked row's user_ref by chunk id.
+ * Marks a batch's chunks stored: the rows were locked and their revisions checked by the batch
+ * admission (admitChunks), so the ids alone name them. A SELECT around the UPDATE: TypeORM hands
+ * back a bare UPDATE … RETURNING as [rows, count]. Returns each marked row's user_ref by chunk id,
+ * which keys the sync's other ledger rows in the statements after it.
  */
 const MARK_BATCH_STORED = statement(
   'ledger/mark-chunks-stored',
