@@ -1,4 +1,4 @@
-import { classifySource } from './source-classifier';
+import { classifySource, sourceList } from './source-classifier';
 
 const apple = (name: string, productType: string | null = null, bundleId = 'com.apple.health.1F0B3C1E') => ({
   platform: 'appleHealth',
@@ -28,5 +28,24 @@ describe('classifySource', () => {
         productType: null,
       }),
     ).toEqual({ kind: 'third_party', precedence: 3 });
+  });
+});
+
+describe('sourceList', () => {
+  const watch = { platform: 'appleHealth', bundleId: 'com.apple.health.1', name: "Jane's Watch", productType: null };
+  const phone = { platform: 'appleHealth', bundleId: 'com.apple.health.2', name: "Jane's iPhone", productType: 'iPhone15,2' };
+
+  it('lists distinct sources in order of first sight', () => {
+    const sources = sourceList();
+    expect([sources.indexOf(phone), sources.indexOf(watch), sources.indexOf({ ...phone })]).toEqual([0, 1, 0]);
+    expect(sources.list).toEqual([phone, watch]);
+  });
+
+  it('a sighting that knows the product type takes the place of one that did not, never the reverse', () => {
+    const sources = sourceList();
+    sources.indexOf(watch);
+    expect(sources.indexOf({ ...watch, productType: 'Watch6,7' })).toBe(0);
+    expect(sources.indexOf(watch)).toBe(0);
+    expect(sources.list).toEqual([{ ...watch, productType: 'Watch6,7' }]);
   });
 });

@@ -43,3 +43,24 @@ function of(kind: SourceKind): SourceClass {
 /** A source's identity as one string: the key a chunk's sources are deduplicated and matched by. */
 export const sourceKey = (s: Pick<SourceIdentity, 'platform' | 'bundleId' | 'name'>) =>
   `${s.platform}\u0000${s.bundleId}\u0000${s.name}`;
+
+/**
+ * Distinct sources in order of first sight: `indexOf` gives a source's place in `list`, adding it the
+ * first time. A later sighting that knows the product type (Watch6,7 / iPhone15,2) takes the place of
+ * one that did not: it classifies the source better. A chunk's sources are listed so, and so are a
+ * batch's when the worker resolves them for several chunks of a user at once.
+ */
+export function sourceList(): { list: SourceIdentity[]; indexOf(source: SourceIdentity): number } {
+  const list: SourceIdentity[] = [];
+  const places = new Map<string, number>();
+  return {
+    list,
+    indexOf(source) {
+      const key = sourceKey(source);
+      let place = places.get(key);
+      if (place === undefined) places.set(key, (place = list.push(source) - 1));
+      else if (!list[place].productType && source.productType) list[place] = source;
+      return place;
+    },
+  };
+}

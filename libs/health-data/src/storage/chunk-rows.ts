@@ -1,7 +1,7 @@
 import type { TargetTable } from '../parsing/data-types';
 import type { NormalizedPoint } from '../parsing/normalized-point';
 import type { ProfileFact } from '../profile/profile-facts';
-import { SourceIdentity, sourceKey } from '../sources/source-classifier';
+import { SourceIdentity, sourceList } from '../sources/source-classifier';
 import { contextList, RowContext } from './row-context';
 
 /**
@@ -29,22 +29,13 @@ export interface ChunkRows {
 
 /** Duplicates inside the chunk collapse to the last one: ON CONFLICT cannot touch a row twice. */
 export function buildChunkRows(points: readonly NormalizedPoint[], profile: readonly ProfileFact[] = []): ChunkRows {
-  const sourceIndex = new Map<string, number>();
-  const sources: SourceIdentity[] = [];
+  const sources = sourceList();
   const contexts = contextList();
   const types = new Set<string>();
   const byTable = new Map<TargetTable, Map<string, Record<string, unknown>>>();
   for (const point of points) {
     const { source, table, unit, recordingMethod, sourceDeviceId, metadata, ...row } = point;
-    const key = sourceKey(source);
-    let index = sourceIndex.get(key);
-    if (index === undefined) {
-      index = sources.push(source) - 1;
-      sourceIndex.set(key, index);
-    } else if (!sources[index].productType && source.productType) {
-      // A point that knows the product type (Watch6,7 / iPhone15,2) classifies the source better.
-      sources[index] = source;
-    }
+    const index = sources.indexOf(source);
     const contextIndex = contexts.indexOf({ unit, recordingMethod, sourceDeviceId, metadata });
     types.add(row.sampleType);
     let rows = byTable.get(table);
@@ -61,7 +52,7 @@ export function buildChunkRows(points: readonly NormalizedPoint[], profile: read
     const ids = recordIdsOf(values);
     if (ids.length > 0) recordIds[table] = ids;
   }
-  const rows: ChunkRows = { sources, contexts: contexts.list, types: [...types], tables, rowCounts, recordIds };
+  const rows: ChunkRows = { sources: sources.list, contexts: contexts.list, types: [...types], tables, rowCounts, recordIds };
   if (profile.length > 0) rows.profile = profile.map(({ field, value, recordedAt }) => ({ field, value, recordedAt }));
   return rows;
 }

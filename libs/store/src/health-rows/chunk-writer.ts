@@ -1,7 +1,7 @@
 import type { TargetTable } from '@app/health-data/parsing/data-types';
 import { recordUuid } from '@app/health-data/parsing/record-uuid';
 import { quarterSpan, RollupRange } from '@app/health-data/rollup/rollup-spans';
-import { SourceIdentity, sourceKey } from '@app/health-data/sources/source-classifier';
+import { sourceKey, sourceList } from '@app/health-data/sources/source-classifier';
 import { chunkRecordIds, ChunkRows } from '@app/health-data/storage/chunk-rows';
 import { isLegacyChunkRows, upgradeChunkRows } from '@app/health-data/storage/legacy-chunk-rows';
 import { contextList } from '@app/health-data/storage/row-context';
@@ -184,23 +184,19 @@ async function resolveReferences(
   const withRows = chunks.filter((c) => Object.keys(c.tables).length > 0);
   const none: ChunkReferenceIds = { sourceIds: [], contextIds: [], typeIds: [] };
   if (withRows.length === 0) return chunks.map(() => none);
-  const sources = new Map<string, SourceIdentity>();
+  const sources = sourceList();
   const contexts = contextList();
   const types = new Set<string>();
   for (const chunk of withRows) {
-    for (const source of chunk.sources) {
-      const known = sources.get(sourceKey(source));
-      if (!known || (!known.productType && source.productType)) sources.set(sourceKey(source), source);
-    }
+    chunk.sources.forEach((s) => sources.indexOf(s));
     chunk.contexts.forEach((c) => contexts.indexOf(c));
     chunk.types.forEach((t) => types.add(t));
   }
-  const sourceList = [...sources.values()];
   const typeList = [...types].filter((t) => !knownTypeIds.has(t));
-  const sourceIds = await resolveSources(em, userRef, sourceList);
+  const sourceIds = await resolveSources(em, userRef, sources.list);
   const contextIds = await resolveContexts(em, userRef, contexts.list);
   const typeIds = await resolveTypeIds(em, typeList);
-  const sourceIdOf = new Map(sourceList.map((s, i) => [sourceKey(s), sourceIds[i]]));
+  const sourceIdOf = new Map(sources.list.map((s, i) => [sourceKey(s), sourceIds[i]]));
   const typeIdOf = new Map([...knownTypeIds, ...typeList.map((t, i) => [t, typeIds[i]] as const)]);
   return chunks.map((chunk) =>
     Object.keys(chunk.tables).length === 0
