@@ -57,8 +57,9 @@ const { values: opts } = parseArgs({
   },
 });
 const n = (k) => Number(opts[k]);
-/** The API runs with its image's NODE_OPTIONS (the heap cap), as deployed. */
+/** The API and the worker run with their images' NODE_OPTIONS (heap sizes), as deployed. */
 const API_NODE_OPTIONS = imageNodeOptions('api');
+const WORKER_NODE_OPTIONS = imageNodeOptions('worker');
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const REDIS_URL = `redis://127.0.0.1:6379/${opts['redis-db']}`;
 const MUTATION = `mutation Sync($input: SyncHealthKitSamplesInput!) { syncHealthKitSamples(input: $input) { chunkIndex accepted jobId } }`;
@@ -179,6 +180,7 @@ async function startPipeline(databaseUrl, prefix, { naive = false } = {}) {
         name: `worker-${i}`,
         child: start('dist/apps/worker/src/main.js', {
           ...common,
+          ...(WORKER_NODE_OPTIONS ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {}),
           WORKER_CONCURRENCY: opts.concurrency,
           ...(opts.batch ? { WORKER_BATCH_SIZE: opts.batch } : {}),
           WORKER_HEALTH_PORT: String(port),
@@ -320,7 +322,7 @@ async function main() {
     settings: {
       ...opts,
       apiNodeOptions: process.env.BENCH_NODE_OPTIONS ?? API_NODE_OPTIONS ?? null,
-      workerNodeOptions: process.env.BENCH_NODE_OPTIONS ?? null,
+      workerNodeOptions: process.env.BENCH_NODE_OPTIONS ?? WORKER_NODE_OPTIONS ?? null,
     },
     load: { phones: data.users, samples: data.samples, chunks: reqs.length, anchors: data.anchors },
   };
@@ -460,7 +462,7 @@ async function main() {
 function report(r) {
   const m = r.machine;
   console.log(
-    `machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}, batch ${opts.batch || 'default'}), API NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS ?? API_NODE_OPTIONS ?? 'none'}, load generator on the same machine`,
+    `machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}, batch ${opts.batch || 'default'}), API NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS ?? API_NODE_OPTIONS ?? 'none'}, worker NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS ?? WORKER_NODE_OPTIONS ?? 'none'}, load generator on the same machine`,
   );
   console.log(
     `load: ${r.load.phones} phones (4 in 5 iPhone + Watch, 1 in 5 Android) x ${opts.days} days = ${r.load.samples} samples in ${r.load.chunks} chunks of <= ${opts.chunk}; ${opts.inflight} requests in flight`,

@@ -27,6 +27,15 @@ describe('config', () => {
     expect(config.database.migrations).toBe('run');
   });
 
+  it('DATABASE_PREPARED_STATEMENTS: on by default, off with false, anything else refused by name', () => {
+    expect(loadDatabaseSettings(base).preparedStatements).toBe(true);
+    expect(loadDatabaseSettings({ ...base, DATABASE_PREPARED_STATEMENTS: 'false' }).preparedStatements).toBe(false);
+    expect(WorkerConfig.fromEnv({ ...base, DATABASE_PREPARED_STATEMENTS: 'false' }).database.preparedStatements).toBe(false);
+    expect(problemsOf(() => loadDatabaseSettings({ ...base, DATABASE_PREPARED_STATEMENTS: 'sometimes' }))).toEqual([
+      expect.stringMatching(/^DATABASE_PREPARED_STATEMENTS /),
+    ]);
+  });
+
   it('MIGRATIONS is run or check; the retired RUN_MIGRATIONS is refused by name', () => {
     expect(WorkerConfig.fromEnv({ ...base, MIGRATIONS: 'check' }).database.migrations).toBe('check');
     expect(loadDatabaseSettings({ ...base, MIGRATIONS: 'check' }).migrations).toBe('check');

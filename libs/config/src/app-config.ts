@@ -17,6 +17,8 @@ export interface DatabaseSettings {
   password?: string;
   ssl: boolean;
   poolSize: number;
+  /** The store runs its statements as named (prepared) statements (DATABASE_PREPARED_STATEMENTS). */
+  preparedStatements: boolean;
   /** run: apply pending migrations at start; check: refuse to start while any is pending. */
   migrations: MigrationMode;
 }
@@ -70,6 +72,7 @@ function database(env: Pick<ApiEnv, keyof typeof databaseEnvSchema.shape>): Data
     password: env.DATABASE_PASSWORD,
     ssl: env.DATABASE_SSL,
     poolSize: env.DATABASE_POOL_SIZE,
+    preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
     migrations: env.MIGRATIONS,
   };
 }

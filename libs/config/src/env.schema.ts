@@ -78,6 +78,9 @@ export const sharedEnvSchema = z.object({
   DATABASE_PASSWORD: optionalText,
   DATABASE_SSL: bool(false),
   DATABASE_POOL_SIZE: int(10, 1, 200),
+  // The store's statements run as named (prepared) statements, parsed and planned once per
+  // connection. Off for a pooler that cannot carry them (RDS Proxy pins a session that prepares).
+  DATABASE_PREPARED_STATEMENTS: bool(true),
   REDIS_URL: url(['redis:', 'rediss:']),
   REDIS_PASSWORD: optionalText,
   // run: apply pending migrations at start (local, tests, docker compose). check: refuse to start
@@ -112,6 +115,7 @@ export const databaseEnvSchema = sharedEnvSchema.pick({
   DATABASE_PASSWORD: true,
   DATABASE_SSL: true,
   DATABASE_POOL_SIZE: true,
+  DATABASE_PREPARED_STATEMENTS: true,
   MIGRATIONS: true,
 });
 

@@ -35,6 +35,9 @@ export function buildDataSourceOptions(
     logger: new ParameterFreeQueryLogger(),
     extra: {
       max: db.poolSize,
+      // Read by the store's runStatement (pg ignores keys it does not know): false runs every
+      // statement unnamed, for a pooler that cannot carry prepared statements.
+      preparedStatements: db.preparedStatements,
       application_name: applicationName,
       // Set once per connection rather than per transaction: one round trip less per chunk.
       ...(session.statementTimeoutMs ? { statement_timeout: session.statementTimeoutMs } : {}),

@@ -32,3 +32,4 @@ import './ledger/sync-progress';
 import './ledger/sync-run';
 import './ledger/sync-state';
 import './rollup/rebuild-requests';
+import './sql/run-statement';

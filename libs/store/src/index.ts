@@ -1,6 +1,7 @@
 // Locks and the statement registry first: the modules below use them while they load.
 export * from './locks/advisory-locks';
 export * from './sql/statement';
+export * from './sql/run-statement';
 export * from './ledger';
 export * from './health-rows/table-specs';
 export * from './health-rows/row-references';

@@ -9,6 +9,7 @@ import type { EntityManager } from 'typeorm';
 import { ORDER_LOCK_SQL } from '../locks/advisory-locks';
 import { refreshRollup } from '../rollup/sample-rollup';
 import { statement } from '../sql/statement';
+import { runStatement } from '../sql/run-statement';
 import { writeProfile } from './profile';
 import { resolveContexts, resolveTypeIds, resolveUserRef } from './row-references';
 import { resolveSources } from './sources';
@@ -147,7 +148,7 @@ export async function writeUserChunks(
   const exclusive = chunks.some(
     (c, i) => c.deletedUuids.length > 0 || [...recordIdsOf[i].values()].some((ids) => ids.length > 0),
   );
-  const [locked]: { id: number | null }[] = await em.query(lockOrderSql(exclusive), [userId]);
+  const [locked]: { id: number | null }[] = await runStatement(em, lockOrderSql(exclusive), [userId]);
   const userRef = locked.id ?? (await resolveUserRef(em, userId));
   const references = await resolveReferences(
     em,
@@ -228,10 +229,10 @@ async function writeRows(
     const params = [userRef, chunk.tables[table], sourceIds, contextIds, chunk.types, typeIds, position];
     const written: ChangedSample[] =
       ids.length > 0
-        ? await em.query(UPSERT_SQL[table].healthConnect, [...params, ids])
-        : await em.query(UPSERT_SQL[table].healthKit, params);
+        ? await runStatement(em, UPSERT_SQL[table].healthConnect, [...params, ids])
+        : await runStatement(em, UPSERT_SQL[table].healthKit, params);
     if (ids.length > 0) {
-      const [replaced] = await em.query(REPLACE_SQL[table], [userRef, ids, position, typeIds]);
+      const [replaced] = await runStatement(em, REPLACE_SQL[table], [userRef, ids, position, typeIds]);
       result.deleted += Number(replaced.deleted);
       staleSpans(replaced.spans);
     }
@@ -263,7 +264,7 @@ async function writeRows(
   }
   if (deletedUuids.length > 0) {
     const ids = [...new Set(deletedUuids.map(recordUuid))].sort();
-    const [{ deleted, spans }] = await em.query(MARK_DELETED_SQL, [userRef, ids, position]);
+    const [{ deleted, spans }] = await runStatement(em, MARK_DELETED_SQL, [userRef, ids, position]);
     result.deleted += Number(deleted);
     staleSpans(spans);
   }

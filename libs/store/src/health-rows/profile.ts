@@ -1,6 +1,7 @@
 import type { ProfileFact, ProfileField } from '@app/health-data/profile/profile-facts';
 import type { EntityManager } from 'typeorm';
 import { statement } from '../sql/statement';
+import { runStatement } from '../sql/run-statement';
 import { userRefOf } from './row-references';
 
 const COLUMN: Record<ProfileField, string> = { gender: 'gender', birthDate: 'birth_date', bloodType: 'blood_type' };
@@ -55,7 +56,7 @@ export async function writeProfile(
     if (!seen || Date.parse(fact.recordedAt) >= Date.parse(seen.recordedAt)) latest.set(fact.field, fact);
   }
   const params = [userRef, ...FIELDS.flatMap((f) => [latest.get(f)?.value ?? null, latest.get(f)?.recordedAt ?? null])];
-  const rows: { inserted: boolean }[] = await em.query(UPSERT_SQL, params);
+  const rows: { inserted: boolean }[] = await runStatement(em, UPSERT_SQL, params);
   const inserted = rows.filter((r) => r.inserted).length;
   return { inserted, updated: rows.length - inserted, unchanged: 1 - rows.length };
 }
@@ -73,6 +74,6 @@ const READ_PROFILE = statement(
 
 /** The caller's profile; every field null when the phone never sent one. */
 export async function readProfile(em: EntityManager, userId: string): Promise<UserProfile> {
-  const [row]: UserProfile[] = await em.query(READ_PROFILE, [userId]);
+  const [row]: UserProfile[] = await runStatement(em, READ_PROFILE, [userId]);
   return row ?? { gender: null, birthDate: null, bloodType: null };
 }

@@ -3,6 +3,7 @@ import type { ReconcileWindow } from '@app/health-data/sync/reconcile-window';
 import { syncFirstPositionSql } from '@app/health-data/sync/write-position';
 import type { EntityManager } from 'typeorm';
 import { statement } from '../sql/statement';
+import { runStatement } from '../sql/run-statement';
 import { TABLE_SPECS } from './table-specs';
 
 /** The tables a window reconcile reaches: what HealthKit's window read returns (clinical records are read otherwise). */
@@ -47,10 +48,8 @@ export async function reconcileWindow(
   input: ReconcileInput,
 ): Promise<{ deleted: number; stale: RollupRange[] }> {
   const { userRef, window, platform, syncSeq, position } = input;
-  const [row]: { deleted: string; spans: { sampleType: string; startTime: string; endTime: string }[] | null }[] = await em.query(
-    RECONCILE_SQL,
-    [userRef, window.types, window.from, window.to, platform, position, syncSeq],
-  );
+  const [row]: { deleted: string; spans: { sampleType: string; startTime: string; endTime: string }[] | null }[] =
+    await runStatement(em, RECONCILE_SQL, [userRef, window.types, window.from, window.to, platform, position, syncSeq]);
   const stale = (row.spans ?? []).map((d) => {
     const { from, to } = quarterSpan(new Date(d.startTime), new Date(d.endTime));
     return { sampleType: d.sampleType, from: new Date(from), to: new Date(to) };

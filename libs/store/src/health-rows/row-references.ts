@@ -1,6 +1,7 @@
 import type { RowContext } from '@app/health-data/storage/row-context';
 import type { EntityManager } from 'typeorm';
 import { statement } from '../sql/statement';
+import { runStatement } from '../sql/run-statement';
 
 /**
  * The small references a health row holds instead of repeated text: the user's `app_user` id,
@@ -44,7 +45,7 @@ const INSERT_USER = statement(
 
 /** The user's app_user id, or null when the user never stored a chunk (nothing to read then). */
 export async function findUserRef(em: EntityManager, subject: string): Promise<number | null> {
-  const [row]: { id: number }[] = await em.query(SELECT_USER, [subject]);
+  const [row]: { id: number }[] = await runStatement(em, SELECT_USER, [subject]);
   return row?.id ?? null;
 }
 
@@ -52,7 +53,7 @@ export async function findUserRef(em: EntityManager, subject: string): Promise<n
 export async function resolveUserRef(em: EntityManager, subject: string): Promise<number> {
   const found = await findUserRef(em, subject);
   if (found !== null) return found;
-  await em.query(INSERT_USER, [subject]);
+  await runStatement(em, INSERT_USER, [subject]);
   const made = await findUserRef(em, subject);
   if (made === null) throw new Error('could not resolve a user');
   return made;
@@ -69,11 +70,11 @@ export async function resolveTypeIds(em: EntityManager, names: readonly string[]
   if (names.length === 0) return [];
   const typeIds = new Map<string, number>();
   const collect = (rows: { id: number; name: string }[]) => rows.forEach((r) => typeIds.set(r.name, r.id));
-  collect(await em.query(SELECT_TYPES, [names]));
+  collect(await runStatement(em, SELECT_TYPES, [names]));
   const unknown = names.filter((n) => !typeIds.has(n));
   if (unknown.length > 0) {
-    await em.query(INSERT_TYPES, [unknown]);
-    collect(await em.query(SELECT_TYPES, [unknown]));
+    await runStatement(em, INSERT_TYPES, [unknown]);
+    collect(await runStatement(em, SELECT_TYPES, [unknown]));
   }
   return names.map((n) => {
     const id = typeIds.get(n);
@@ -105,10 +106,10 @@ ON CONFLICT (user_ref, digest) DO NOTHING`,
 export async function resolveContexts(em: EntityManager, userRef: number, contexts: readonly RowContext[]): Promise<string[]> {
   if (contexts.length === 0) return [];
   const payload = JSON.stringify(contexts);
-  let found: { ord: number; id: string }[] = await em.query(SELECT_CONTEXTS, [userRef, payload]);
+  let found: { ord: number; id: string }[] = await runStatement(em, SELECT_CONTEXTS, [userRef, payload]);
   if (found.length < contexts.length) {
-    await em.query(INSERT_CONTEXTS, [userRef, payload]);
-    found = await em.query(SELECT_CONTEXTS, [userRef, payload]);
+    await runStatement(em, INSERT_CONTEXTS, [userRef, payload]);
+    found = await runStatement(em, SELECT_CONTEXTS, [userRef, payload]);
   }
   const ids: string[] = [];
   for (const { ord, id } of found) ids[ord - 1] = id;

@@ -1,6 +1,7 @@
 import { classifySource, SourceIdentity, sourceKey } from '@app/health-data/sources/source-classifier';
 import type { EntityManager } from 'typeorm';
 import { statement } from '../sql/statement';
+import { runStatement } from '../sql/run-statement';
 
 interface SourceRow {
   id: string;
@@ -56,10 +57,10 @@ export async function resolveSources(em: EntityManager, userRef: number, sources
   const payload = JSON.stringify(sources.map((s) => ({ ...s, ...classifySource(s) })));
   const collect = (found: SourceRow[]) =>
     found.forEach((r) => ids.set(sourceKey({ platform: r.platform, bundleId: r.bundle_id, name: r.name }), r.id));
-  collect(await em.query(UPSERT_SOURCES, [userRef, payload]));
+  collect(await runStatement(em, UPSERT_SOURCES, [userRef, payload]));
   if (ids.size < sources.length) {
     // A row a concurrent chunk committed while the upsert waited for it is not in its result.
-    collect(await em.query(SELECT_SOURCES, [userRef, payload]));
+    collect(await runStatement(em, SELECT_SOURCES, [userRef, payload]));
   }
   return sources.map((s) => {
     const id = ids.get(sourceKey(s));

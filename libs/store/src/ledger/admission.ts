@@ -2,6 +2,7 @@ import type { ChunkRows } from '@app/health-data';
 import type { EntityManager } from 'typeorm';
 import { LOCK_SQL } from '../locks/advisory-locks';
 import { statement } from '../sql/statement';
+import { runStatement } from '../sql/run-statement';
 import { ChunkPayloadError, parsePayload } from './chunk-payload';
 import { ChunkStatus, sqlStatus } from './chunk-status';
 import type { StoredChunkRef } from './complete-chunk';
@@ -97,13 +98,14 @@ export type ChunkAdmission =
 export async function admitChunks(em: EntityManager, refs: readonly ChunkLedgerRef[]): Promise<ChunkAdmission[]> {
   const ids = refs.map((r) => r.chunkId);
   const jobUuids = refs.map((r) => r.jobUuid);
-  const locked: LockRow[] = await em.query(LOCK_SQL.chunksUserWritesShared, [ids, jobUuids]);
+  const locked: LockRow[] = await runStatement(em, LOCK_SQL.chunksUserWritesShared, [ids, jobUuids]);
   if (locked.length > 0) {
     const column = (k: keyof LockRow) => locked.map((r) => r[k]);
-    await em.query(LOCK_SQL.syncs, [column('subject'), column('data_type'), column('sync_key')]);
+    await runStatement(em, LOCK_SQL.syncs, [column('subject'), column('data_type'), column('sync_key')]);
   }
   const subjects = new Map(locked.map((r) => [r.ord, r.subject]));
-  const rows: LoadRow[] = locked.length > 0 ? await em.query(LOAD_CHUNKS, [ids, jobUuids, refs.map((r) => r.revision)]) : [];
+  const rows: LoadRow[] =
+    locked.length > 0 ? await runStatement(em, LOAD_CHUNKS, [ids, jobUuids, refs.map((r) => r.revision)]) : [];
   const loaded = new Map(rows.map((r) => [r.ord, r]));
   return refs.map((ref, i): ChunkAdmission => {
     const row = loaded.get(i + 1);

@@ -4,6 +4,7 @@ import { refreshRollup } from '../rollup/sample-rollup';
 import type { ReconcileWindow } from '@app/health-data';
 import type { EntityManager } from 'typeorm';
 import { statement } from '../sql/statement';
+import { runStatement } from '../sql/run-statement';
 import { ChunkStatus, sqlStatus } from './chunk-status';
 import { FINAL_CHUNK_INDEX_SQL } from './final-chunk';
 
@@ -87,7 +88,7 @@ SELECT id::text AS id, user_ref FROM marked`,
  * admitChunks locked their rows and the sync locks). Returns user_ref by chunk id.
  */
 export async function markChunksStored(em: EntityManager, chunkIds: readonly string[]): Promise<Map<string, number>> {
-  const rows: { id: string; user_ref: number }[] = await em.query(MARK_BATCH_STORED, [[...new Set(chunkIds)]]);
+  const rows: { id: string; user_ref: number }[] = await runStatement(em, MARK_BATCH_STORED, [[...new Set(chunkIds)]]);
   return new Map(rows.map((r) => [r.id, r.user_ref]));
 }
 
@@ -101,11 +102,11 @@ export async function completeSync(
   userRef: number,
   ref: Pick<StoredChunkRef, 'userId' | 'dataType' | 'syncKey' | 'anchorToken'>,
 ): Promise<CompletionOutcome> {
-  const [sync]: SyncCompletionRow[] = await em.query(SYNC_COMPLETION, [userRef, ref.dataType, ref.syncKey]);
+  const [sync]: SyncCompletionRow[] = await runStatement(em, SYNC_COMPLETION, [userRef, ref.dataType, ref.syncKey]);
   if (!sync || sync.final_index === null) return 'pending';
   if (Number(sync.stored) !== sync.final_index + 1) return 'pending';
   if (Number(sync.items) === 0) return 'empty';
-  const advanced = await em.query(MOVE_ANCHOR, [userRef, ref.dataType, ref.anchorToken, sync.started_at, sync.seq]);
+  const advanced = await runStatement(em, MOVE_ANCHOR, [userRef, ref.dataType, ref.anchorToken, sync.started_at, sync.seq]);
   if (advanced.length === 0) return 'older';
   if (sync.reconcile && sync.platform) {
     // A type the sync sent nothing of reads as empty on a locked phone or a revoked permission: untouched.
@@ -119,7 +120,7 @@ export async function completeSync(
         position: writePosition(sync.seq, sync.final_index),
       });
       await refreshRollup(em, ref.userId, stale, userRef);
-      await em.query(RECORD_RECONCILED, [sync.seq, deleted]);
+      await runStatement(em, RECORD_RECONCILED, [sync.seq, deleted]);
     }
   }
   return 'advanced';
@@ -140,5 +141,5 @@ export async function markChunkFailed(
 ) {
   // The payload stays (its failed job in Redis keeps none): `npm run chunks -- retry` enqueues the
   // chunk again from here, until retention clears it (ledger/retention.ts).
-  await em.query(MARK_FAILED, [ref.chunkId, ref.revision, error.slice(0, 4000), ref.jobUuid]);
+  await runStatement(em, MARK_FAILED, [ref.chunkId, ref.revision, error.slice(0, 4000), ref.jobUuid]);
 }

@@ -2,6 +2,7 @@ import type { ReconcileWindow, RejectedItem } from '@app/health-data';
 import type { DataSource, EntityManager } from 'typeorm';
 import { LOCK_SQL } from '../locks/advisory-locks';
 import { statement } from '../sql/statement';
+import { runStatement } from '../sql/run-statement';
 import { ChunkStatus, sqlStatus } from './chunk-status';
 import { ledgerUserCtes, ledgerUserOf, withLedgerUser } from './ledger-user';
 
@@ -135,8 +136,8 @@ async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<Re
   let chunkIndex = chunk.chunkIndex;
   if (chunkIndex === null) {
     // Serialises work on one sync (numbering, completion) without locking anything else.
-    await em.query(LOCK_SQL.sync, [userId, dataType, syncKey]);
-    const [last]: NextIndexRow[] = await em.query(NEXT_INDEX, [userId, dataType, syncKey, chunk.contentHash]);
+    await runStatement(em, LOCK_SQL.sync, [userId, dataType, syncKey]);
+    const [last]: NextIndexRow[] = await runStatement(em, NEXT_INDEX, [userId, dataType, syncKey, chunk.contentHash]);
     // A retried request without an index reuses the slot its first attempt got.
     chunkIndex = !last ? 0 : last.same ? last.chunk_index : last.chunk_index + 1;
   }
@@ -156,12 +157,12 @@ async function writeLedgerRow(em: EntityManager, chunk: ChunkRecord): Promise<Re
     chunk.acceptedTypes,
     chunk.reconcile && JSON.stringify(chunk.reconcile),
   ];
-  const [row] = await withLedgerUser<RecordChunkRow>(() => em.query(RECORD_CHUNK, params));
+  const [row] = await withLedgerUser<RecordChunkRow>(() => runStatement(em, RECORD_CHUNK, params));
   // No row after the retry: the run's window is not the chunk's, or the run or the user's app_user row
   // was made (or erased) concurrently; the caller opens the run, checks it and records again.
   if (!row) return null;
   if (chunk.rejected.length > 0) {
-    await em.query(INSERT_REJECTED, [row.id, row.user_ref, dataType, JSON.stringify(chunk.rejected)]);
+    await runStatement(em, INSERT_REJECTED, [row.id, row.user_ref, dataType, JSON.stringify(chunk.rejected)]);
   }
   return {
     id: row.id,

@@ -4,6 +4,7 @@ import { ChunkWriteResult, writeUserChunks } from '../health-rows/chunk-writer';
 import { resolveTypeIds } from '../health-rows/row-references';
 import { admitChunks, ChunkAdmission, ChunkLedgerRef, LoadedChunk } from './admission';
 import { CompletionOutcome, completeSync, markChunksStored, StoredChunkRef } from './complete-chunk';
+import { preferGenericPlans } from '../sql/run-statement';
 import { openSyncRun } from './sync-run';
 
 export interface StoredChunkOutcome extends ChunkWriteResult {
@@ -31,6 +32,8 @@ const syncOf = (c: Pick<StoredChunkRef, 'userId' | 'dataType' | 'syncKey'>) => `
  * per sync the anchor rule (moved only when every chunk of the sync is stored, in this transaction).
  */
 export async function storeChunks(em: EntityManager, refs: readonly ChunkLedgerRef[]): Promise<StoredChunkOutcome[]> {
+  // Every statement below is a named one (runStatement): planned once per connection, not per batch.
+  await preferGenericPlans(em);
   const admissions = await admitChunks(em, refs);
   const outcomes: StoredChunkOutcome[] = refs.map(() => ({ ...NOTHING_WRITTEN(), sync: 'pending' }));
   const admitted: Admitted[] = [];

@@ -1,6 +1,7 @@
 import type { ReconcileWindow } from '@app/health-data';
 import type { EntityManager } from 'typeorm';
 import { statement } from '../sql/statement';
+import { runStatement } from '../sql/run-statement';
 import { ledgerUserCtes, ledgerUserOf } from './ledger-user';
 
 /** One sync (user, data type, anchor token): its place in the order syncs started, and its reconcile window. */
@@ -44,11 +45,16 @@ export async function openSyncRun(
   syncKey: string,
   reconcile: ReconcileWindow | null,
 ): Promise<SyncRun> {
-  const find = async () => ((await em.query(FIND_RUN, [userId, dataType, syncKey])) as SyncRun[])[0];
+  const find = async () => ((await runStatement(em, FIND_RUN, [userId, dataType, syncKey])) as SyncRun[])[0];
   const found = await find();
   if (found) return found;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const [made]: SyncRun[] = await em.query(INSERT_RUN, [userId, dataType, syncKey, reconcile && JSON.stringify(reconcile)]);
+    const [made]: SyncRun[] = await runStatement(em, INSERT_RUN, [
+      userId,
+      dataType,
+      syncKey,
+      reconcile && JSON.stringify(reconcile),
+    ]);
     if (made) return made;
     const raced = await find();
     if (raced) return raced;
@@ -61,6 +67,6 @@ export async function openSyncRun(
  * run's platform afterwards (another one than `platform` means the sync mixes platforms).
  */
 export async function claimSyncPlatform(em: EntityManager, runId: string, platform: string): Promise<string> {
-  const [row]: { platform: string }[] = await em.query(CLAIM_PLATFORM, [runId, platform]);
+  const [row]: { platform: string }[] = await runStatement(em, CLAIM_PLATFORM, [runId, platform]);
   return row.platform;
 }

@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { findUserRef, typeIdOf } from '../health-rows/row-references';
 import { LOCK_SQL } from '../locks/advisory-locks';
 import { statement } from '../sql/statement';
+import { runStatement } from '../sql/run-statement';
 import { RANK, rankJoins } from './source-rank';
 
 /**
@@ -171,8 +172,8 @@ export async function refreshRollup(
   if (ref === null) return;
   const spans = mergeRanges(ranges);
   const types = [...new Set(spans.map((s) => s.sampleType))];
-  await em.query(LOCK_ROLLUP, [userId, types]);
-  const ranked: (RankedSample & { span: number })[] = await em.query(CLEAR_AND_RANK_SQL, [
+  await runStatement(em, LOCK_ROLLUP, [userId, types]);
+  const ranked: (RankedSample & { span: number })[] = await runStatement(em, CLEAR_AND_RANK_SQL, [
     ref,
     spans.map((s) => s.sampleType),
     spans.map((s) => s.from),
@@ -204,7 +205,7 @@ export async function refreshRollup(
     }
   });
   if (bucketTypes.length > 0) {
-    await em.query(WRITE_BUCKETS_SQL, [ref, bucketTypes, starts, sources, sums, valueSums, counts, mins, maxes]);
+    await runStatement(em, WRITE_BUCKETS_SQL, [ref, bucketTypes, starts, sources, sums, valueSums, counts, mins, maxes]);
   }
 }
 
@@ -241,13 +242,17 @@ export async function rebuildRollup(em: EntityManager, userId: string, sampleTyp
   const ref = await findUserRef(em, userId);
   // A user without an app_user row has no samples, hence no rollup rows.
   if (ref === null) return;
-  const steps: { sampleType: string; step: number }[] = await em.query(STEPS_SQL, [ref, sampleTypes ?? null, REBUILD_STEP_MS]);
+  const steps: { sampleType: string; step: number }[] = await runStatement(em, STEPS_SQL, [
+    ref,
+    sampleTypes ?? null,
+    REBUILD_STEP_MS,
+  ]);
   const types = [...new Set([...(sampleTypes ?? []), ...steps.map((e) => e.sampleType)])];
   if (types.length === 0) return;
-  await em.query(LOCK_ROLLUP, [userId, types]);
-  await em.query(CLEAR_METRICS_SQL, [ref, types]);
+  await runStatement(em, LOCK_ROLLUP, [userId, types]);
+  await runStatement(em, CLEAR_METRICS_SQL, [ref, types]);
   for (const { sampleType, step } of steps) {
     const lo = step * REBUILD_STEP_MS;
-    await em.query(RECOMPUTE_SQL, [ref, sampleType, new Date(lo), new Date(lo + REBUILD_STEP_MS), CUMULATIVE_TYPES]);
+    await runStatement(em, RECOMPUTE_SQL, [ref, sampleType, new Date(lo), new Date(lo + REBUILD_STEP_MS), CUMULATIVE_TYPES]);
   }
 }

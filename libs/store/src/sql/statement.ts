@@ -7,6 +7,8 @@
  * Statements built per table or per variant are registered once per variant, at module load.
  */
 const statements = new Map<string, string>();
+/** The other way round: a statement's text → its name, for running it as a named (prepared) statement. */
+const names = new Map<string, string>();
 
 /** Registers `text` under `name` (a path like `ledger/record-chunk`) and returns it unchanged. */
 export function statement(name: string, text: string): string {
@@ -16,10 +18,16 @@ export function statement(name: string, text: string): string {
   const known = statements.get(name);
   if (known !== undefined && known !== text) throw new Error(`two different statements are named "${name}"`);
   statements.set(name, text);
+  if (!names.has(text)) names.set(text, name);
   return text;
 }
 
 /** Every statement registered so far, by name (import `all-statements` first to load them all). */
 export function registeredStatements(): ReadonlyMap<string, string> {
   return statements;
+}
+
+/** The name `text` was registered under, or undefined for SQL that is not a registered statement. */
+export function statementName(text: string): string | undefined {
+  return names.get(text);
 }
