@@ -1,6 +1,6 @@
 // Child processes for the benchmarks: the built apps as they run in production, on free ports.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,16 +43,21 @@ export function imageNodeOptions(stage) {
 }
 
 // BENCH_CPU_PROF=/some/dir writes a V8 CPU profile of every app process there, for finding hot spots.
+// BENCH_GC_LOG=/some/dir runs every app process with --trace-gc (not allowed in NODE_OPTIONS) and
+// writes its stdout there, one file per process: every collection with its pause (and the app's log lines).
 // BENCH_NODE_OPTIONS replaces every app's NODE_OPTIONS (the image's included).
+let started = 0;
 export function start(entry, env) {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, join(ROOT, entry)], {
+  const gcLog = process.env.BENCH_GC_LOG;
+  const stdout = gcLog ? openSync(join(gcLog, `${(started += 1)}-${entry.replace(/[^a-z0-9]+/gi, '-')}.log`), 'w') : 'ignore';
+  const child = spawn(process.execPath, [...profile, ...(gcLog ? ['--trace-gc'] : []), join(ROOT, entry)], {
     env: {
       PATH: process.env.PATH,
       ...env,
       ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
