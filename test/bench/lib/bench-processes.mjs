@@ -36,10 +36,7 @@ process.on('exit', () => running.forEach((child) => child.kill('SIGTERM')));
 export function imageNodeOptions(stage) {
   const dockerfile = readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8');
   const body = dockerfile.split(/^FROM /m).find((part) => new RegExp(`^\\S+ AS ${stage}\\s`).test(part));
-  return body
-    ?.match(/^ENV NODE_OPTIONS=(.+)$/m)?.[1]
-    .trim()
-    .replace(/^"(.*)"$/, '$1');
+  return body?.match(/^ENV NODE_OPTIONS=(.+)$/m)?.[1].trim();
 }
 
 // BENCH_CPU_PROF=/some/dir writes a V8 CPU profile of every app process there, for finding hot spots.

@@ -28,7 +28,7 @@ export async function runStatement<T = any>(em: EntityManager, text: string, par
     const client = (await runner.connect()) as PoolClient;
     let raw: QueryResult;
     try {
-      raw = await client.query({ name: preparedName(name), text, values: params as unknown[] });
+      raw = await client.query({ name, text, values: params as unknown[] });
     } catch (err) {
       runner.connection.logger.logQueryError(err as Error, text, params as unknown[], runner);
       throw new QueryFailedError(text, params as unknown[], err as Error);
@@ -45,12 +45,6 @@ function preparesStatements(em: EntityManager): boolean {
   return (
     options?.type === 'postgres' && (options.extra as { preparedStatements?: boolean } | undefined)?.preparedStatements !== false
   );
-}
-
-/** PostgreSQL keeps 63 bytes of a name: a longer one would collide with another's prefix. */
-function preparedName(name: string): string {
-  if (Buffer.byteLength(name) > 63) throw new Error(`statement name "${name}" is longer than PostgreSQL's 63 bytes`);
-  return name;
 }
 
 /**

@@ -15,6 +15,9 @@ export function statement(name: string, text: string): string {
   if (!/^[a-z0-9-]+(\/[a-z0-9_-]+)+$/.test(name)) {
     throw new Error(`statement name "${name}" must be group/kebab-name (lower case, digits, - and _)`);
   }
+  // runStatement prepares each statement under this name, and PostgreSQL keeps 63 bytes of a name
+  // (NAMEDATALEN): a longer one would collide with another that shares its first 63.
+  if (name.length > 63) throw new Error(`statement name "${name}" is longer than PostgreSQL's 63 bytes`);
   const known = statements.get(name);
   if (known !== undefined && known !== text) throw new Error(`two different statements are named "${name}"`);
   statements.set(name, text);
