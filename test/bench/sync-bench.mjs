@@ -3,7 +3,7 @@
 // measured maximum as an open-loop rate, then the naive baseline (update_or_create per sample) on a
 // separate database with the same data, then the read side (read-bench.mjs).
 // Usage: npm run bench [-- --phones 50 --days 2 --chunk 200 --inflight 8 --concurrency 16 --batch 8 --workers 1 --apis 1
-//                          --skip-naive --skip-resend --skip-halfload --skip-read --accept-only
+//                          --skip-naive --skip-resend --skip-halfload --skip-read --accept-only --telemetry off
 //                          --reuse-db --tag p --out bench/results/ingest-latest]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -45,6 +45,8 @@ const { values: opts } = parseArgs({
     db: { type: 'string', default: 'healthsync_bench' },
     'redis-db': { type: 'string', default: '9' },
     'accept-only': { type: 'boolean', default: false }, // only the API: how fast chunks are validated and queued
+    // off: the apps run with OTEL_SDK_DISABLED, to measure what OpenTelemetry costs (production runs it on)
+    telemetry: { type: 'string', default: 'on' },
     'skip-naive': { type: 'boolean', default: false },
     'skip-resend': { type: 'boolean', default: false },
     'skip-halfload': { type: 'boolean', default: false },
@@ -60,6 +62,8 @@ const n = (k) => Number(opts[k]);
 /** The API and the worker run with their images' NODE_OPTIONS (heap sizes), as deployed. */
 const API_NODE_OPTIONS = imageNodeOptions('api');
 const WORKER_NODE_OPTIONS = imageNodeOptions('worker');
+if (!['on', 'off'].includes(opts.telemetry)) throw new Error('--telemetry: on or off');
+const telemetryOff = opts.telemetry === 'off';
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const REDIS_URL = `redis://127.0.0.1:6379/${opts['redis-db']}`;
 const MUTATION = `mutation Sync($input: SyncHealthKitSamplesInput!) { syncHealthKitSamples(input: $input) { chunkIndex accepted jobId } }`;
@@ -164,6 +168,7 @@ async function startPipeline(databaseUrl, prefix, { naive = false } = {}) {
     QUEUE_PREFIX: prefix,
     JWT_SECRET: SECRET,
     METRICS_INTERVAL_MS: '0',
+    ...(telemetryOff ? { OTEL_SDK_DISABLED: 'true' } : {}),
   };
   await exited(start('dist/apps/api/src/migrate.js', common));
   const procs = [];
@@ -462,7 +467,7 @@ async function main() {
 function report(r) {
   const m = r.machine;
   console.log(
-    `machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}, batch ${opts.batch || 'default'}), API NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS ?? API_NODE_OPTIONS ?? 'none'}, worker NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS ?? WORKER_NODE_OPTIONS ?? 'none'}, load generator on the same machine`,
+    `machine: ${m.cpus}, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis} — API x${opts.apis}, worker x${opts.workers} (concurrency ${opts.concurrency}, batch ${opts.batch || 'default'}), API NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS ?? API_NODE_OPTIONS ?? 'none'}, worker NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS ?? WORKER_NODE_OPTIONS ?? 'none'}, telemetry ${opts.telemetry}, load generator on the same machine`,
   );
   console.log(
     `load: ${r.load.phones} phones (4 in 5 iPhone + Watch, 1 in 5 Android) x ${opts.days} days = ${r.load.samples} samples in ${r.load.chunks} chunks of <= ${opts.chunk}; ${opts.inflight} requests in flight`,
