@@ -66,9 +66,7 @@ if (samples === 0) {
   process.exit(1);
 }
 const perThousand = (ms) => Math.round((ms / samples) * 10_000) / 10;
-const results = [];
 const report = (what, m) => {
-  results.push({ what, ...m });
   console.log(
     `${what.padEnd(64)} ${String(perThousand(m.cpuMs)).padStart(6)} ms CPU per 1,000 samples (wall ${Math.round(m.wallMs)} ms)`,
   );
