@@ -1,14 +1,20 @@
-import { loadDatabaseSettings } from '@app/config';
-import { buildDataSourceOptions } from '@app/database';
 import { ownedBy, runRetention, USER_DATA_TABLES } from '@app/store';
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { connectTestDb, countRows, orphanedHealthRows, resetData, waitFor, waitForChunksSettled } from './support/database';
+import {
+  connectTestDb,
+  countRows,
+  openTestDataSource,
+  orphanedHealthRows,
+  resetData,
+  waitFor,
+  waitForChunksSettled,
+} from './support/database';
 import { chunksOf, syncChunk, SyncInput, tokenFor } from './support/graphql-client';
 import * as points from './support/health-points';
 import { AppProcess, startApi, startWorker } from './support/processes';
-import { appEnv, clearQueue, TEST_DATABASE_URL, testQueue } from './support/test-env';
+import { appEnv, clearQueue, testQueue } from './support/test-env';
 
 jest.setTimeout(180_000);
 
@@ -107,9 +113,7 @@ describe('erasure under two runners, retention and the outbox sweep (real proces
     const worker = await startWorker(env);
     procs.push(worker);
     await worker.waitReady();
-    ds = await new DataSource(
-      buildDataSourceOptions(loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL }), 'e2e-retention'),
-    ).initialize();
+    ds = await openTestDataSource('e2e-retention');
 
     // Both runners are held at their first delete, then let go together onto the same rows.
     await locker.query('BEGIN');

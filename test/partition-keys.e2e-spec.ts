@@ -1,12 +1,10 @@
-import { loadDatabaseSettings } from '@app/config';
-import { buildDataSourceOptions, runMigrationsLocked } from '@app/database';
+import { runMigrationsLocked } from '@app/database';
 import { SAMPLE_PARTITIONS } from '@app/database/migrations/1765400000000-sample-partitions';
 import { buildChunkRows, parseChunk, recordUuid, resolveTimeZone, writePosition } from '@app/health-data';
 import { writeChunk } from '@app/store';
 import { DataSource } from 'typeorm';
-import { connectTestDb, resetSchema } from './support/database';
+import { connectTestDb, openTestDataSource, resetSchema } from './support/database';
 import * as points from './support/health-points';
-import { TEST_DATABASE_URL } from './support/test-env';
 
 jest.setTimeout(60_000);
 
@@ -35,9 +33,7 @@ describe('partitioned samples keep their keys', () => {
     const db = await connectTestDb();
     await resetSchema(db);
     await db.end();
-    dataSource = await new DataSource(
-      buildDataSourceOptions(loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL }), 'partition-test'),
-    ).initialize();
+    dataSource = await openTestDataSource('partition-test');
     await runMigrationsLocked(dataSource);
   });
 

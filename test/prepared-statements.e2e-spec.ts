@@ -1,10 +1,7 @@
-import { loadDatabaseSettings } from '@app/config';
-import { buildDataSourceOptions } from '@app/database';
 import { findUserRef, preferGenericPlans, resolveTypeIds, runStatement, statement } from '@app/store';
 import { Client } from 'pg';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { connectTestDb, resetData } from './support/database';
-import { TEST_DATABASE_URL } from './support/test-env';
+import { connectTestDb, openTestDataSource, resetData } from './support/database';
 
 // Statements registered by this suite only (the SQL snapshots cover the store's own).
 const TOUCH_USER = statement(
@@ -28,9 +25,7 @@ describe('runStatement: named statements on the transaction connection (real Pos
     await db.query(`INSERT INTO app_user (subject) VALUES ('run-statement-user')`);
     // Known types: resolveTypeIds then runs its SELECT once a call (an unknown type adds an INSERT and a second SELECT).
     await db.query(`INSERT INTO health_term (name) VALUES ('STEPS'), ('HEART_RATE') ON CONFLICT DO NOTHING`);
-    dataSource = await new DataSource(
-      buildDataSourceOptions(loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL }), 'e2e'),
-    ).initialize();
+    dataSource = await openTestDataSource('e2e');
   });
 
   afterAll(async () => {
@@ -88,8 +83,7 @@ describe('runStatement: named statements on the transaction connection (real Pos
   it('plans once under preferGenericPlans, and per call without it', async () => {
     // One connection, new: its first calls of a statement are planned per call (PostgreSQL's default
     // mode tries five custom plans before it weighs a generic one).
-    const settings = loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL, DATABASE_POOL_SIZE: '1' });
-    const single = await new DataSource(buildDataSourceOptions(settings, 'e2e')).initialize();
+    const single = await openTestDataSource('e2e', { DATABASE_POOL_SIZE: '1' });
     try {
       const plansOf = (generic: boolean) =>
         single.transaction(async (em) => {
@@ -109,12 +103,7 @@ describe('runStatement: named statements on the transaction connection (real Pos
   });
 
   it('prepares nothing and plans per call with DATABASE_PREPARED_STATEMENTS=false (for a pooler that cannot carry them)', async () => {
-    const settings = loadDatabaseSettings({
-      DATABASE_URL: TEST_DATABASE_URL,
-      DATABASE_POOL_SIZE: '1',
-      DATABASE_PREPARED_STATEMENTS: 'false',
-    });
-    const unnamed = await new DataSource(buildDataSourceOptions(settings, 'e2e')).initialize();
+    const unnamed = await openTestDataSource('e2e', { DATABASE_POOL_SIZE: '1', DATABASE_PREPARED_STATEMENTS: 'false' });
     try {
       await unnamed.transaction(async (em) => {
         await preferGenericPlans(em);

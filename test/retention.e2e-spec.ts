@@ -1,5 +1,5 @@
-import { loadDatabaseSettings, WorkerConfig } from '@app/config';
-import { buildDataSourceOptions, runMigrationsLocked } from '@app/database';
+import { WorkerConfig } from '@app/config';
+import { runMigrationsLocked } from '@app/database';
 import { liesBefore } from '@app/health-data/retention';
 import {
   rebuildRollup,
@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { RetentionService } from '../apps/worker/src/retention/retention.service';
-import { connectTestDb, resetSchema } from './support/database';
+import { connectTestDb, openTestDataSource, resetSchema } from './support/database';
 import { ENTRY, runToExit } from './support/processes';
 import { appEnv, TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-env';
 
@@ -39,9 +39,7 @@ async function openDataSource(name: string): Promise<DataSource> {
   const db = await connectTestDb();
   await resetSchema(db);
   await db.end();
-  const ds = await new DataSource(
-    buildDataSourceOptions(loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL }), name),
-  ).initialize();
+  const ds = await openTestDataSource(name);
   await runMigrationsLocked(ds);
   return ds;
 }

@@ -1,12 +1,9 @@
-import { loadDatabaseSettings } from '@app/config';
-import { buildDataSourceOptions } from '@app/database';
 import { rebuildRollup, refreshRollup, resolveContexts, resolveTypeIds, resolveUserRef } from '@app/store';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { connectTestDb, resetData } from './support/database';
-import { TEST_DATABASE_URL } from './support/test-env';
+import { connectTestDb, openTestDataSource, resetData } from './support/database';
 
 jest.setTimeout(300_000);
 
@@ -102,9 +99,7 @@ describe('the worker’s minute grid against the SQL reference', () => {
   beforeAll(async () => {
     db = await connectTestDb();
     await resetData(db);
-    dataSource = await new DataSource(
-      buildDataSourceOptions(loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL }), 'rollup-grid-test'),
-    ).initialize();
+    dataSource = await openTestDataSource('rollup-grid-test');
   });
 
   afterAll(async () => {

@@ -1,11 +1,9 @@
 import { CUMULATIVE_TYPES } from '@app/health-data';
 import { refreshRollup, resolveContexts, resolveTypeIds, resolveUserRef } from '@app/store';
-import { loadDatabaseSettings } from '@app/config';
-import { buildDataSourceOptions, runMigrationsLocked } from '@app/database';
+import { runMigrationsLocked } from '@app/database';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { connectTestDb, resetSchema } from './support/database';
-import { TEST_DATABASE_URL } from './support/test-env';
+import { connectTestDb, openTestDataSource, resetSchema } from './support/database';
 
 jest.setTimeout(120_000);
 
@@ -68,9 +66,7 @@ describe('rollup precedence against exact interval arithmetic', () => {
     const db = await connectTestDb();
     await resetSchema(db);
     await db.end();
-    dataSource = await new DataSource(
-      buildDataSourceOptions(loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL }), 'rollup-test'),
-    ).initialize();
+    dataSource = await openTestDataSource('rollup-test');
     await runMigrationsLocked(dataSource);
   });
 

@@ -44,10 +44,18 @@ export async function resetData(db: Client): Promise<void> {
   END $$`);
 }
 
+/**
+ * A TypeORM data source on the test database, built as the apps build theirs (config → options);
+ * `env` adds database variables (DATABASE_POOL_SIZE, DATABASE_PREPARED_STATEMENTS, …).
+ */
+export function openTestDataSource(applicationName: string, env: Record<string, string> = {}): Promise<DataSource> {
+  const settings = loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL, ...env });
+  return new DataSource(buildDataSourceOptions(settings, applicationName)).initialize();
+}
+
 /** Applies this build's migrations to the test database, as the apps do at start. */
 async function migrateTestDatabase(): Promise<void> {
-  const options = buildDataSourceOptions(loadDatabaseSettings({ DATABASE_URL: TEST_DATABASE_URL }), 'e2e-reset');
-  const dataSource = await new DataSource(options).initialize();
+  const dataSource = await openTestDataSource('e2e-reset');
   try {
     await runMigrationsLocked(dataSource);
   } finally {
