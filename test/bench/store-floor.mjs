@@ -5,10 +5,10 @@
 // "What 40,000 samples/s would take").
 // Usage: npm run bench (leaves its database), then npm run bench:floor [-- --db healthsync_bench --chunk 164]
 // Reads the PostgreSQL backend's CPU from /proc: PostgreSQL must run on this machine.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { procCpuMs } from './lib/cpu-split.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
@@ -28,11 +28,7 @@ const {
 } = await db.query(`SELECT pg_backend_pid() AS pid, current_setting('server_version') AS version`);
 
 /** CPU ms (user + system) the backend serving this connection has used so far. */
-function backendCpuMs() {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
-}
+const backendCpuMs = () => procCpuMs(pid).reduce((a, b) => a + b);
 
 async function measure(run) {
   const before = backendCpuMs();
